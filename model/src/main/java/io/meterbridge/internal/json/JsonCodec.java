@@ -1,0 +1,711 @@
+package io.meterbridge.internal.json;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.meterbridge.exception.InvalidRequestException;
+import io.meterbridge.exception.MeteringClientException;
+import io.meterbridge.exception.SerializationException;
+import io.meterbridge.model.BatchMeterUsageRequest;
+import io.meterbridge.model.BatchMeterUsageResponse;
+import io.meterbridge.model.MeterUsageRequest;
+import io.meterbridge.model.MeterUsageResponse;
+import io.meterbridge.model.Operation;
+import io.meterbridge.model.RegisterUsageRequest;
+import io.meterbridge.model.RegisterUsageResponse;
+import io.meterbridge.model.ResolveCustomerRequest;
+import io.meterbridge.model.ResolveCustomerResponse;
+import io.meterbridge.model.Tag;
+import io.meterbridge.model.UsageAllocation;
+import io.meterbridge.model.UsageRecord;
+import io.meterbridge.model.UsageRecordResult;
+import io.meterbridge.model.UsageRecordResultStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The AWS JSON 1.1 codec of the service, on Jackson's streaming API: member names exactly as the
+ * model writes them, timestamps as epoch seconds (integers, fractions and exponents read; whole
+ * seconds written as integers, others with millisecond fractions), absent members omitted,
+ * unknown members ignored.
+ *
+ * <p>Shared by the client and the server; not part of the public API.
+ *
+ * <pre>{@code
+ * byte[] body = JsonCodec.encodeRequest(Operation.METER_USAGE, request);
+ * MeterUsageRequest back = JsonCodec.decodeRequest(Operation.METER_USAGE, body);
+ * }</pre>
+ */
+public final class JsonCodec {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      // Bodies are capped at 1 MB by the server; these limits stop pathological nesting early.
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
+      .build();
+
+  /** Year 5138 or so: far beyond any usage timestamp, small enough to scale cheaply. */
+  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+
+  private JsonCodec() {}
+
+  // ---------------------------------------------------------------------------------- requests
+
+  /** The request body for {@code operation}. */
+  public static <I> byte[] encodeRequest(Operation<I, ?> operation, I request) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    encodeRequest(operation, request, out);
+    return out.toByteArray();
+  }
+
+  /** Writes the request body for {@code operation} to {@code out}. */
+  public static <I> void encodeRequest(Operation<I, ?> operation, I request, OutputStream out) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      Object r = request;
+      if (r instanceof BatchMeterUsageRequest b) {
+        g.writeArrayFieldStart("UsageRecords");
+        for (UsageRecord record : b.usageRecords()) {
+          writeUsageRecord(g, record);
+        }
+        g.writeEndArray();
+        writeOptional(g, "ProductCode", b.productCode());
+      } else if (r instanceof MeterUsageRequest m) {
+        g.writeStringField("ProductCode", m.productCode());
+        writeTimestamp(g, "Timestamp", m.timestamp());
+        g.writeStringField("UsageDimension", m.usageDimension());
+        g.writeNumberField("UsageQuantity", m.usageQuantity());
+        if (m.dryRun()) {
+          g.writeBooleanField("DryRun", true);
+        }
+        writeAllocations(g, m.usageAllocations());
+        writeOptional(g, "ClientToken", m.clientToken());
+      } else if (r instanceof RegisterUsageRequest reg) {
+        g.writeStringField("ProductCode", reg.productCode());
+        g.writeNumberField("PublicKeyVersion", reg.publicKeyVersion());
+        writeOptional(g, "Nonce", reg.nonce());
+      } else if (r instanceof ResolveCustomerRequest res) {
+        g.writeStringField("RegistrationToken", res.registrationToken());
+      } else {
+        throw new IllegalArgumentException("not a request of " + operation + ": " + request);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads a request body; an empty body counts as {@code {}}.
+   *
+   * @throws SerializationException if the body is not JSON or a member has the wrong type
+   * @throws InvalidRequestException if the request breaks a constraint of the model
+   */
+  public static <I> I decodeRequest(Operation<I, ?> operation, byte[] body) {
+    return decodeRequest(operation, body, 0, body.length);
+  }
+
+  /** Reads a request body from {@code body[offset, offset + length)}. */
+  public static <I> I decodeRequest(Operation<I, ?> operation, byte[] body, int offset, int length) {
+    if (isBlank(body, offset, length)) {
+      try {
+        return operation.requestType().cast(readRequest(operation, null));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    try (JsonParser p = FACTORY.createParser(body, offset, length)) {
+      Object request = readRequest(operation, p);
+      if (p.nextToken() != null) {
+        throw new SerializationException("Unexpected content after the JSON object");
+      }
+      return operation.requestType().cast(request);
+    } catch (JsonProcessingException e) {
+      throw new SerializationException("Malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Object readRequest(Operation<?, ?> operation, JsonParser p) throws IOException {
+    Reader in = new Reader(p);
+    if (operation == Operation.BATCH_METER_USAGE) {
+      List<UsageRecord> records = null;
+      String productCode = null;
+      while (in.nextField()) {
+        switch (in.field()) {
+          case "UsageRecords" -> records = in.list("usageRecords", JsonCodec::readUsageRecord);
+          case "ProductCode" -> productCode = in.string("productCode");
+          default -> in.skip();
+        }
+      }
+      if (records == null) {
+        throw new InvalidRequestException(List.of("usageRecords: is required"));
+      }
+      return new BatchMeterUsageRequest(records, Optional.ofNullable(productCode));
+    }
+    if (operation == Operation.METER_USAGE) {
+      MeterUsageRequest.Builder b = MeterUsageRequest.builder();
+      while (in.nextField()) {
+        switch (in.field()) {
+          case "ProductCode" -> b.productCode(in.string("productCode"));
+          case "Timestamp" -> b.timestamp(in.timestamp("timestamp"));
+          case "UsageDimension" -> b.usageDimension(in.string("usageDimension"));
+          case "UsageQuantity" -> b.usageQuantity(in.integer("usageQuantity", 0));
+          case "DryRun" -> b.dryRun(in.bool("dryRun"));
+          case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation));
+          case "ClientToken" -> b.clientToken(in.string("clientToken"));
+          default -> in.skip();
+        }
+      }
+      in.throwIfViolations();
+      return b.build();
+    }
+    if (operation == Operation.REGISTER_USAGE) {
+      RegisterUsageRequest.Builder b = RegisterUsageRequest.builder();
+      boolean version = false;
+      while (in.nextField()) {
+        switch (in.field()) {
+          case "ProductCode" -> b.productCode(in.string("productCode"));
+          case "PublicKeyVersion" -> {
+            b.publicKeyVersion(in.integer("publicKeyVersion", 1));
+            version = true;
+          }
+          case "Nonce" -> b.nonce(in.string("nonce"));
+          default -> in.skip();
+        }
+      }
+      if (!version) {
+        in.violation("publicKeyVersion: is required");
+      }
+      in.throwIfViolations();
+      return b.build();
+    }
+    if (operation == Operation.RESOLVE_CUSTOMER) {
+      String token = null;
+      while (in.nextField()) {
+        if (in.field().equals("RegistrationToken")) {
+          token = in.string("registrationToken");
+        } else {
+          in.skip();
+        }
+      }
+      return new ResolveCustomerRequest(token);
+    }
+    throw new IllegalArgumentException("unknown operation " + operation);
+  }
+
+  private static UsageRecord readUsageRecord(Reader in, String path) throws IOException {
+    UsageRecord.Builder b = UsageRecord.builder();
+    while (in.nextField()) {
+      switch (in.field()) {
+        case "Timestamp" -> b.timestamp(in.timestamp(path + ".timestamp"));
+        case "CustomerIdentifier" -> b.customerIdentifier(in.string(path + ".customerIdentifier"));
+        case "Dimension" -> b.dimension(in.string(path + ".dimension"));
+        case "Quantity" -> b.quantity(in.integer(path + ".quantity", 0));
+        case "UsageAllocations" -> b.usageAllocations(in.list(path + ".usageAllocations", JsonCodec::readAllocation));
+        case "CustomerAWSAccountId" -> b.customerAwsAccountId(in.string(path + ".customerAwsAccountId"));
+        case "LicenseArn" -> b.licenseArn(in.string(path + ".licenseArn"));
+        default -> in.skip();
+      }
+    }
+    try {
+      return b.build();
+    } catch (InvalidRequestException e) {
+      throw e.under(path);
+    }
+  }
+
+  private static UsageAllocation readAllocation(Reader in, String path) throws IOException {
+    int quantity = 0;
+    boolean seen = false;
+    List<Tag> tags = List.of();
+    while (in.nextField()) {
+      switch (in.field()) {
+        case "AllocatedUsageQuantity" -> {
+          quantity = in.integer(path + ".allocatedUsageQuantity", 0);
+          seen = true;
+        }
+        case "Tags" -> tags = in.list(path + ".tags", JsonCodec::readTag);
+        default -> in.skip();
+      }
+    }
+    if (!seen) {
+      throw new InvalidRequestException(List.of(path + ".allocatedUsageQuantity: is required"));
+    }
+    return new UsageAllocation(quantity, tags);
+  }
+
+  private static Tag readTag(Reader in, String path) throws IOException {
+    String key = null;
+    String value = null;
+    while (in.nextField()) {
+      switch (in.field()) {
+        case "Key" -> key = in.string(path + ".key");
+        case "Value" -> value = in.string(path + ".value");
+        default -> in.skip();
+      }
+    }
+    List<String> missing = new ArrayList<>(2);
+    if (key == null) {
+      missing.add(path + ".key: is required");
+    }
+    if (value == null) {
+      missing.add(path + ".value: is required");
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidRequestException(missing);
+    }
+    return new Tag(key, value);
+  }
+
+  // --------------------------------------------------------------------------------- responses
+
+  /** The response body for {@code operation}. */
+  public static <O> byte[] encodeResponse(Operation<?, O> operation, O response) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    encodeResponse(operation, response, out);
+    return out.toByteArray();
+  }
+
+  /** Writes the response body for {@code operation} to {@code out}. */
+  public static <O> void encodeResponse(Operation<?, O> operation, O response, OutputStream out) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      Object r = response;
+      if (r instanceof BatchMeterUsageResponse b) {
+        g.writeArrayFieldStart("Results");
+        for (UsageRecordResult result : b.results()) {
+          g.writeStartObject();
+          if (result.usageRecord().isPresent()) {
+            g.writeFieldName("UsageRecord");
+            writeUsageRecord(g, result.usageRecord().get());
+          }
+          writeOptional(g, "MeteringRecordId", result.meteringRecordId());
+          if (result.status().isPresent() && result.status().get() != UsageRecordResultStatus.UNKNOWN) {
+            g.writeStringField("Status", result.status().get().wireValue());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("UnprocessedRecords");
+        for (UsageRecord record : b.unprocessedRecords()) {
+          writeUsageRecord(g, record);
+        }
+        g.writeEndArray();
+      } else if (r instanceof MeterUsageResponse m) {
+        writeOptional(g, "MeteringRecordId", m.meteringRecordId());
+      } else if (r instanceof RegisterUsageResponse reg) {
+        if (reg.publicKeyRotationTimestamp().isPresent()) {
+          writeTimestamp(g, "PublicKeyRotationTimestamp", reg.publicKeyRotationTimestamp().get());
+        }
+        writeOptional(g, "Signature", reg.signature());
+      } else if (r instanceof ResolveCustomerResponse res) {
+        writeOptional(g, "CustomerIdentifier", res.customerIdentifier());
+        writeOptional(g, "ProductCode", res.productCode());
+        writeOptional(g, "CustomerAWSAccountId", res.customerAwsAccountId());
+        writeOptional(g, "LicenseArn", res.licenseArn());
+      } else {
+        throw new IllegalArgumentException("not a response of " + operation + ": " + response);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads a response body; an empty body counts as {@code {}}.
+   *
+   * @throws MeteringClientException if the body cannot be read as that response
+   */
+  public static <O> O decodeResponse(Operation<?, O> operation, byte[] body) {
+    if (isBlank(body, 0, body.length)) {
+      return operation.responseType().cast(readResponse(operation, new Reader(null)));
+    }
+    try (JsonParser p = FACTORY.createParser(body)) {
+      return operation.responseType().cast(readResponse(operation, new Reader(p)));
+    } catch (IOException | SerializationException | InvalidRequestException e) {
+      throw new MeteringClientException(
+          "Could not read the " + operation + " response: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object readResponse(Operation<?, ?> operation, Reader in) {
+    try {
+      if (operation == Operation.BATCH_METER_USAGE) {
+        List<UsageRecordResult> results = List.of();
+        List<UsageRecord> unprocessed = List.of();
+        while (in.nextField()) {
+          switch (in.field()) {
+            case "Results" -> results = in.list("results", JsonCodec::readResult);
+            case "UnprocessedRecords" -> unprocessed = in.list("unprocessedRecords", JsonCodec::readUsageRecord);
+            default -> in.skip();
+          }
+        }
+        return new BatchMeterUsageResponse(results, unprocessed);
+      }
+      if (operation == Operation.METER_USAGE) {
+        String id = null;
+        while (in.nextField()) {
+          if (in.field().equals("MeteringRecordId")) {
+            id = in.string("meteringRecordId");
+          } else {
+            in.skip();
+          }
+        }
+        return new MeterUsageResponse(Optional.ofNullable(id));
+      }
+      if (operation == Operation.REGISTER_USAGE) {
+        Instant rotation = null;
+        String signature = null;
+        while (in.nextField()) {
+          switch (in.field()) {
+            case "PublicKeyRotationTimestamp" -> rotation = in.timestamp("publicKeyRotationTimestamp");
+            case "Signature" -> signature = in.string("signature");
+            default -> in.skip();
+          }
+        }
+        return new RegisterUsageResponse(Optional.ofNullable(rotation), Optional.ofNullable(signature));
+      }
+      if (operation == Operation.RESOLVE_CUSTOMER) {
+        String customer = null;
+        String product = null;
+        String account = null;
+        String license = null;
+        while (in.nextField()) {
+          switch (in.field()) {
+            case "CustomerIdentifier" -> customer = in.string("customerIdentifier");
+            case "ProductCode" -> product = in.string("productCode");
+            case "CustomerAWSAccountId" -> account = in.string("customerAwsAccountId");
+            case "LicenseArn" -> license = in.string("licenseArn");
+            default -> in.skip();
+          }
+        }
+        return new ResolveCustomerResponse(Optional.ofNullable(customer), Optional.ofNullable(product),
+            Optional.ofNullable(account), Optional.ofNullable(license));
+      }
+    } catch (JsonProcessingException e) {
+      throw new SerializationException("Malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalArgumentException("unknown operation " + operation);
+  }
+
+  private static UsageRecordResult readResult(Reader in, String path) throws IOException {
+    UsageRecord record = null;
+    String id = null;
+    UsageRecordResultStatus status = null;
+    while (in.nextField()) {
+      switch (in.field()) {
+        case "UsageRecord" -> record = in.object(path + ".usageRecord", JsonCodec::readUsageRecord);
+        case "MeteringRecordId" -> id = in.string(path + ".meteringRecordId");
+        case "Status" -> {
+          String value = in.string(path + ".status");
+          status = value == null ? null : UsageRecordResultStatus.fromWire(value);
+        }
+        default -> in.skip();
+      }
+    }
+    return new UsageRecordResult(Optional.ofNullable(record), Optional.ofNullable(id), Optional.ofNullable(status));
+  }
+
+  // ------------------------------------------------------------------------------------ errors
+
+  /** The code and message of an error body. */
+  public record ErrorBody(Optional<String> code, Optional<String> message) {}
+
+  /** An error body: {@code {"__type":"ThrottlingException","message":"Rate exceeded"}}. */
+  public static byte[] encodeError(String code, String message) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + message.length());
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("__type", code);
+      g.writeStringField("message", message);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads the code ({@code __type} or {@code code}) and message ({@code message}, {@code Message}
+   * or {@code errorMessage}) of an error body; both absent when the body is not a JSON object.
+   */
+  public static ErrorBody decodeError(byte[] body) {
+    String code = null;
+    String message = null;
+    if (!isBlank(body, 0, body.length)) {
+      try (JsonParser p = FACTORY.createParser(body)) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING) {
+              switch (field) {
+                case "__type", "code" -> code = code == null ? p.getText() : code;
+                case "message", "Message", "errorMessage" -> message = message == null ? p.getText() : message;
+                default -> { }
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+      } catch (IOException e) {
+        // Not JSON (a proxy's HTML page, say): the caller falls back on the HTTP status.
+      }
+    }
+    return new ErrorBody(Optional.ofNullable(code), Optional.ofNullable(message));
+  }
+
+  // ----------------------------------------------------------------------------------- writing
+
+  private static void writeUsageRecord(JsonGenerator g, UsageRecord record) throws IOException {
+    g.writeStartObject();
+    writeTimestamp(g, "Timestamp", record.timestamp());
+    writeOptional(g, "CustomerIdentifier", record.customerIdentifier());
+    g.writeStringField("Dimension", record.dimension());
+    g.writeNumberField("Quantity", record.quantity());
+    writeAllocations(g, record.usageAllocations());
+    writeOptional(g, "CustomerAWSAccountId", record.customerAwsAccountId());
+    writeOptional(g, "LicenseArn", record.licenseArn());
+    g.writeEndObject();
+  }
+
+  private static void writeAllocations(JsonGenerator g, List<UsageAllocation> allocations) throws IOException {
+    if (allocations.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart("UsageAllocations");
+    for (UsageAllocation allocation : allocations) {
+      g.writeStartObject();
+      g.writeNumberField("AllocatedUsageQuantity", allocation.allocatedUsageQuantity());
+      if (!allocation.tags().isEmpty()) {
+        g.writeArrayFieldStart("Tags");
+        for (Tag tag : allocation.tags()) {
+          g.writeStartObject();
+          g.writeStringField("Key", tag.key());
+          g.writeStringField("Value", tag.value());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeOptional(JsonGenerator g, String name, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      g.writeStringField(name, value.get());
+    }
+  }
+
+  static void writeTimestamp(JsonGenerator g, String name, Instant instant) throws IOException {
+    g.writeFieldName(name);
+    long seconds = instant.getEpochSecond();
+    int millis = instant.getNano() / 1_000_000;
+    if (millis == 0) {
+      g.writeNumber(seconds);
+    } else {
+      g.writeNumber(BigDecimal.valueOf(seconds * 1000 + millis, 3));
+    }
+  }
+
+  private static boolean isBlank(byte[] body, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = body[i];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ----------------------------------------------------------------------------------- reading
+
+  @FunctionalInterface
+  private interface ElementReader<T> {
+    T read(Reader in, String path) throws IOException;
+  }
+
+  /** Pulls typed members out of a parser, turning wrong types into SerializationException. */
+  private static final class Reader {
+    private final JsonParser p;
+    private final List<String> violations = new ArrayList<>(0);
+    private boolean started;
+
+    Reader(JsonParser p) {
+      this(p, false);
+    }
+
+    /** @param started whether the parser already stands on the object's START_OBJECT */
+    Reader(JsonParser p, boolean started) {
+      this.p = p;
+      this.started = started;
+    }
+
+    /** Advances to the next member of the current object; false at its end. */
+    boolean nextField() throws IOException {
+      if (p == null) {
+        return false;
+      }
+      if (!started) {
+        started = true;
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+          throw new SerializationException("Expected a JSON object but found " + describe(first));
+        }
+      }
+      JsonToken token = p.nextToken();
+      if (token == JsonToken.FIELD_NAME) {
+        p.nextToken();
+        return true;
+      }
+      if (token == JsonToken.END_OBJECT) {
+        return false;
+      }
+      throw new SerializationException("Unexpected " + describe(token));
+    }
+
+    String field() throws IOException {
+      return p.currentName();
+    }
+
+    void skip() throws IOException {
+      p.skipChildren();
+    }
+
+    void violation(String violation) {
+      violations.add(violation);
+    }
+
+    void throwIfViolations() {
+      if (!violations.isEmpty()) {
+        throw new InvalidRequestException(violations);
+      }
+    }
+
+    String string(String path) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_STRING) {
+        throw wrongType(path, "a string", t);
+      }
+      return p.getText();
+    }
+
+    boolean bool(String path) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return false;
+      }
+      if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+        throw wrongType(path, "a boolean", t);
+      }
+      return t == JsonToken.VALUE_TRUE;
+    }
+
+    /** An int member; a whole number beyond the int range is a constraint violation. */
+    int integer(String path, int absent) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return absent;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT) {
+        throw wrongType(path, "an integer", t);
+      }
+      if (p.getNumberType() == JsonParser.NumberType.INT) {
+        return p.getIntValue();
+      }
+      String text = p.getText();
+      boolean negative = text.startsWith("-");
+      throw new InvalidRequestException(List.of(path + ": " + text
+          + (negative ? " is below the minimum " + Integer.MIN_VALUE : " is above the maximum " + Integer.MAX_VALUE)));
+    }
+
+    Instant timestamp(String path) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+        throw wrongType(path, "a number of epoch seconds", t);
+      }
+      BigDecimal seconds = p.getDecimalValue();
+      // Checked before any scaling: an exponent such as 1e999999 would otherwise cost a huge number.
+      if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
+        throw new SerializationException(path + ": " + p.getText() + " is not a valid timestamp");
+      }
+      BigDecimal floor = seconds.setScale(0, RoundingMode.FLOOR);
+      long nanos = seconds.subtract(floor).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
+      return Instant.ofEpochSecond(floor.longValueExact(), nanos);
+    }
+
+    <T> T object(String path, ElementReader<T> element) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw wrongType(path, "an object", t);
+      }
+      return element.read(new Reader(p, true), path);
+    }
+
+    <T> List<T> list(String path, ElementReader<T> element) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return List.of();
+      }
+      if (t != JsonToken.START_ARRAY) {
+        throw wrongType(path, "an array", t);
+      }
+      List<T> items = new ArrayList<>();
+      JsonToken next;
+      while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+        String at = path + "[" + items.size() + "]";
+        if (next != JsonToken.START_OBJECT) {
+          throw wrongType(at, "an object", next);
+        }
+        items.add(element.read(new Reader(p, true), at));
+      }
+      return items;
+    }
+
+    private static SerializationException wrongType(String path, String expected, JsonToken found) {
+      return new SerializationException(path + ": expected " + expected + " but found " + describe(found));
+    }
+
+    private static String describe(JsonToken token) {
+      if (token == null) {
+        return "the end of the input";
+      }
+      return switch (token) {
+        case START_OBJECT -> "an object";
+        case START_ARRAY -> "an array";
+        case VALUE_STRING -> "a string";
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+        case VALUE_NULL -> "null";
+        default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+      };
+    }
+  }
+
+}

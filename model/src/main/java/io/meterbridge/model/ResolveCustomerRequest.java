@@ -1,0 +1,32 @@
+package io.meterbridge.model;
+
+import io.meterbridge.exception.InvalidRequestException;
+import java.util.List;
+
+/**
+ * Exchanges the registration token a buyer's browser posted to the seller's sign-up page
+ * ({@code x-amzn-marketplace-token}) for the customer and product it stands for.
+ *
+ * <pre>{@code
+ * ResolveCustomerResponse customer = client.resolveCustomer(ResolveCustomerRequest.of(token));
+ * }</pre>
+ *
+ * @param registrationToken the token, not empty
+ * @throws InvalidRequestException if the token is missing or empty
+ */
+public record ResolveCustomerRequest(String registrationToken) {
+  public ResolveCustomerRequest {
+    if (registrationToken == null) {
+      throw new InvalidRequestException(List.of("registrationToken: is required"));
+    }
+    if (registrationToken.isEmpty()) {
+      throw new InvalidRequestException(
+          List.of("registrationToken: '' is shorter than the minimum length 1"));
+    }
+  }
+
+  /** A request for this token. */
+  public static ResolveCustomerRequest of(String registrationToken) {
+    return new ResolveCustomerRequest(registrationToken);
+  }
+}
