@@ -1,0 +1,121 @@
+package io.meterbridge.server.metering;
+
+import io.meterbridge.exception.InvalidTagException;
+import io.meterbridge.exception.InvalidUsageAllocationsException;
+import io.meterbridge.model.Tag;
+import io.meterbridge.model.UsageAllocation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The business rules of usage allocations (vendor-metered tags), and the canonical form in which
+ * a record's quantity and allocations are stored and compared.
+ *
+ * <ul>
+ *   <li>the allocated quantities add up to the record's quantity, else InvalidUsageAllocations;
+ *   <li>no two allocations have the same set of tags (in any order), else InvalidUsageAllocations;
+ *   <li>at most 5 distinct tag keys across the record, and no key twice in one allocation, else
+ *       InvalidTag.
+ * </ul>
+ */
+public final class Allocations {
+  /** "Maximum tags across UsageAllocation list – 5" (seller guide). */
+  public static final int MAX_TAG_KEYS = 5;
+
+  private Allocations() {}
+
+  /**
+   * Checks {@code allocations} against {@code quantity}; does nothing when there are none.
+   *
+   * @param where names the record in messages, such as {@code usageRecords[2]}
+   */
+  public static void check(String where, long quantity, List<UsageAllocation> allocations) {
+    if (allocations.isEmpty()) {
+      return;
+    }
+    long sum = 0;
+    Set<String> keys = new HashSet<>();
+    Set<List<String>> tagSets = new HashSet<>();
+    for (int i = 0; i < allocations.size(); i++) {
+      UsageAllocation allocation = allocations.get(i);
+      sum += allocation.allocatedUsageQuantity();
+      Set<String> keysHere = new HashSet<>();
+      for (Tag tag : allocation.tags()) {
+        if (!keysHere.add(tag.key())) {
+          throw new InvalidTagException(where + ".usageAllocations[" + i + "]: tag key '" + tag.key()
+              + "' appears twice in one allocation");
+        }
+        keys.add(tag.key());
+      }
+      if (!tagSets.add(sortedTags(allocation.tags()))) {
+        throw new InvalidUsageAllocationsException(where + ".usageAllocations[" + i
+            + "]: another allocation has the same tags; allocations with the same tags must be combined");
+      }
+    }
+    if (keys.size() > MAX_TAG_KEYS) {
+      throw new InvalidTagException(where + ": " + keys.size() + " distinct tag keys " + new java.util.TreeSet<>(keys)
+          + "; at most " + MAX_TAG_KEYS + " are allowed across a record's allocations");
+    }
+    if (sum != quantity) {
+      throw new InvalidUsageAllocationsException(where + ": allocated quantities add up to " + sum
+          + " but the usage quantity is " + quantity + "; they must be equal");
+    }
+  }
+
+  /**
+   * The allocations in a canonical text form (sorted, tags sorted), so that two records with the
+   * same allocations in another order compare equal. Empty for no allocations.
+   */
+  public static String canonical(List<UsageAllocation> allocations) {
+    if (allocations.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>(allocations.size());
+    for (UsageAllocation allocation : allocations) {
+      StringBuilder part = new StringBuilder().append(allocation.allocatedUsageQuantity());
+      for (String tag : sortedTags(allocation.tags())) {
+        part.append('|').append(tag);
+      }
+      parts.add(part.toString());
+    }
+    parts.sort(Comparator.naturalOrder());
+    return String.join("\n", parts);
+  }
+
+  /**
+   * A short hash of a quantity and its allocations: two records are the same usage when their
+   * fingerprints are equal.
+   */
+  public static String fingerprint(long quantity, List<UsageAllocation> allocations) {
+    String canonical = quantity + "\n" + canonical(allocations);
+    return sha256(canonical).substring(0, 32);
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static List<String> sortedTags(List<Tag> tags) {
+    TreeMap<String, String> sorted = new TreeMap<>();
+    for (Tag tag : tags) {
+      sorted.put(tag.key(), tag.value());
+    }
+    List<String> out = new ArrayList<>(sorted.size());
+    // Length-prefixed so that no key or value can forge a separator.
+    sorted.forEach((k, v) -> out.add(k.length() + ":" + k + "=" + v.length() + ":" + v));
+    return out;
+  }
+}
