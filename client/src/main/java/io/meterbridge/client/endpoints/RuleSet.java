@@ -146,7 +146,7 @@ final class RuleSet {
           return new EndpointRule(
               conds,
               expr(endpoint.get("url")),
-              (RecordExpr) value(endpoint.getOrDefault("properties", Map.of())),
+              record(object(endpoint.getOrDefault("properties", Map.of()), "endpoint properties")),
               headers);
         }
         case "error":
@@ -191,11 +191,15 @@ final class RuleSet {
         if (map.containsKey("ref") || map.containsKey("fn")) {
           return expr(value);
         }
-        Map<String, Expr> fields = new LinkedHashMap<>();
-        object(value, "record").forEach((k, v) -> fields.put(k, value(v)));
-        return new RecordExpr(fields);
+        return record(object(value, "record"));
       }
       throw malformed("unsupported value " + value);
+    }
+
+    RecordExpr record(Map<String, Object> object) {
+      Map<String, Expr> fields = new LinkedHashMap<>();
+      object.forEach((k, v) -> fields.put(k, value(v)));
+      return new RecordExpr(fields);
     }
 
     Expr call(Map<String, Object> call) {
