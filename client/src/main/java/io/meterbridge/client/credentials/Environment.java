@@ -62,13 +62,16 @@ final class Environment {
         READ_TIMEOUT);
   }
 
-  /** A fixed environment for tests: nothing set, home in {@code home}, the system clock. */
+  /**
+   * An environment for tests over the given maps, read live so a test may change them; home in
+   * {@code home}, the system clock.
+   */
   static Environment of(Map<String, String> variables, Map<String, String> properties, Path home) {
-    Map<String, String> vars = Map.copyOf(variables);
-    Map<String, String> props = Map.copyOf(properties);
+    Objects.requireNonNull(variables, "variables");
+    Objects.requireNonNull(properties, "properties");
     return new Environment(
-        vars::get, props::get, home, Clock.systemUTC(), ECS_CONTAINER_HOST, CONNECT_TIMEOUT,
-        READ_TIMEOUT);
+        variables::get, properties::get, home, Clock.systemUTC(), ECS_CONTAINER_HOST,
+        CONNECT_TIMEOUT, READ_TIMEOUT);
   }
 
   Environment withClock(Clock clock) {

@@ -113,12 +113,11 @@ final class ProfileFile {
       if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
         continue;
       }
-      boolean continuation = Character.isWhitespace(line.charAt(0));
-      if (continuation) {
-        if (current != null && lastKey != null) {
-          String previous = current.get(lastKey);
-          current.put(lastKey, previous.isEmpty() ? trimmed : previous + "\n" + trimmed);
-        }
+      // An indented line continues the previous property; with none to continue, indentation
+      // is just untidiness and the line is read as usual.
+      if (Character.isWhitespace(line.charAt(0)) && current != null && lastKey != null) {
+        String previous = current.get(lastKey);
+        current.put(lastKey, previous.isEmpty() ? trimmed : previous + "\n" + trimmed);
         continue;
       }
       if (trimmed.startsWith("[")) {
