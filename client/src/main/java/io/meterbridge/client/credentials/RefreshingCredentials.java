@@ -66,8 +66,13 @@ final class RefreshingCredentials implements CredentialsProvider {
     try {
       // Another caller may have refreshed while we waited for the lock.
       AwsCredentials latest = cached;
+      Instant later = clock.instant();
       if (latest != null && latest != current
-          && !latest.expiresBefore(clock.instant().plus(STALE_WINDOW))) {
+          && !latest.expiresBefore(later.plus(STALE_WINDOW))) {
+        return latest;
+      }
+      // The caller ahead of us just failed: its still-valid value beats a second failed attempt.
+      if (latest != null && !latest.expiresBefore(later) && later.isBefore(nextAttempt)) {
         return latest;
       }
       return refresh(latest);

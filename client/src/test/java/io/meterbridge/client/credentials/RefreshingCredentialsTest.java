@@ -90,6 +90,26 @@ class RefreshingCredentialsTest {
   }
 
   @Test
+  void cache_failedRefreshInLastMinute_keepsCachedUntilExpiryWithoutRetryingEveryCall() {
+    AtomicInteger call = new AtomicInteger();
+    RefreshingCredentials cache = new RefreshingCredentials(counting(() -> {
+      if (call.getAndIncrement() == 0) {
+        return expiringAt("ONE", NOW.plus(Duration.ofHours(1)));
+      }
+      throw new CredentialsException("endpoint down");
+    }), clock);
+    cache.resolveCredentials();
+
+    clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // 30 seconds left: stale
+    assertThat(cache.resolveCredentials().accessKeyId()).isEqualTo("ONE");
+    assertThat(cache.resolveCredentials().accessKeyId()).isEqualTo("ONE");
+    assertThat(fetches).hasValue(2);
+
+    clock.advance(Duration.ofSeconds(31)); // expired
+    assertThatThrownBy(cache::resolveCredentials).hasMessage("endpoint down");
+  }
+
+  @Test
   void cache_nothingCachedAndFetchFails_throws() {
     RefreshingCredentials cache = new RefreshingCredentials(() -> {
       throw new CredentialsException("endpoint down");
