@@ -1,5 +1,7 @@
 package io.meterbridge.client.credentials;
 
+import io.meterbridge.exception.MeteringClientException;
+
 /**
  * Thrown when a {@link CredentialsProvider} cannot supply credentials, or no region is
  * configured.
@@ -15,7 +17,7 @@ package io.meterbridge.client.credentials;
  * }
  * }</pre>
  */
-public class CredentialsException extends RuntimeException {
+public class CredentialsException extends MeteringClientException {
 
   private static final long serialVersionUID = 1L;
 
