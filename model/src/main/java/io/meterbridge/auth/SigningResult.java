@@ -56,4 +56,18 @@ public record SigningResult(
   public String authorizationHeader() {
     return authorization.toHeaderValue();
   }
+
+  /**
+   * The request (credentials masked) and the authorization, but not the canonical request, which
+   * contains the session token in clear.
+   *
+   * <pre>{@code
+   * log.debug("signed {}", signed);
+   * }</pre>
+   */
+  @Override
+  public String toString() {
+    return "SigningResult[request=" + request + ", scope=" + authorization.scope()
+        + ", signedHeaders=" + authorization.signedHeaders() + "]";
+  }
 }

@@ -124,13 +124,15 @@ class SigV4SignerTest {
   }
 
   @Test
-  void toString_signedRequest_masksAuthorizationAndToken() {
+  void toString_signedRequestAndResult_maskAuthorizationAndToken() {
     AwsCredentials session = AwsCredentials.session("ASIAEXAMPLE", SECRET, "the-token", null);
 
-    String text = signer.sign(request, session, NOW).request().toString();
+    SigningResult result = signer.sign(request, session, NOW);
 
-    assertThat(text).contains("Authorization: ***", "X-Amz-Security-Token: ***")
+    assertThat(result.request().toString())
+        .contains("Authorization: ***", "X-Amz-Security-Token: ***")
         .doesNotContain("the-token", "Signature=");
+    assertThat(result.toString()).doesNotContain("the-token", "Signature=");
   }
 
   private static List<String> names(RequestHeaders headers) {
