@@ -1,0 +1,99 @@
+package io.meterbridge.server.metering;
+
+import io.meterbridge.server.store.Product;
+import io.meterbridge.server.store.SigningKey;
+import io.meterbridge.server.store.Store;
+import io.meterbridge.server.store.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The catalog as the operations read it: the store's catalog behind a short-lived cache, because
+ * a 25-record batch would otherwise cost 25 subscription look-ups. Entries live for {@code ttl}
+ * (1 second by default), so a change made through another server process sharing the database
+ * shows within that time; changes made through this process's admin API call {@link
+ * #invalidate()} and show at once.
+ */
+public final class Catalog {
+  private final Store store;
+  private final long ttlNanos;
+  private final Cache<String, Optional<Product>> products = new Cache<>();
+  private final Cache<String, Set<String>> dimensions = new Cache<>();
+  private final Cache<String, Optional<Subscription>> byIdentifier = new Cache<>();
+  private final Cache<String, Optional<Subscription>> byAccount = new Cache<>();
+  private final Cache<String, Optional<Subscription>> byLicense = new Cache<>();
+  private final Cache<String, List<SigningKey>> signingKeys = new Cache<>();
+
+  public Catalog(Store store, Duration ttl) {
+    this.store = store;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  /** The store behind this catalog. */
+  public Store store() {
+    return store;
+  }
+
+  public Optional<Product> product(String productCode) {
+    return products.get(productCode, store::product);
+  }
+
+  public Set<String> dimensions(String productCode) {
+    return dimensions.get(productCode, store::dimensions);
+  }
+
+  public Optional<Subscription> subscriptionByCustomerIdentifier(String productCode, String customerIdentifier) {
+    return byIdentifier.get(productCode + '\n' + customerIdentifier,
+        k -> store.subscriptionByCustomerIdentifier(productCode, customerIdentifier));
+  }
+
+  public Optional<Subscription> subscriptionByCustomerAccount(String productCode, String accountId) {
+    return byAccount.get(productCode + '\n' + accountId, k -> store.subscriptionByCustomerAccount(productCode, accountId));
+  }
+
+  public Optional<Subscription> subscriptionByLicense(String licenseArn) {
+    return byLicense.get(licenseArn, store::subscriptionByLicense);
+  }
+
+  public List<SigningKey> signingKeys(String productCode) {
+    return signingKeys.get(productCode, store::signingKeys);
+  }
+
+  /** Forgets everything cached, after a catalog change. */
+  public void invalidate() {
+    products.clear();
+    dimensions.clear();
+    byIdentifier.clear();
+    byAccount.clear();
+    byLicense.clear();
+    signingKeys.clear();
+  }
+
+  private final class Cache<K, V> {
+    private record Entry<V>(V value, long expiresAt) {}
+
+    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+
+    V get(K key, Function<K, V> load) {
+      long now = System.nanoTime();
+      Entry<V> entry = entries.get(key);
+      if (entry != null && now - entry.expiresAt < 0) {
+        return entry.value;
+      }
+      V value = load.apply(key);
+      if (entries.size() > 200_000) {
+        entries.clear(); // a crude bound; the catalog of a busy server fits well below it
+      }
+      entries.put(key, new Entry<>(value, now + ttlNanos));
+      return value;
+    }
+
+    void clear() {
+      entries.clear();
+    }
+  }
+}
