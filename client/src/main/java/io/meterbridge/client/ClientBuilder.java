@@ -72,7 +72,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   /**
    * The AWS region, such as {@code us-east-1}: it picks the endpoint and the signing region. When
-   * not set, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION} or the {@code aws.region} property.
+   * not set, {@link io.meterbridge.client.credentials.RegionProvider#defaultChain()}:
+   * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the {@code aws.region} property, the profile.
    *
    * <pre>{@code
    * builder.region("eu-west-1");
@@ -91,7 +92,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   /**
    * Where credentials come from; asked before every attempt, so a refreshing provider keeps a
-   * long-lived client working. When not set, the default chain.
+   * long-lived client working. When not set,
+   * {@link io.meterbridge.client.credentials.DefaultCredentialsProvider}: environment, system
+   * properties, profiles, container and instance credentials.
    *
    * <pre>{@code
    * builder.credentialsProvider(DefaultCredentialsProvider.create());

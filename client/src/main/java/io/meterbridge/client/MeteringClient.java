@@ -57,7 +57,7 @@ public final class MeteringClient implements Metering {
    * MeteringClient client = MeteringClient.create(); // AWS_REGION, AWS_ACCESS_KEY_ID, ...
    * }</pre>
    *
-   * @throws IllegalStateException if no region is configured
+   * @throws io.meterbridge.client.credentials.CredentialsException if no region is configured
    */
   public static MeteringClient create() {
     return builder().build();
@@ -149,8 +149,12 @@ public final class MeteringClient implements Metering {
      * MeteringClient client = builder.build();
      * }</pre>
      *
-     * @throws IllegalStateException if no region is set or found, or the settings contradict each
-     *     other (FIPS or dual-stack with an endpoint override)
+     * @throws IllegalStateException if the settings contradict each other (FIPS or dual-stack
+     *     with an endpoint override)
+     * @throws io.meterbridge.client.credentials.CredentialsException if no region is set or
+     *     configured in the environment
+     * @throws io.meterbridge.client.endpoints.EndpointResolutionException if the endpoint rules
+     *     reject the region and switches
      */
     public MeteringClient build() {
       return new MeteringClient(settings());

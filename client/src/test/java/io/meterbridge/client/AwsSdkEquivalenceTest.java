@@ -69,6 +69,8 @@ class AwsSdkEquivalenceTest {
     assertThat(JsonTree.parse(mine.body())).isEqualTo(JsonTree.parse(theirs.body()));
     assertThat(mine.header("Authorization")).containsPattern(SCOPE);
     assertThat(theirs.header("Authorization")).containsPattern(SCOPE);
+    assertThat(mine.verifySignature(SECRET, Instant.now()).isValid()).as("our signature").isTrue();
+    assertThat(theirs.verifySignature(SECRET, Instant.now()).isValid()).as("the AWS SDK's signature").isTrue();
   }
 
   @Test

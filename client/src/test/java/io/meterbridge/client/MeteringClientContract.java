@@ -146,6 +146,20 @@ abstract class MeteringClientContract {
   }
 
   @Test
+  void everyAttempt_isSignedWithAValidSigV4Signature() {
+    server.enqueue(throttled(), ok("{}"));
+
+    client(b -> b.credentials(AwsCredentials.session("ASIAEXAMPLE", "session-secret", "session-token", null)))
+        .meterUsage(meterRequest());
+
+    assertThat(server.requests()).hasSize(2).allSatisfy(request -> {
+      var verdict = request.verifySignature("session-secret", Instant.now());
+      assertThat(verdict.isValid()).as(verdict.message()).isTrue();
+      assertThat(request.verifySignature("another-secret", Instant.now()).isValid()).isFalse();
+    });
+  }
+
+  @Test
   void anyCall_withSessionCredentials_sendsTheSecurityToken() {
     server.enqueue(ok("{}"));
 

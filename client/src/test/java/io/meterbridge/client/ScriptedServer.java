@@ -33,6 +33,16 @@ final class ScriptedServer implements AutoCloseable {
       return values == null ? null : values.get(0);
     }
 
+    /** Recomputes the request's SigV4 signature from what arrived, as a server would. */
+    io.meterbridge.auth.SigV4Verification verifySignature(String secretAccessKey, java.time.Instant now) {
+      io.meterbridge.auth.SignableRequest.Builder request = io.meterbridge.auth.SignableRequest.builder()
+          .method(method).target(path).body(body);
+      headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+      return io.meterbridge.auth.SigV4Verifier.builder().service("aws-marketplace").region("us-east-1").build()
+          .verify(request.build(), io.meterbridge.auth.SigV4Authorization.parse(header("Authorization")),
+              secretAccessKey, now);
+    }
+
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }

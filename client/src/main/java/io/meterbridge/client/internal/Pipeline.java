@@ -1,12 +1,20 @@
 package io.meterbridge.client.internal;
 
 import io.meterbridge.auth.AwsCredentials;
+import io.meterbridge.auth.RequestHeaders;
+import io.meterbridge.auth.SigV4Signer;
+import io.meterbridge.auth.SignableRequest;
 import io.meterbridge.client.ApiCallAttemptTimeoutException;
 import io.meterbridge.client.ApiCallTimeoutException;
 import io.meterbridge.client.ExecutionInterceptor;
 import io.meterbridge.client.RetryPolicy;
 import io.meterbridge.client.TransportException;
 import io.meterbridge.client.credentials.CredentialsProvider;
+import io.meterbridge.client.credentials.DefaultCredentialsProvider;
+import io.meterbridge.client.credentials.RegionProvider;
+import io.meterbridge.client.endpoints.EndpointParams;
+import io.meterbridge.client.endpoints.MeteringEndpoints;
+import io.meterbridge.client.endpoints.ResolvedEndpoint;
 import io.meterbridge.exception.InvalidRequestException;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.MeteringException;
@@ -51,13 +59,14 @@ public final class Pipeline implements AutoCloseable {
 
   private final ClientSettings settings;
   private final String region;
-  private final Endpoint endpoint;
+  private final ResolvedEndpoint endpoint;
   private final URI requestUri;
+  private final String hostHeader;
   private final HttpClient http;
   private final boolean ownsHttp;
   private final Executor executor;
   private final CredentialsProvider credentials;
-  private final RequestSigner signer;
+  private final SigV4Signer signer;
   private final RetryPolicy retry;
   private final RetryQuota quota;
   private final AdaptiveRateLimiter limiter;
@@ -69,18 +78,20 @@ public final class Pipeline implements AutoCloseable {
   /**
    * A pipeline for the settings.
    *
-   * @throws IllegalStateException if no region is set or found
-   * @throws IllegalArgumentException if the endpoint settings contradict each other
+   * @throws io.meterbridge.client.credentials.CredentialsException if no region is set or found
+   * @throws io.meterbridge.client.endpoints.EndpointResolutionException if the endpoint rules
+   *     reject the region and switches
    */
   public Pipeline(ClientSettings settings) {
     this.settings = settings;
-    this.region = settings.region().or(PlaceholderDefaults::region).orElseThrow(() ->
-        new IllegalStateException("No region: call region(\"us-east-1\") on the builder, or set "
-            + "AWS_REGION"));
-    this.endpoint = Endpoint.resolve(region, settings.useFips(), settings.useDualStack(),
-        settings.endpointOverride());
+    this.region = settings.region().orElseGet(() -> RegionProvider.defaultChain().requireRegion());
+    EndpointParams.Builder params = EndpointParams.builder().region(region)
+        .useFips(settings.useFips()).useDualStack(settings.useDualStack());
+    settings.endpointOverride().ifPresent(params::endpoint);
+    this.endpoint = MeteringEndpoints.resolve(params.build());
     URI uri = endpoint.uri();
     this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+    this.hostHeader = hostHeader(requestUri);
     this.ownsHttp = settings.httpClient().isEmpty();
     this.http = settings.httpClient().orElseGet(() -> {
       HttpClient.Builder b = HttpClient.newBuilder()
@@ -91,8 +102,9 @@ public final class Pipeline implements AutoCloseable {
       return b.build();
     });
     this.executor = settings.executor().orElse(ForkJoinPool.commonPool());
-    this.credentials = settings.credentialsProvider().orElseGet(PlaceholderDefaults::credentials);
-    this.signer = new PlaceholderSigner();
+    this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
+    this.signer = SigV4Signer.builder().service(endpoint.signingName())
+        .region(endpoint.signingRegion().orElse(region)).build();
     this.retry = settings.retryPolicy();
     this.quota = retry.retryQuota() ? new RetryQuota() : null;
     this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
@@ -112,7 +124,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** The endpoint in use. */
-  public Endpoint endpoint() {
+  public ResolvedEndpoint endpoint() {
     return endpoint;
   }
 
@@ -180,6 +192,21 @@ public final class Pipeline implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "closing the HTTP client failed", e);
       }
     }
+  }
+
+  /**
+   * The Host header exactly as {@link HttpClient} sends it (the port only when not the scheme's
+   * default), because SigV4 signs it.
+   */
+  static String hostHeader(URI uri) {
+    int port = uri.getPort();
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    boolean defaultPort = port == -1 || (https ? port == 443 : port == 80);
+    String host = uri.getHost();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return defaultPort ? host : host + ":" + port;
   }
 
   private static CompletableFuture<Void> timer(Duration delay) {
@@ -293,13 +320,19 @@ public final class Pipeline implements AutoCloseable {
       CompletableFuture<HttpResponse<byte[]>> send;
       try {
         AwsCredentials resolved = resolveCredentials();
-        Map<String, String> signedHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        signedHeaders.put("Content-Type", CONTENT_TYPE);
-        signedHeaders.put("X-Amz-Target", operation.target());
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.putAll(signedHeaders);
-        headers.putAll(signer.sign("POST", requestUri, Collections.unmodifiableMap(signedHeaders), body,
-            resolved, endpoint.signingRegion(), endpoint.signingName(), settings.clock().instant()));
+        headers.put("Content-Type", CONTENT_TYPE);
+        headers.put("X-Amz-Target", operation.target());
+        endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
+        // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
+        // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
+        // which change per attempt or may be rewritten on the way.
+        SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
+            .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
+        headers.forEach(unsigned::header);
+        RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
+            .addedHeaders();
+        added.forEach(headers::put);
         headers.put("User-Agent", userAgent);
         headers.put("amz-sdk-invocation-id", invocationId);
         headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
