@@ -176,11 +176,8 @@ class AwsSdkEquivalenceTest {
         .header("x-amzn-RequestId", "req-err");
     server.enqueue(error, error);
 
-    var mine = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> ours.resolveCustomer("bad"), io.meterbridge.exception.InvalidTokenException.class);
-    var theirs = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> aws.resolveCustomer(b -> b.registrationToken("bad")),
-        software.amazon.awssdk.services.marketplacemetering.model.InvalidTokenException.class);
+    var mine = org.assertj.core.api.Assertions.catchThrowableOfType(io.meterbridge.exception.InvalidTokenException.class, () -> ours.resolveCustomer("bad"));
+    var theirs = org.assertj.core.api.Assertions.catchThrowableOfType(software.amazon.awssdk.services.marketplacemetering.model.InvalidTokenException.class, () -> aws.resolveCustomer(b -> b.registrationToken("bad")));
 
     assertThat(mine.errorCode()).isEqualTo(theirs.awsErrorDetails().errorCode());
     assertThat(mine.serviceMessage()).isEqualTo(theirs.awsErrorDetails().errorMessage());

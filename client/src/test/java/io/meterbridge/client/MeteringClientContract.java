@@ -269,8 +269,7 @@ abstract class MeteringClientContract {
   void meterUsage_modelledError_throwsItsClassWithMessageStatusAndRequestId() {
     server.enqueue(error(400, "InvalidProductCodeException", "Unknown product").header("x-amzn-RequestId", "req-9"));
 
-    InvalidProductCodeException e = catchThrowableOfType(
-        () -> client().meterUsage(meterRequest()), InvalidProductCodeException.class);
+    InvalidProductCodeException e = catchThrowableOfType(InvalidProductCodeException.class, () -> client().meterUsage(meterRequest()));
 
     assertThat(e.errorCode()).isEqualTo("InvalidProductCodeException");
     assertThat(e.serviceMessage()).isEqualTo("Unknown product");
@@ -294,8 +293,7 @@ abstract class MeteringClientContract {
     server.enqueue(json(400, "{\"__type\":\"aws.protocoltests#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\","
         + "\"Message\":\"foo\"}"));
 
-    MeteringServiceException e = catchThrowableOfType(
-        () -> client().meterUsage(meterRequest()), MeteringServiceException.class);
+    MeteringServiceException e = catchThrowableOfType(MeteringServiceException.class, () -> client().meterUsage(meterRequest()));
 
     assertThat(e.errorCode()).isEqualTo("FooError");
     assertThat(e.serviceMessage()).isEqualTo("foo");
@@ -308,8 +306,7 @@ abstract class MeteringClientContract {
         .header("x-amzn-error-message", "from the header")
         .header("x-amz-request-id", "req-alt"));
 
-    InvalidProductCodeException e = catchThrowableOfType(
-        () -> client().meterUsage(meterRequest()), InvalidProductCodeException.class);
+    InvalidProductCodeException e = catchThrowableOfType(InvalidProductCodeException.class, () -> client().meterUsage(meterRequest()));
 
     assertThat(e.serviceMessage()).isEqualTo("from the header");
     assertThat(e.requestId()).contains("req-alt");
@@ -321,8 +318,7 @@ abstract class MeteringClientContract {
         raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
         raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
 
-    MeteringServiceException e = catchThrowableOfType(
-        () -> client().meterUsage(meterRequest()), MeteringServiceException.class);
+    MeteringServiceException e = catchThrowableOfType(MeteringServiceException.class, () -> client().meterUsage(meterRequest()));
 
     assertThat(e.getClass()).isEqualTo(MeteringServiceException.class);
     assertThat(e.statusCode()).isEqualTo(502);
@@ -337,8 +333,7 @@ abstract class MeteringClientContract {
   void meterUsage_idempotencyConflict409_throwsIdempotencyConflictWithoutRetrying() {
     server.enqueue(error(409, "IdempotencyConflictException", "The ClientToken is being used for multiple requests."));
 
-    IdempotencyConflictException e = catchThrowableOfType(
-        () -> client().meterUsage(meterRequest()), IdempotencyConflictException.class);
+    IdempotencyConflictException e = catchThrowableOfType(IdempotencyConflictException.class, () -> client().meterUsage(meterRequest()));
 
     assertThat(e.statusCode()).isEqualTo(409);
     assertThat(server.requests()).hasSize(1);
@@ -402,9 +397,7 @@ abstract class MeteringClientContract {
   void meterUsage_throttledEveryTime_stopsAfterMaxAttemptsWithEarlierFailuresSuppressed() {
     server.enqueue(throttled(), throttled(), throttled(), throttled(), throttled());
 
-    ThrottlingException e = catchThrowableOfType(
-        () -> client(b -> b.retryPolicy(r -> r.maxAttempts(4))).meterUsage(meterRequest()),
-        ThrottlingException.class);
+    ThrottlingException e = catchThrowableOfType(ThrottlingException.class, () -> client(b -> b.retryPolicy(r -> r.maxAttempts(4))).meterUsage(meterRequest()));
 
     assertThat(server.requests()).hasSize(4);
     assertThat(e.getSuppressed()).hasSize(3).allMatch(s -> s instanceof ThrottlingException);
@@ -435,8 +428,7 @@ abstract class MeteringClientContract {
     }
     URI closed = URI.create("http://127.0.0.1:" + port);
 
-    TransportException e = catchThrowableOfType(
-        () -> client(b -> b.endpointOverride(closed)).meterUsage(meterRequest()), TransportException.class);
+    TransportException e = catchThrowableOfType(TransportException.class, () -> client(b -> b.endpointOverride(closed)).meterUsage(meterRequest()));
 
     assertThat(e).hasMessageStartingWith("Could not connect to http://127.0.0.1:" + port + "/");
     assertThat(e.retryable()).isTrue();
@@ -481,11 +473,11 @@ abstract class MeteringClientContract {
     server.enqueue(ok("{}").after(hang), ok("{}").after(hang), ok("{}").after(hang));
     long start = System.nanoTime();
 
-    ApiCallTimeoutException e = catchThrowableOfType(() -> client(b -> b
+    ApiCallTimeoutException e = catchThrowableOfType(ApiCallTimeoutException.class, () -> client(b -> b
             .apiCallAttemptTimeout(Duration.ofMillis(150))
             .apiCallTimeout(Duration.ofMillis(400))
             .retryPolicy(r -> r.maxAttempts(10)))
-        .meterUsage(meterRequest()), ApiCallTimeoutException.class);
+        .meterUsage(meterRequest()));
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(e.timeout()).isEqualTo(Duration.ofMillis(400));
