@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,6 +102,7 @@ abstract class JdbcStore implements Store {
   private void writeGroup(List<PendingWrite> group) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = writerPool.getConnection()) {
+        c.setAutoCommit(false);
         try {
           executeGroup(c, group);
           c.commit();
@@ -115,6 +115,8 @@ abstract class JdbcStore implements Store {
             e.addSuppressed(suppressed);
           }
           throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && isTransient(e)) {
@@ -789,10 +791,5 @@ abstract class JdbcStore implements Store {
     } else {
       ps.setNull(index, java.sql.Types.BIGINT);
     }
-  }
-
-  /** Maps found rows by key, the shape every read-back returns. */
-  static <K> Map<K, Keys.Existing> existing() {
-    return new HashMap<>();
   }
 }
