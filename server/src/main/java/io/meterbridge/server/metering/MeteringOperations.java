@@ -183,7 +183,7 @@ public final class MeteringOperations implements MeteringService {
         }
       }
       plan.rowIndex[i] = plan.rows.size();
-      plan.rows.add(BatchRow.builder()
+      BatchRow.Builder row = BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode(product.productCode())
           .customerKey(s.customerAccountId())
@@ -192,10 +192,10 @@ public final class MeteringOperations implements MeteringService {
           .quantity(record.quantity())
           .allocations(Allocations.canonical(record.usageAllocations()))
           .fingerprint(Allocations.fingerprint(record.quantity(), record.usageAllocations()))
-          .licenseArn(s.licenseArn().orElse(null))
           .callerAccountId(context.caller().accountId())
-          .receivedAt(now)
-          .build());
+          .receivedAt(now);
+      s.licenseArn().ifPresent(row::licenseArn);
+      plan.rows.add(row.build());
     }
     return plan;
   }
@@ -317,7 +317,8 @@ public final class MeteringOperations implements MeteringService {
         .quantity(request.usageQuantity())
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
-        .clientToken(request.clientToken().orElse(null))
+        // "If you don't provide this value, then Amazon Web Services generates a random one for you."
+        .clientToken(request.clientToken().orElseGet(() -> UUID.randomUUID().toString()))
         .requestFingerprint(requestFingerprint)
         .receivedAt(now)
         .build();
