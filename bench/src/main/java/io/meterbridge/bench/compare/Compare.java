@@ -53,7 +53,7 @@ public final class Compare {
     this.clients = clients;
     this.firstCallRuns = quick ? 3 : 5;
     this.steadyRuns = quick ? 1 : 3;
-    this.warmupSeconds = quick ? 2 : 15;
+    this.warmupSeconds = quick ? 2 : 30;
     this.measureSeconds = quick ? 2 : 10;
   }
 
