@@ -1,0 +1,255 @@
+package io.meterbridge.server.http;
+
+import io.meterbridge.exception.InternalServiceErrorException;
+import io.meterbridge.exception.InvalidRequestException;
+import io.meterbridge.exception.MeteringServiceException;
+import io.meterbridge.exception.SerializationException;
+import io.meterbridge.exception.ThrottlingException;
+import io.meterbridge.exception.UnknownOperationException;
+import io.meterbridge.exception.ValidationException;
+import io.meterbridge.internal.json.JsonCodec;
+import io.meterbridge.model.BatchMeterUsageRequest;
+import io.meterbridge.model.MeterUsageRequest;
+import io.meterbridge.model.Operation;
+import io.meterbridge.model.RegisterUsageRequest;
+import io.meterbridge.model.ResolveCustomerRequest;
+import io.meterbridge.server.CallContext;
+import io.meterbridge.server.Caller;
+import io.meterbridge.server.MeteringService;
+import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.auth.IncomingRequest;
+import io.meterbridge.server.throttle.Throttler;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS JSON 1.1 protocol, free of Netty's channel machinery: checks method, path, content type
+ * and target, authenticates, throttles, decodes, calls the {@link MeteringService} and turns every
+ * result or failure into an {@link Outcome}. The returned future never fails.
+ *
+ * <p>Order of checks: route (method and path) → {@code Content-Type} → {@code X-Amz-Target} →
+ * authentication → quota → body decoding and model constraints → the operation.
+ */
+public final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String TARGETS = Operation.values().stream()
+      .map(Operation::target).collect(Collectors.joining(", "));
+
+  private final MeteringService service;
+  private final Authenticator authenticator;
+  private final Throttler throttler;
+  private final String defaultRegion;
+
+  public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, List<String> regions) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.throttler = Objects.requireNonNull(throttler, "throttler");
+    this.defaultRegion = regions.get(0);
+  }
+
+  CompletableFuture<Outcome> dispatch(ReceivedRequest request) {
+    try {
+      Outcome refused = checkRoute(request);
+      if (refused != null) {
+        return CompletableFuture.completedFuture(refused);
+      }
+      Operation<?, ?> operation = operation(request.headers());
+      IncomingRequest incoming = new IncomingRequest(request.method(), request.uri(),
+          new NettyHeaders(request.headers()), request.body(), request.receivedAt());
+      CompletionStage<Caller> caller = authenticator.authenticate(incoming);
+      if (caller == null) {
+        throw new IllegalStateException("authenticator " + authenticator + " returned null");
+      }
+      return caller.toCompletableFuture()
+          .thenCompose(who -> call(operation, request, who))
+          .handle((outcome, failure) -> failure == null ? outcome : failed(request, failure));
+    } catch (Throwable failure) {
+      return CompletableFuture.completedFuture(failed(request, failure));
+    }
+  }
+
+  /** An answer for requests that are not {@code POST /} (or a health check); null to go on. */
+  private static Outcome checkRoute(ReceivedRequest request) {
+    String path = request.path();
+    String method = request.method();
+    if (path.equals("/health")) {
+      if (method.equals("GET") || method.equals("HEAD")) {
+        return Outcome.json(200, HEALTHY);
+      }
+      return Outcome.error(405, UnknownOperationException.CODE,
+          "Method " + method + " is not allowed on /health: use GET").allow("GET, HEAD");
+    }
+    if (!path.equals("/")) {
+      return Outcome.error(404, UnknownOperationException.CODE, "No resource at " + path
+          + ": AWS JSON 1.1 requests are POST / with an X-Amz-Target header");
+    }
+    if (!method.equals(HttpMethod.POST.name())) {
+      return Outcome.error(405, UnknownOperationException.CODE, "Method " + method
+          + " is not allowed: AWS JSON 1.1 requests are POST / with an X-Amz-Target header").allow("POST");
+    }
+    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (contentType != null && !isJson(contentType)) {
+      return Outcome.error(400, SerializationException.CODE, "Unsupported Content-Type '" + contentType
+          + "': send application/x-amz-json-1.1");
+    }
+    return null;
+  }
+
+  /**
+   * Whether a media type can carry the JSON body. Lenient as AWS is: a missing Content-Type, the
+   * JSON 1.0 type and plain JSON are accepted besides {@code application/x-amz-json-1.1}.
+   */
+  private static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    return type.isEmpty() || type.equals("application/x-amz-json-1.1") || type.equals("application/x-amz-json-1.0")
+        || type.equals("application/json") || type.endsWith("+json");
+  }
+
+  private static Operation<?, ?> operation(HttpHeaders headers) {
+    String target = headers.get("X-Amz-Target");
+    if (target == null || target.isBlank()) {
+      throw new UnknownOperationException("Missing X-Amz-Target header: expected one of " + TARGETS);
+    }
+    return Operation.fromTarget(target.strip()).orElseThrow(() -> new UnknownOperationException(
+        "Unknown operation '" + target + "': expected one of " + TARGETS));
+  }
+
+  private CompletableFuture<Outcome> call(Operation<?, ?> operation, ReceivedRequest request, Caller caller) {
+    if (caller == null) {
+      throw new IllegalStateException("authenticator " + authenticator + " completed with no caller");
+    }
+    if (!throttler.tryAcquire(caller.accountId(), operation)) {
+      throw new ThrottlingException("Rate exceeded");
+    }
+    Object input = decode(operation, request);
+    CallContext context = new CallContext(request.requestId(), caller, region(request.headers()), request.receivedAt());
+    return invoke(operation, context, input);
+  }
+
+  private static Object decode(Operation<?, ?> operation, ReceivedRequest request) {
+    byte[] body = request.body();
+    try {
+      return JsonCodec.decodeRequest(operation, body, 0, body.length);
+    } catch (SerializationException | InvalidRequestException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Whatever the codec trips over, the body is at fault: never a 500 for it.
+      LOG.warn("Request {}: unexpected failure decoding {} body", request.requestId(), operation, e);
+      throw new SerializationException("Could not read the " + operation + " request body");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<Outcome> invoke(Operation<?, ?> operation, CallContext context, Object input) {
+    if (operation == Operation.BATCH_METER_USAGE) {
+      return complete(Operation.BATCH_METER_USAGE, service.batchMeterUsage(context, (BatchMeterUsageRequest) input));
+    }
+    if (operation == Operation.METER_USAGE) {
+      return complete(Operation.METER_USAGE, service.meterUsage(context, (MeterUsageRequest) input));
+    }
+    if (operation == Operation.REGISTER_USAGE) {
+      return complete(Operation.REGISTER_USAGE, service.registerUsage(context, (RegisterUsageRequest) input));
+    }
+    if (operation == Operation.RESOLVE_CUSTOMER) {
+      return complete(Operation.RESOLVE_CUSTOMER, service.resolveCustomer(context, (ResolveCustomerRequest) input));
+    }
+    throw new IllegalStateException("unknown operation " + operation);
+  }
+
+  private static <O> CompletableFuture<Outcome> complete(Operation<?, O> operation, CompletableFuture<O> result) {
+    if (result == null) {
+      throw new IllegalStateException("the service returned no future for " + operation);
+    }
+    return result.thenApply(response -> {
+      if (response == null) {
+        throw new IllegalStateException("the service completed " + operation + " with no response");
+      }
+      return Outcome.success(operation, response);
+    });
+  }
+
+  /** The region of the SigV4 credential scope ({@code Credential=AKID/date/region/service/...}). */
+  private String region(HttpHeaders headers) {
+    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+    if (authorization != null) {
+      int at = authorization.indexOf("Credential=");
+      if (at >= 0) {
+        String[] scope = authorization.substring(at + "Credential=".length()).split("[,\\s]", 2)[0].split("/");
+        if (scope.length >= 3 && !scope[2].isEmpty()) {
+          return scope[2];
+        }
+      }
+    }
+    return defaultRegion;
+  }
+
+  private static Outcome failed(ReceivedRequest request, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof MeteringServiceException e) {
+      return Outcome.error(e);
+    }
+    if (cause instanceof InvalidRequestException e) {
+      return Outcome.error(400, ValidationException.CODE, e.getMessage());
+    }
+    LOG.error("Request {} ({} {}) failed", request.requestId(), request.method(), request.uri(), cause);
+    return Outcome.error(500, InternalServiceErrorException.CODE,
+        "An internal error occurred. Retry your request. (request id " + request.requestId() + ")");
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Netty's headers seen through the authenticator's interface, without copying. */
+  private record NettyHeaders(HttpHeaders headers) implements IncomingRequest.Headers {
+    @Override
+    public Optional<String> first(String name) {
+      return Optional.ofNullable(headers.get(name));
+    }
+
+    @Override
+    public List<String> all(String name) {
+      return List.copyOf(headers.getAll(name));
+    }
+
+    @Override
+    public Set<String> names() {
+      Set<String> names = new LinkedHashSet<>();
+      for (String name : headers.names()) {
+        names.add(name.toLowerCase(Locale.ROOT));
+      }
+      return names;
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, String> action) {
+      for (var it = headers.iteratorAsString(); it.hasNext(); ) {
+        Map.Entry<String, String> header = it.next();
+        action.accept(header.getKey(), header.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.meterbridge.server.http;
+
+import io.meterbridge.exception.InternalServiceErrorException;
+import io.meterbridge.exception.SerializationException;
+import io.meterbridge.exception.ValidationException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of one connection's pipeline: hands each complete request to the {@link Dispatcher} and
+ * writes the answer when its future completes, on the connection's event loop.
+ *
+ * <p>Answers keep the order of requests (HTTP/1.1 pipelining): while a call is in flight, further
+ * requests wait in line and reading pauses, which also pushes back on a client that sends faster
+ * than calls complete.
+ */
+final class ProtocolHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ProtocolHandler.class);
+
+  private final Dispatcher dispatcher;
+  private final ConnectionState state;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
+  private ChannelHandlerContext ctx;
+  private boolean paused;
+
+  ProtocolHandler(Dispatcher dispatcher, ConnectionState state) {
+    this.dispatcher = dispatcher;
+    this.state = state;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Object item;
+    if (msg instanceof FullHttpRequest request) {
+      try {
+        item = receive(request);
+      } finally {
+        request.release();
+      }
+    } else if (msg instanceof Refusal refusal) {
+      item = refusal;
+    } else {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (state.busy) {
+      waiting.add(item);
+      if (!paused) {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+      }
+    } else {
+      start(item);
+    }
+  }
+
+  private static Object receive(FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      if (cause instanceof TooLongHttpLineException) {
+        return new Refusal(414, ValidationException.CODE, "The request line is too long");
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return new Refusal(431, ValidationException.CODE, "The request headers are too large");
+      }
+      return new Refusal(400, SerializationException.CODE, "Malformed HTTP request: " + cause.getMessage());
+    }
+    // Copied out of the pooled buffer so the call can outlive it on any thread.
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    return new ReceivedRequest(RequestIds.next(), request.method().name(), request.uri(), request.headers(), body,
+        Instant.now(), HttpUtil.isKeepAlive(request), request.protocolVersion().equals(HttpVersion.HTTP_1_0));
+  }
+
+  private void start(Object item) {
+    state.busy = true;
+    if (item instanceof Refusal refusal) {
+      write(Responses.of(Outcome.error(refusal.status(), refusal.errorCode(), refusal.message()),
+          RequestIds.next(), ctx.alloc()), false, false);
+      return;
+    }
+    ReceivedRequest request = (ReceivedRequest) item;
+    CompletableFuture<Outcome> answer = dispatcher.dispatch(request);
+    if (answer.isDone() && ctx.executor().inEventLoop()) {
+      respond(request, answer.getNow(null));
+    } else {
+      answer.whenComplete((outcome, failure) -> {
+        if (ctx.executor().inEventLoop()) {
+          respond(request, outcome);
+        } else {
+          ctx.executor().execute(() -> respond(request, outcome));
+        }
+      });
+    }
+  }
+
+  private void respond(ReceivedRequest request, Outcome outcome) {
+    if (!ctx.channel().isActive()) {
+      state.busy = false;
+      waiting.clear();
+      return;
+    }
+    FullHttpResponse response;
+    try {
+      response = Responses.of(outcome == null ? internalError(request) : outcome, request.requestId(), ctx.alloc());
+    } catch (RuntimeException e) {
+      LOG.error("Request {}: could not encode the {} response", request.requestId(), outcome, e);
+      response = Responses.of(internalError(request), request.requestId(), ctx.alloc());
+    }
+    write(response, request.keepAlive() && !state.draining, request.http10());
+  }
+
+  private void write(FullHttpResponse response, boolean keepAlive, boolean http10) {
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (http10) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    ChannelFuture written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+      waiting.clear();
+      return;
+    }
+    Object next = waiting.poll();
+    if (next != null) {
+      // Still busy, so nothing read meanwhile overtakes it; not called directly, so that a long
+      // line of pipelined requests cannot grow the stack.
+      ctx.executor().execute(() -> {
+        if (ctx.channel().isActive()) {
+          start(next);
+        }
+      });
+      return;
+    }
+    state.busy = false;
+    if (paused) {
+      paused = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+    if (state.draining && state.idle()) {
+      ctx.close();
+    }
+  }
+
+  private static Outcome internalError(ReceivedRequest request) {
+    return Outcome.error(500, InternalServiceErrorException.CODE,
+        "An internal error occurred. Retry your request. (request id " + request.requestId() + ")");
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof Drain) {
+      state.draining = true;
+      if (state.idle() && waiting.isEmpty()) {
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    waiting.clear();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+      // The client went away, perhaps mid-request: its business, not an error of ours.
+      LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn("Connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

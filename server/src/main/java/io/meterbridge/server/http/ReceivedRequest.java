@@ -1,0 +1,24 @@
+package io.meterbridge.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Instant;
+
+/**
+ * A complete request, detached from Netty's reference-counted buffers (the body is copied), so it
+ * can cross threads freely.
+ */
+record ReceivedRequest(
+    String requestId,
+    String method,
+    String uri,
+    HttpHeaders headers,
+    byte[] body,
+    Instant receivedAt,
+    boolean keepAlive,
+    boolean http10) {
+
+  String path() {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+}

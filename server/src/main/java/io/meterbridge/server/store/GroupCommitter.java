@@ -1,0 +1,136 @@
+package io.meterbridge.server.store;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One writer thread per store. It takes everything pending (up to a row bound), hands the group to
+ * the {@link GroupWriter}, which runs it in one transaction, and then completes every future of the
+ * group on a separate completion thread, so callers' callbacks never delay the next commit.
+ */
+final class GroupCommitter {
+  /** Executes a whole group in one committed transaction, filling in each write's result. */
+  interface GroupWriter {
+    void write(List<PendingWrite> group);
+  }
+
+  private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
+
+  private final ArrayBlockingQueue<PendingWrite> queue;
+  private final int maxGroupRows;
+  private final GroupWriter writer;
+  private final Thread thread;
+  private final ExecutorService completions;
+  private volatile boolean closed;
+
+  GroupCommitter(String name, int maxPendingWrites, int maxGroupRows, GroupWriter writer) {
+    this.queue = new ArrayBlockingQueue<>(maxPendingWrites);
+    this.maxGroupRows = maxGroupRows;
+    this.writer = writer;
+    this.completions = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name + "-completions");
+      t.setDaemon(true);
+      return t;
+    });
+    this.thread = new Thread(this::run, name + "-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  void submit(PendingWrite write) {
+    if (closed) {
+      write.fail(new StoreClosedException("store is closed"));
+      return;
+    }
+    if (!queue.offer(write)) {
+      write.fail(new StoreOverloadedException(
+          "write queue is full (" + queue.size() + " pending writes); retry later"));
+      return;
+    }
+    // close() may have run between the check and the offer; the writer may then have exited. Whoever
+    // removes the write from the queue owns it, so it is either written or failed, never lost.
+    if (closed && queue.remove(write)) {
+      write.fail(new StoreClosedException("store is closed"));
+    }
+  }
+
+  private void run() {
+    List<PendingWrite> group = new ArrayList<>();
+    while (true) {
+      PendingWrite first;
+      try {
+        first = queue.poll(20, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // Only close() interrupts nobody; keep draining so no accepted write is dropped.
+        continue;
+      }
+      if (first == null) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      group.add(first);
+      int rows = first.rows();
+      PendingWrite next;
+      while (rows < maxGroupRows && (next = queue.peek()) != null && rows + next.rows() <= maxGroupRows) {
+        group.add(queue.poll());
+        rows += next.rows();
+      }
+      commit(List.copyOf(group));
+      group.clear();
+    }
+  }
+
+  private void commit(List<PendingWrite> group) {
+    Throwable failure = null;
+    try {
+      writer.write(group);
+    } catch (Throwable t) {
+      failure = t instanceof StoreException
+          ? t
+          : new StoreException("group commit of " + group.size() + " writes failed: " + t, t);
+      LOG.log(Level.WARNING, "group commit of " + group.size() + " writes failed", t);
+    }
+    Throwable f = failure;
+    completions.execute(() -> {
+      for (PendingWrite w : group) {
+        if (f == null) {
+          w.complete();
+        } else {
+          w.fail(f);
+        }
+      }
+    });
+  }
+
+  /** Stops accepting writes, writes everything accepted, and waits for every future to complete. */
+  void close() {
+    closed = true;
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    List<PendingWrite> stragglers = new ArrayList<>();
+    queue.drainTo(stragglers);
+    stragglers.forEach(w -> w.fail(new StoreClosedException("store is closed")));
+    completions.shutdown();
+    try {
+      completions.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

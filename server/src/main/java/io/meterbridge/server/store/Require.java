@@ -1,0 +1,27 @@
+package io.meterbridge.server.store;
+
+import java.util.Objects;
+
+/** Argument checks shared by the value types, so every message names the offending field. */
+final class Require {
+  private Require() {}
+
+  static String text(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return value;
+  }
+
+  static <T> T present(T value, String name) {
+    return Objects.requireNonNull(value, name);
+  }
+
+  static int positive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1 but was " + value);
+    }
+    return value;
+  }
+}
