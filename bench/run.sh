@@ -22,7 +22,7 @@ done
 
 results=bench/results
 mkdir -p "$results"
-rm -f "$results"/jmh.* "$results"/compare*
+rm -f "$results"/jmh.* "$results"/compare* "$results"/summary.md
 
 if $build; then
   ./mvnw -q -B -ntp -pl bench -am package -DskipTests >"$results/build.log" 2>&1 \
