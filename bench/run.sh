@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Reproduces every figure in docs/benchmarks.md: builds the bench module, runs the JMH benchmarks
+# with the GC profiler, runs the client comparison, writes everything to bench/results/ and prints a
+# markdown summary. Nothing here asserts a timing: the exit code only says the run completed.
+#
+#   bench/run.sh            full settings (about 10 minutes on 2 cores)
+#   bench/run.sh --quick    1 fork, 1 warm-up and 1 measured iteration of 1 s per benchmark, and a
+#                           short comparison: a smoke run for CI (well under 3 minutes)
+#   bench/run.sh --skip-build ...   reuse bench/target from an earlier build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+build=true
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    --skip-build) build=false ;;
+    *) echo "usage: bench/run.sh [--quick] [--skip-build]" >&2; exit 2 ;;
+  esac
+done
+
+results=bench/results
+mkdir -p "$results"
+rm -f "$results"/jmh.* "$results"/compare* "$results"/summary.md
+
+if $build; then
+  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >"$results/build.log" 2>&1 \
+    || { cat "$results/build.log" >&2; exit 1; }
+fi
+
+jar=bench/target/benchmarks.jar
+harness=$(ls bench/target/meterbridge-bench-*.jar | grep -v -- '-sources\|-javadoc' | head -n 1)
+
+if $quick; then
+  jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+  compare_args=(--quick)
+else
+  jmh_args=()   # the @Fork/@Warmup/@Measurement defaults in each benchmark class
+  compare_args=()
+fi
+
+java -jar "$jar" "${jmh_args[@]}" -prof gc -rf csv -rff "$results/jmh.csv" >"$results/jmh.txt" 2>&1 \
+  || { tail -n 50 "$results/jmh.txt" >&2; exit 1; }
+
+java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
+  --harness "$harness" --classpath-dir bench/target/classpath --out "$results" >/dev/null
+
+{
+  echo "# Meterbridge benchmarks$($quick && echo ' (quick mode: a smoke run, not a measurement)')"
+  echo
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  echo "- machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB memory, $(uname -sr)"
+  echo "- java: $(java -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "## JMH (\`-prof gc\`)"
+  echo
+  echo "| benchmark | µs/op | ± (99.9%) | allocated B/op |"
+  echo "|---|---:|---:|---:|"
+  # CSV columns: Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit[, params]
+  awk -F, 'NR > 1 {
+      name = $1; gsub(/"/, "", name); sub(/^io\.meterbridge\.bench\./, "", name)
+      if (name ~ /:gc\.alloc\.rate\.norm$/) { sub(/:gc\.alloc\.rate\.norm$/, "", name); alloc[name] = $5 }
+      else if (name !~ /:/) { order[++n] = name; score[name] = $5; err[name] = $6 }
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; e = (err[k] == "NaN" || err[k] == "") ? "n/a" : sprintf("%.2f", err[k])
+        printf "| %s | %.2f | %s | %.0f |\n", k, score[k], e, alloc[k]
+      }
+    }' "$results/jmh.csv"
+  echo
+  cat "$results/compare.md"
+} | tee "$results/summary.md"
