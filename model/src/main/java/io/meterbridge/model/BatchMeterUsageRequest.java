@@ -29,7 +29,7 @@ public record BatchMeterUsageRequest(List<UsageRecord> usageRecords, Optional<St
     check.size("usageRecords", usageRecords, 0, Constraints.MAX_RECORDS);
     productCode.ifPresent(code -> check.productCode("productCode", code));
     for (int i = 0; i < usageRecords.size(); i++) {
-      check.usageRecord("usageRecords[" + i + "]", usageRecords.get(i));
+      check.usageRecord(i, usageRecords.get(i));
     }
     check.throwIfAny();
   }

@@ -8,118 +8,185 @@ import java.util.regex.Pattern;
 
 /**
  * The constraints of the service model (service-2.json, 2026-07), checked with member paths so a
- * violation reads {@code usageRecords[3].quantity: -1 is below the minimum 0}. Patterns are the
- * model's, unanchored as Smithy requires (most carry their own anchors).
+ * violation reads {@code usageRecords[3].quantity: -1 is below the minimum 0}.
+ *
+ * <p>Every request runs through here, on the client before sending and on the server after
+ * decoding, so the passing path allocates next to nothing: the current member path lives in one
+ * reused buffer and becomes a string only when a check fails, and the simple character classes
+ * are checked by loops rather than regular expressions. The loops follow ECMA-262 semantics as
+ * Smithy requires ({@code $} is the end of input; Java's {@code $} would also accept a trailing
+ * newline).
  */
 final class Constraints {
-  static final Pattern PRODUCT_CODE = Pattern.compile("^[-a-zA-Z0-9/=:_.@]*$");
-  static final Pattern CUSTOMER_AWS_ACCOUNT_ID = Pattern.compile("^[0-9]+$");
+  static final String PRODUCT_CODE = "^[-a-zA-Z0-9/=:_.@]*$";
+  static final String CUSTOMER_AWS_ACCOUNT_ID = "^[0-9]+$";
+  static final String TAG = "^[a-zA-Z0-9+ -=._:\\/@]+$";
   static final Pattern LICENSE_ARN = Pattern.compile(
       "^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:"
-          + "[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$");
-  // " -=" is a range from space to '=', exactly as the model writes it.
-  static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9+ -=._:\\/@]+$");
+          + "[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}\\z");
   static final int MAX_QUANTITY = Integer.MAX_VALUE;
   static final int MAX_RECORDS = 25;
   static final int MAX_ALLOCATIONS = 2500;
   static final int MAX_TAGS = 5;
 
-  private final List<String> violations = new ArrayList<>();
+  private final StringBuilder at = new StringBuilder(48);
+  private List<String> violations;
 
   /** Throws if any constraint was broken. */
   void throwIfAny() {
-    if (!violations.isEmpty()) {
+    if (violations != null) {
       throw new InvalidRequestException(violations);
     }
   }
 
-  void fail(String path, String message) {
+  /** Records a violation of {@code member} under the current position. */
+  void fail(String member, String message) {
+    if (violations == null) {
+      violations = new ArrayList<>(2);
+    }
+    String path = member.isEmpty() ? at.toString() : at.length() == 0 ? member : at + "." + member;
     violations.add(path + ": " + message);
   }
 
-  void length(String path, String value, int min, int max) {
-    int length = value.codePointCount(0, value.length());
+  private int enter(String member, int index) {
+    int mark = at.length();
+    if (mark > 0) {
+      at.append('.');
+    }
+    at.append(member).append('[').append(index).append(']');
+    return mark;
+  }
+
+  private void leave(int mark) {
+    at.setLength(mark);
+  }
+
+  void length(String member, String value, int min, int max) {
+    int chars = value.length();
+    // Code points never outnumber chars: count them only when surrogates could matter.
+    if (chars >= min && chars <= max && (chars >= 2 * min || value.codePointCount(0, chars) >= min)) {
+      return;
+    }
+    int length = value.codePointCount(0, chars);
     if (length < min) {
-      fail(path, quote(value) + " is shorter than the minimum length " + min);
+      fail(member, quote(value) + " is shorter than the minimum length " + min);
     } else if (length > max) {
-      fail(path, "length " + length + " is above the maximum length " + max);
+      fail(member, "length " + length + " is above the maximum length " + max);
     }
   }
 
-  void pattern(String path, String value, Pattern pattern) {
-    if (!pattern.matcher(value).find()) {
-      fail(path, quote(value) + " does not match the pattern " + pattern.pattern());
-    }
-  }
-
-  void range(String path, long value, long min, long max) {
+  void range(String member, long value, long min, long max) {
     if (value < min) {
-      fail(path, value + " is below the minimum " + min);
+      fail(member, value + " is below the minimum " + min);
     } else if (value > max) {
-      fail(path, value + " is above the maximum " + max);
+      fail(member, value + " is above the maximum " + max);
     }
   }
 
-  void size(String path, List<?> list, int min, int max) {
+  void size(String member, List<?> list, int min, int max) {
     if (list.size() < min) {
-      fail(path, list.size() + " items is below the minimum " + min);
+      fail(member, list.size() + " items is below the minimum " + min);
     } else if (list.size() > max) {
-      fail(path, list.size() + " items is above the maximum " + max);
+      fail(member, list.size() + " items is above the maximum " + max);
     }
   }
 
-  void productCode(String path, String value) {
-    length(path, value, 0, 255);
-    pattern(path, value, PRODUCT_CODE);
-  }
-
-  void dimension(String path, String value) {
-    length(path, value, 1, 255);
-  }
-
-  void allocations(String path, List<UsageAllocation> allocations) {
-    if (allocations.isEmpty()) {
-      return; // absent
-    }
-    size(path, allocations, 1, MAX_ALLOCATIONS);
-    for (int i = 0; i < allocations.size(); i++) {
-      UsageAllocation allocation = allocations.get(i);
-      String at = path + "[" + i + "]";
-      range(at + ".allocatedUsageQuantity", allocation.allocatedUsageQuantity(), 0, MAX_QUANTITY);
-      if (!allocation.tags().isEmpty()) {
-        size(at + ".tags", allocation.tags(), 1, MAX_TAGS);
-        for (int t = 0; t < allocation.tags().size(); t++) {
-          Tag tag = allocation.tags().get(t);
-          String tagAt = at + ".tags[" + t + "]";
-          length(tagAt + ".key", tag.key(), 1, 100);
-          pattern(tagAt + ".key", tag.key(), TAG);
-          length(tagAt + ".value", tag.value(), 1, 256);
-          pattern(tagAt + ".value", tag.value(), TAG);
-        }
+  void productCode(String member, String value) {
+    length(member, value, 0, 255);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(alphanumeric(c) || c == '-' || c == '/' || c == '=' || c == ':' || c == '_' || c == '.' || c == '@')) {
+        fail(member, quote(value) + " does not match the pattern " + PRODUCT_CODE);
+        return;
       }
     }
   }
 
-  void usageRecord(String path, UsageRecord record) {
-    dimension(path + ".dimension", record.dimension());
-    range(path + ".quantity", record.quantity(), 0, MAX_QUANTITY);
-    record.customerIdentifier().ifPresent(id -> length(path + ".customerIdentifier", id, 0, 255));
-    record.customerAwsAccountId().ifPresent(id -> {
-      length(path + ".customerAwsAccountId", id, 1, 255);
-      pattern(path + ".customerAwsAccountId", id, CUSTOMER_AWS_ACCOUNT_ID);
-    });
-    record.licenseArn().ifPresent(arn -> pattern(path + ".licenseArn", arn, LICENSE_ARN));
-    allocations(path + ".usageAllocations", record.usageAllocations());
-    // Documented since 2025-03: "mutually exclusive parameters. You must use one or the other".
-    if (record.customerIdentifier().isPresent() && record.customerAwsAccountId().isPresent()) {
-      fail(path, "customerIdentifier and customerAwsAccountId are mutually exclusive; set only one");
-    } else if (record.customerIdentifier().isEmpty() && record.customerAwsAccountId().isEmpty()) {
-      fail(path, "one of customerAwsAccountId or customerIdentifier is required");
+  void dimension(String member, String value) {
+    length(member, value, 1, 255);
+  }
+
+  void optional(String member, Optional<String> value, int min, int max) {
+    if (value.isPresent()) {
+      length(member, value.get(), min, max);
     }
   }
 
-  void optional(String path, Optional<String> value, int min, int max) {
-    value.ifPresent(v -> length(path, v, min, max));
+  void usageRecord(int index, UsageRecord record) {
+    int mark = enter("usageRecords", index);
+    dimension("dimension", record.dimension());
+    range("quantity", record.quantity(), 0, MAX_QUANTITY);
+    if (record.customerIdentifier().isPresent()) {
+      length("customerIdentifier", record.customerIdentifier().get(), 0, 255);
+    }
+    if (record.customerAwsAccountId().isPresent()) {
+      String id = record.customerAwsAccountId().get();
+      length("customerAwsAccountId", id, 1, 255);
+      if (!digits(id)) {
+        fail("customerAwsAccountId", quote(id) + " does not match the pattern " + CUSTOMER_AWS_ACCOUNT_ID);
+      }
+    }
+    if (record.licenseArn().isPresent() && !LICENSE_ARN.matcher(record.licenseArn().get()).find()) {
+      fail("licenseArn", quote(record.licenseArn().get()) + " does not match the pattern "
+          + LICENSE_ARN.pattern().replace("\\z", "$"));
+    }
+    allocations("usageAllocations", record.usageAllocations());
+    // Documented since 2025-03: "mutually exclusive parameters. You must use one or the other".
+    if (record.customerIdentifier().isPresent() && record.customerAwsAccountId().isPresent()) {
+      fail("", "customerIdentifier and customerAwsAccountId are mutually exclusive; set only one");
+    } else if (record.customerIdentifier().isEmpty() && record.customerAwsAccountId().isEmpty()) {
+      fail("", "one of customerAwsAccountId or customerIdentifier is required");
+    }
+    leave(mark);
+  }
+
+  void allocations(String member, List<UsageAllocation> allocations) {
+    if (allocations.isEmpty()) {
+      return; // absent
+    }
+    size(member, allocations, 1, MAX_ALLOCATIONS);
+    for (int i = 0; i < allocations.size(); i++) {
+      UsageAllocation allocation = allocations.get(i);
+      int mark = enter(member, i);
+      range("allocatedUsageQuantity", allocation.allocatedUsageQuantity(), 0, MAX_QUANTITY);
+      List<Tag> tags = allocation.tags();
+      if (!tags.isEmpty()) {
+        size("tags", tags, 1, MAX_TAGS);
+        for (int t = 0; t < tags.size(); t++) {
+          int tagMark = enter("tags", t);
+          tag("key", tags.get(t).key(), 100);
+          tag("value", tags.get(t).value(), 256);
+          leave(tagMark);
+        }
+      }
+      leave(mark);
+    }
+  }
+
+  private void tag(String member, String value, int max) {
+    length(member, value, 1, max);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      // " -=" in the model's class is a range from space to '='; it covers '+', '.', '/' and ':'.
+      if (!(alphanumeric(c) || (c >= ' ' && c <= '=') || c == '_' || c == '@')) {
+        fail(member, quote(value) + " does not match the pattern " + TAG);
+        return;
+      }
+    }
+  }
+
+  private static boolean alphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean digits(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String quote(String value) {

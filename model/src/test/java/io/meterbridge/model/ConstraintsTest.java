@@ -89,7 +89,7 @@ class ConstraintsTest {
     assertThat(violation(() -> BatchMeterUsageRequest.of("prod", List.of(bad))).violations()).containsExactly(
         "usageRecords[0].dimension: '' is shorter than the minimum length 1",
         "usageRecords[0].customerAwsAccountId: '12ab' does not match the pattern ^[0-9]+$",
-        "usageRecords[0].licenseArn: 'arn:nope' does not match the pattern " + Constraints.LICENSE_ARN.pattern());
+        "usageRecords[0].licenseArn: 'arn:nope' does not match the pattern " + Constraints.LICENSE_ARN.pattern().replace("\\z", "$"));
   }
 
   @Test
@@ -108,6 +108,15 @@ class ConstraintsTest {
     assertThat(ok.usageAllocations()).containsExactly(odd);
     assertThat(violation(() -> meter().usageQuantity(1).usageAllocations(bad).build()).violations())
         .containsExactly("usageAllocations[0].tags[0].value: 'v~' does not match the pattern ^[a-zA-Z0-9+ -=._:\\/@]+$");
+  }
+
+  @Test
+  void patterns_endOfInputIsTheEnd_soATrailingNewlineIsRefused() {
+    // Java's '$' would accept "prod\n"; the model's patterns follow ECMA-262, where it does not.
+    assertThat(violation(() -> BatchMeterUsageRequest.of("prod\n", List.of())).violations())
+        .singleElement().asString().startsWith("productCode: 'prod\n' does not match");
+    assertThat(violation(() -> meter().usageAllocations(UsageAllocation.of(0, Tag.of("k\n", "v"))).build()).violations())
+        .singleElement().asString().startsWith("usageAllocations[0].tags[0].key:");
   }
 
   @Test
