@@ -206,63 +206,63 @@ public final class JsonCodec {
     throw new IllegalArgumentException("unknown operation " + operation);
   }
 
-  private static UsageRecord readUsageRecord(Reader in, String path) throws IOException {
+  private static UsageRecord readUsageRecord(Reader in) throws IOException {
     UsageRecord.Builder b = UsageRecord.builder();
     while (in.nextField()) {
       switch (in.field()) {
-        case "Timestamp" -> b.timestamp(in.timestamp(path + ".timestamp"));
-        case "CustomerIdentifier" -> b.customerIdentifier(in.string(path + ".customerIdentifier"));
-        case "Dimension" -> b.dimension(in.string(path + ".dimension"));
-        case "Quantity" -> b.quantity(in.integer(path + ".quantity", 0));
-        case "UsageAllocations" -> b.usageAllocations(in.list(path + ".usageAllocations", JsonCodec::readAllocation));
-        case "CustomerAWSAccountId" -> b.customerAwsAccountId(in.string(path + ".customerAwsAccountId"));
-        case "LicenseArn" -> b.licenseArn(in.string(path + ".licenseArn"));
+        case "Timestamp" -> b.timestamp(in.timestamp("timestamp"));
+        case "CustomerIdentifier" -> b.customerIdentifier(in.string("customerIdentifier"));
+        case "Dimension" -> b.dimension(in.string("dimension"));
+        case "Quantity" -> b.quantity(in.integer("quantity", 0));
+        case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation));
+        case "CustomerAWSAccountId" -> b.customerAwsAccountId(in.string("customerAwsAccountId"));
+        case "LicenseArn" -> b.licenseArn(in.string("licenseArn"));
         default -> in.skip();
       }
     }
     try {
       return b.build();
     } catch (InvalidRequestException e) {
-      throw e.under(path);
+      throw e.under(in.here());
     }
   }
 
-  private static UsageAllocation readAllocation(Reader in, String path) throws IOException {
+  private static UsageAllocation readAllocation(Reader in) throws IOException {
     int quantity = 0;
     boolean seen = false;
     List<Tag> tags = List.of();
     while (in.nextField()) {
       switch (in.field()) {
         case "AllocatedUsageQuantity" -> {
-          quantity = in.integer(path + ".allocatedUsageQuantity", 0);
+          quantity = in.integer("allocatedUsageQuantity", 0);
           seen = true;
         }
-        case "Tags" -> tags = in.list(path + ".tags", JsonCodec::readTag);
+        case "Tags" -> tags = in.list("tags", JsonCodec::readTag);
         default -> in.skip();
       }
     }
     if (!seen) {
-      throw new InvalidRequestException(List.of(path + ".allocatedUsageQuantity: is required"));
+      throw new InvalidRequestException(List.of(in.path("allocatedUsageQuantity") + ": is required"));
     }
     return new UsageAllocation(quantity, tags);
   }
 
-  private static Tag readTag(Reader in, String path) throws IOException {
+  private static Tag readTag(Reader in) throws IOException {
     String key = null;
     String value = null;
     while (in.nextField()) {
       switch (in.field()) {
-        case "Key" -> key = in.string(path + ".key");
-        case "Value" -> value = in.string(path + ".value");
+        case "Key" -> key = in.string("key");
+        case "Value" -> value = in.string("value");
         default -> in.skip();
       }
     }
     List<String> missing = new ArrayList<>(2);
     if (key == null) {
-      missing.add(path + ".key: is required");
+      missing.add(in.path("key") + ": is required");
     }
     if (value == null) {
-      missing.add(path + ".value: is required");
+      missing.add(in.path("value") + ": is required");
     }
     if (!missing.isEmpty()) {
       throw new InvalidRequestException(missing);
@@ -404,16 +404,16 @@ public final class JsonCodec {
     throw new IllegalArgumentException("unknown operation " + operation);
   }
 
-  private static UsageRecordResult readResult(Reader in, String path) throws IOException {
+  private static UsageRecordResult readResult(Reader in) throws IOException {
     UsageRecord record = null;
     String id = null;
     UsageRecordResultStatus status = null;
     while (in.nextField()) {
       switch (in.field()) {
-        case "UsageRecord" -> record = in.object(path + ".usageRecord", JsonCodec::readUsageRecord);
-        case "MeteringRecordId" -> id = in.string(path + ".meteringRecordId");
+        case "UsageRecord" -> record = in.object("usageRecord", JsonCodec::readUsageRecord);
+        case "MeteringRecordId" -> id = in.string("meteringRecordId");
         case "Status" -> {
-          String value = in.string(path + ".status");
+          String value = in.string("status");
           status = value == null ? null : UsageRecordResultStatus.fromWire(value);
         }
         default -> in.skip();
@@ -540,23 +540,39 @@ public final class JsonCodec {
 
   @FunctionalInterface
   private interface ElementReader<T> {
-    T read(Reader in, String path) throws IOException;
+    T read(Reader in) throws IOException;
   }
 
   /** Pulls typed members out of a parser, turning wrong types into SerializationException. */
   private static final class Reader {
     private final JsonParser p;
-    private final List<String> violations = new ArrayList<>(0);
+    /** The path of the object being read, shared with nested readers; a string only on error. */
+    private final StringBuilder at;
+    private List<String> violations;
     private boolean started;
 
     Reader(JsonParser p) {
-      this(p, false);
+      this(p, false, new StringBuilder(48));
     }
 
     /** @param started whether the parser already stands on the object's START_OBJECT */
-    Reader(JsonParser p, boolean started) {
+    private Reader(JsonParser p, boolean started, StringBuilder at) {
       this.p = p;
       this.started = started;
+      this.at = at;
+    }
+
+    /** The path of {@code member} of the object being read. */
+    String path(String member) {
+      if (at.length() == 0) {
+        return member;
+      }
+      return member.isEmpty() ? at.toString() : at + "." + member;
+    }
+
+    /** The path of the object being read. */
+    String here() {
+      return path("");
     }
 
     /** Advances to the next member of the current object; false at its end. */
@@ -595,106 +611,121 @@ public final class JsonCodec {
     }
 
     void violation(String violation) {
+      if (violations == null) {
+        violations = new ArrayList<>(1);
+      }
       violations.add(violation);
     }
 
     void throwIfViolations() {
-      if (!violations.isEmpty()) {
+      if (violations != null) {
         throw new InvalidRequestException(violations);
       }
     }
 
-    String string(String path) throws IOException {
+    String string(String member) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return null;
       }
       if (t != JsonToken.VALUE_STRING) {
-        throw wrongType(path, "a string", t);
+        throw wrongType(member, "a string", t);
       }
       return p.getText();
     }
 
-    boolean bool(String path) throws IOException {
+    boolean bool(String member) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return false;
       }
       if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-        throw wrongType(path, "a boolean", t);
+        throw wrongType(member, "a boolean", t);
       }
       return t == JsonToken.VALUE_TRUE;
     }
 
     /** An int member; a whole number beyond the int range is a constraint violation. */
-    int integer(String path, int absent) throws IOException {
+    int integer(String member, int absent) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return absent;
       }
       if (t != JsonToken.VALUE_NUMBER_INT) {
-        throw wrongType(path, "an integer", t);
+        throw wrongType(member, "an integer", t);
       }
       if (p.getNumberType() == JsonParser.NumberType.INT) {
         return p.getIntValue();
       }
       String text = p.getText();
       boolean negative = text.startsWith("-");
-      throw new InvalidRequestException(List.of(path + ": " + text
+      throw new InvalidRequestException(List.of(path(member) + ": " + text
           + (negative ? " is below the minimum " + Integer.MIN_VALUE : " is above the maximum " + Integer.MAX_VALUE)));
     }
 
-    Instant timestamp(String path) throws IOException {
+    Instant timestamp(String member) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return null;
       }
       if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-        throw wrongType(path, "a number of epoch seconds", t);
+        throw wrongType(member, "a number of epoch seconds", t);
       }
       BigDecimal seconds = p.getDecimalValue();
       // Checked before any scaling: an exponent such as 1e999999 would otherwise cost a huge number.
       if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
-        throw new SerializationException(path + ": " + p.getText() + " is not a valid timestamp");
+        throw new SerializationException(path(member) + ": " + p.getText() + " is not a valid timestamp");
       }
       BigDecimal floor = seconds.setScale(0, RoundingMode.FLOOR);
       long nanos = seconds.subtract(floor).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
       return Instant.ofEpochSecond(floor.longValueExact(), nanos);
     }
 
-    <T> T object(String path, ElementReader<T> element) throws IOException {
+    <T> T object(String member, ElementReader<T> element) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return null;
       }
       if (t != JsonToken.START_OBJECT) {
-        throw wrongType(path, "an object", t);
+        throw wrongType(member, "an object", t);
       }
-      return element.read(new Reader(p, true), path);
+      int mark = at.length();
+      if (mark > 0) {
+        at.append('.');
+      }
+      at.append(member);
+      T value = element.read(new Reader(p, true, at));
+      at.setLength(mark);
+      return value;
     }
 
-    <T> List<T> list(String path, ElementReader<T> element) throws IOException {
+    <T> List<T> list(String member, ElementReader<T> element) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return List.of();
       }
       if (t != JsonToken.START_ARRAY) {
-        throw wrongType(path, "an array", t);
+        throw wrongType(member, "an array", t);
       }
       List<T> items = new ArrayList<>();
       JsonToken next;
+      int mark = at.length();
       while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
-        String at = path + "[" + items.size() + "]";
-        if (next != JsonToken.START_OBJECT) {
-          throw wrongType(at, "an object", next);
+        if (mark > 0) {
+          at.append('.');
         }
-        items.add(element.read(new Reader(p, true), at));
+        at.append(member).append('[').append(items.size()).append(']');
+        if (next != JsonToken.START_OBJECT) {
+          throw wrongType("", "an object", next);
+        }
+        items.add(element.read(new Reader(p, true, at)));
+        at.setLength(mark);
       }
       return items;
     }
 
-    private static SerializationException wrongType(String path, String expected, JsonToken found) {
-      return new SerializationException(path + ": expected " + expected + " but found " + describe(found));
+    private SerializationException wrongType(String member, String expected, JsonToken found) {
+      return new SerializationException(path(member) + ": expected " + expected + " but found " + describe(found));
     }
 
     private static String describe(JsonToken token) {
