@@ -103,6 +103,7 @@ abstract class JdbcStore implements Store {
   private void writeGroup(List<PendingWrite> group) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = writerPool.getConnection()) {
+        c.setAutoCommit(false);
         try {
           executeGroup(c, group);
           c.commit();
@@ -115,6 +116,8 @@ abstract class JdbcStore implements Store {
             e.addSuppressed(suppressed);
           }
           throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && isTransient(e)) {

@@ -35,9 +35,9 @@ final class PostgresStore extends JdbcStore {
     HikariDataSource pool = null;
     HikariDataSource writer = null;
     try {
-      pool = new HikariDataSource(hikari(config, "meterbridge-postgres-pool", config.poolSize(), true));
+      pool = new HikariDataSource(hikari(config, "meterbridge-postgres-pool", config.poolSize()));
       migrate(pool, config);
-      writer = new HikariDataSource(hikari(config, "meterbridge-postgres-writer", 1, false));
+      writer = new HikariDataSource(hikari(config, "meterbridge-postgres-writer", 1));
       warnIfNotDurable(pool);
       return new PostgresStore(pool, writer, config);
     } catch (RuntimeException e) {
@@ -53,7 +53,7 @@ final class PostgresStore extends JdbcStore {
     }
   }
 
-  private static HikariConfig hikari(StoreConfig config, String name, int size, boolean autoCommit) {
+  private static HikariConfig hikari(StoreConfig config, String name, int size) {
     HikariConfig h = new HikariConfig();
     h.setPoolName(name);
     h.setJdbcUrl(config.jdbcUrl().orElseThrow());
@@ -61,7 +61,6 @@ final class PostgresStore extends JdbcStore {
     config.password().ifPresent(h::setPassword);
     config.schema().ifPresent(h::setSchema);
     h.setMaximumPoolSize(size);
-    h.setAutoCommit(autoCommit);
     // Whatever the server's default, our commits wait for the WAL flush: an acknowledged write is durable.
     h.setConnectionInitSql("SET synchronous_commit = on");
     h.addDataSourceProperty("ApplicationName", "meterbridge");

@@ -41,10 +41,12 @@ final class SqliteStore extends JdbcStore {
     HikariDataSource pool = null;
     HikariDataSource writer = null;
     try {
-      pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize(), true));
+      // Migrate on connections of its own, outside the pools: Flyway leaves SQLite connections in
+      // transaction states a pooled connection must not inherit.
+      migrate(dataSource(url, 2_000, SQLiteConfig.TransactionMode.DEFERRED));
+      pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer gets a larger page cache: it walks the unique indexes on every insert.
-      writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, 16_384), 1, false));
-      migrate(pool);
+      writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, 16_384), 1));
       return new SqliteStore(pool, writer, config);
     } catch (RuntimeException e) {
       if (writer != null) {
@@ -58,6 +60,10 @@ final class SqliteStore extends JdbcStore {
   }
 
   private static SQLiteDataSource dataSource(String url, int cachePages) {
+    return dataSource(url, cachePages, SQLiteConfig.TransactionMode.IMMEDIATE);
+  }
+
+  private static SQLiteDataSource dataSource(String url, int cachePages, SQLiteConfig.TransactionMode mode) {
     SQLiteConfig c = new SQLiteConfig();
     c.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL in WAL mode syncs the WAL on every commit: an acknowledged write survives power loss.
@@ -66,7 +72,7 @@ final class SqliteStore extends JdbcStore {
     c.enforceForeignKeys(true);
     // Take the write lock at BEGIN: a deferred transaction that upgrades later can fail with
     // SQLITE_BUSY_SNAPSHOT at once, without waiting for the busy timeout.
-    c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    c.setTransactionMode(mode);
     c.setCacheSize(cachePages);
     c.setTempStore(SQLiteConfig.TempStore.MEMORY);
     SQLiteDataSource ds = new SQLiteDataSource(c);
@@ -74,20 +80,23 @@ final class SqliteStore extends JdbcStore {
     return ds;
   }
 
-  private static HikariConfig hikari(String name, SQLiteDataSource ds, int size, boolean autoCommit) {
+  private static HikariConfig hikari(String name, SQLiteDataSource ds, int size) {
     HikariConfig h = new HikariConfig();
     h.setPoolName(name);
     h.setDataSource(ds);
     h.setMaximumPoolSize(size);
     h.setMinimumIdle(1);
-    h.setAutoCommit(autoCommit);
+    // sqlite-jdbc opens a transaction as soon as auto-commit is off (and again right after each
+    // commit); with IMMEDIATE that would hold the write lock while idle. So connections rest in
+    // auto-commit and the store switches it off only for the length of a transaction.
+    h.setAutoCommit(true);
     // A local file never goes stale; keep connections (and their page caches) for the store's life.
     h.setMaxLifetime(0);
     h.setIdleTimeout(0);
     return h;
   }
 
-  private static void migrate(HikariDataSource ds) {
+  private static void migrate(SQLiteDataSource ds) {
     try {
       Flyway.configure()
           .dataSource(ds)

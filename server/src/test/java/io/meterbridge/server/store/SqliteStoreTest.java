@@ -1,0 +1,67 @@
+package io.meterbridge.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on SQLite in a temporary data directory, plus what only SQLite has: the file. */
+class SqliteStoreTest extends StoreContractTest {
+  @TempDir
+  Path dataDir;
+
+  @Override
+  StoreConfig.Builder config() {
+    return StoreConfig.sqlite(dataDir);
+  }
+
+  @Test
+  void open_createsTheDatabaseFileInWalModeUnderTheDataDirectory() throws Exception {
+    assertThat(dataDir.resolve("meterbridge.db")).exists();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("meterbridge.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void writer_commitsWithSynchronousFull() throws Exception {
+    try (Connection c = ((SqliteStore) store).writerPool().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("2 = FULL").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void reopenedFile_holdsEveryAcknowledgedRow() {
+    List<CompletableFuture<List<MeterOutcome>>> futures = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int b = 0; b < 400; b++) {
+      List<BatchRow> rows = new ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        BatchRow row = batchRow("cust-" + b + "-" + i, "users", HOUR, i);
+        rows.add(row);
+        ids.add(row.meteringRecordId());
+      }
+      futures.add(store.meterBatch(rows));
+    }
+    futures.forEach(CompletableFuture::join);
+
+    store.close();
+    store = Stores.open(StoreConfig.sqlite(dataDir).build());
+
+    assertThat(allBatchRecords()).extracting(BatchRow::meteringRecordId).containsExactlyInAnyOrderElementsOf(ids);
+  }
+}
