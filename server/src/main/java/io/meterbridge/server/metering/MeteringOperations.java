@@ -181,7 +181,7 @@ public final class MeteringOperations implements MeteringService {
         }
       }
       plan.rowIndex[i] = plan.rows.size();
-      plan.rows.add(BatchRow.builder()
+      BatchRow.Builder row = BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode(product.productCode())
           .customerKey(s.customerAccountId())
@@ -190,10 +190,12 @@ public final class MeteringOperations implements MeteringService {
           .quantity(record.quantity())
           .allocations(Allocations.canonical(record.usageAllocations()))
           .fingerprint(Allocations.fingerprint(record.quantity(), record.usageAllocations()))
-          .licenseArn(s.licenseArn().orElse(null))
           .callerAccountId(context.caller().accountId())
-          .receivedAt(now)
-          .build());
+          .receivedAt(now);
+      // The row builders refuse null: a subscription without a license and a call without a
+      // ClientToken leave those fields unset.
+      s.licenseArn().ifPresent(row::licenseArn);
+      plan.rows.add(row.build());
     }
     return plan;
   }
@@ -293,7 +295,7 @@ public final class MeteringOperations implements MeteringService {
     String requestFingerprint = Allocations.sha256(String.join("\n", request.productCode(),
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
         allocations)).substring(0, 32);
-    return MeterRow.builder()
+    MeterRow.Builder row = MeterRow.builder()
         .meteringRecordId(UUID.randomUUID().toString())
         .callerIdentity(context.caller().resourceId())
         .callerAccountId(context.caller().accountId())
@@ -303,10 +305,10 @@ public final class MeteringOperations implements MeteringService {
         .quantity(request.usageQuantity())
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
-        .clientToken(request.clientToken().orElse(null))
         .requestFingerprint(requestFingerprint)
-        .receivedAt(now)
-        .build();
+        .receivedAt(now);
+    request.clientToken().ifPresent(row::clientToken);
+    return row.build();
   }
 
   private void entitled(Product product, String accountId) {
