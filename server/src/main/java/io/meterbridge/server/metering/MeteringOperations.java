@@ -351,13 +351,12 @@ public final class MeteringOperations implements MeteringService {
       return catalog.store()
           .registerTask(context.caller().resourceId(), product.productCode(), context.caller().accountId(), now)
           .thenApply(registration -> {
-            UsageClaims claims = UsageClaims.builder()
+            UsageClaims.Builder claims = UsageClaims.builder()
                 .productCode(product.productCode())
                 .publicKeyVersion(key.version())
-                .nonce(request.nonce().orElse(null))
-                .issuedAt(now)
-                .build();
-            String jwt = UsageSignature.sign(claims, privateKey(key));
+                .issuedAt(now);
+            request.nonce().ifPresent(claims::nonce);
+            String jwt = UsageSignature.sign(claims.build(), privateKey(key));
             Optional<Instant> rotated = key.expiresAt().filter(at -> !at.isAfter(now));
             return new RegisterUsageResponse(rotated, Optional.of(jwt));
           });
