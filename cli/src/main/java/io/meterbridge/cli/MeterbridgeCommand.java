@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +31,9 @@ import picocli.CommandLine.Spec;
     versionProvider = MeterbridgeCommand.Version.class,
     subcommands = {CommandLine.HelpCommand.class})
 public final class MeterbridgeCommand implements Runnable {
+  // java.util.logging holds loggers weakly: keep these so their levels stick.
+  private static final List<Logger> QUIETER = new ArrayList<>();
+
   @Spec
   private CommandSpec spec;
 
@@ -36,6 +43,12 @@ public final class MeterbridgeCommand implements Runnable {
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s - %5$s%6$s%n");
+    }
+    // The pool's and the migrations' start-up chatter hides the banner; their warnings still show.
+    for (String name : List.of("com.zaxxer.hikari", "org.flywaydb")) {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(Level.WARNING);
+      QUIETER.add(logger);
     }
     System.exit(commandLine(System.getenv(), Path.of("")).execute(args));
   }

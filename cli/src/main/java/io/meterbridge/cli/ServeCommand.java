@@ -251,7 +251,8 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("  throttling      " + quotas(c));
     out.println("  authentication  " + (c.insecureAnyCredentials()
         ? "INSECURE: signatures are not checked (--insecure-any-credentials)" : "SigV4"));
-    out.println("  admin API       " + (c.adminToken().isPresent() ? "token set" : "off (no --admin-token)"));
+    out.println("  admin API       " + (c.adminToken().isPresent()
+        ? "not in this build yet (admin-token is not used)" : "off (no --admin-token)"));
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));

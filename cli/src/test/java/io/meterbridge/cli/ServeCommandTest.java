@@ -187,7 +187,7 @@ class ServeCommandTest {
     try {
       List<String> commands = run.out.toString().lines().map(String::strip)
           .filter(line -> line.startsWith("AWS_ACCESS_KEY_ID=")).toList();
-      assertThat(commands).hasSize(3);
+      assertThat(commands).hasSize(4);
       for (String command : commands) {
         ProcessBuilder process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
         // Keep the machine's own AWS profile and credentials out of it.
@@ -201,6 +201,8 @@ class ServeCommandTest {
         assertThat(started.exitValue()).as("%s%n%s", command, output).isZero();
         if (command.contains("batch-meter-usage")) {
           assertThat(output).contains("\"Status\": \"Success\"");
+        } else if (command.contains("register-usage")) {
+          assertThat(output).contains("\"Signature\": \"");
         } else if (command.contains("resolve-customer")) {
           assertThat(output).contains(DemoCatalog.CUSTOMER_IDENTIFIER);
         } else {

@@ -136,6 +136,11 @@ public final class Meterbridge implements AutoCloseable {
         .batchWindow(window)
         .executor(executor)
         .build();
+    if (config.adminToken().isPresent()) {
+      LOG.warn("admin-token is set but this build has no admin API yet; the token is not used");
+    }
+    // Admin API wiring point: when Server.Builder gains an admin route hook, pass it here the admin
+    // token (config.adminToken()), the store, the catalog (invalidate() after changes) and the clock.
     server = Server.builder()
         .bind(config.bindAddress())
         .port(config.port())

@@ -83,6 +83,17 @@ class MeterbridgeTest {
   }
 
   @Test
+  void registerUsage_withoutNonce_returnsASignature() throws Exception {
+    try (Meterbridge meterbridge = Meterbridge.start(insecure().build())) {
+      HttpResponse<String> register = call(meterbridge.endpoint(), "RegisterUsage",
+          "{\"ProductCode\":\"demo-container\",\"PublicKeyVersion\":1}", DemoCatalog.BUYER_ACCESS_KEY_ID);
+
+      assertThat(register.statusCode()).as(register.body()).isEqualTo(200);
+      assertThat(register.body()).contains("\"Signature\":\"");
+    }
+  }
+
+  @Test
   void start_secondTime_keepsTheDatabaseAndDoesNotLoadTheDemoAgain() {
     try (Meterbridge first = Meterbridge.start(insecure().build())) {
       assertThat(first.demo()).isPresent();

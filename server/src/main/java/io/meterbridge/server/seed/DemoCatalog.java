@@ -138,6 +138,13 @@ public final class DemoCatalog {
         + " --usage-dimension " + AMI_DIMENSIONS.get(0) + " --usage-quantity 1";
   }
 
+  /** The same, RegisterUsage of the container product as the buyer (the container's task calls it). */
+  public static String awsCliRegisterUsage(URI endpoint, String region) {
+    return "AWS_ACCESS_KEY_ID=" + BUYER_ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + BUYER_SECRET_ACCESS_KEY
+        + " aws meteringmarketplace register-usage --endpoint-url " + endpoint + " --region " + region
+        + " --product-code " + CONTAINER_PRODUCT + " --public-key-version " + CONTAINER_PUBLIC_KEY_VERSION;
+  }
+
   /** What a newcomer needs to call the server, as printed at the first start. */
   public String instructions(URI endpoint, Instant now) {
     String nl = System.lineSeparator();
@@ -161,6 +168,8 @@ public final class DemoCatalog {
         "  " + awsCliBatchMeterUsage(endpoint, region, now),
         "Meter usage as the buyer's AMI instance (MeterUsage):",
         "  " + awsCliMeterUsage(endpoint, region, now),
+        "Register the buyer's container task (RegisterUsage):",
+        "  " + awsCliRegisterUsage(endpoint, region),
         "Resolve the registration token (ResolveCustomer):",
         "  " + awsCliResolveCustomer(endpoint, region),
         "");
