@@ -144,7 +144,8 @@ public final class JsonCodec {
       String productCode = null;
       while (in.nextField()) {
         switch (in.field()) {
-          case "UsageRecords" -> records = in.list("usageRecords", JsonCodec::readUsageRecord);
+          // null means absent in JSON 1.1, and UsageRecords is required
+          case "UsageRecords" -> records = in.isNull() ? null : in.list("usageRecords", JsonCodec::readUsageRecord);
           case "ProductCode" -> productCode = in.string("productCode");
           default -> in.skip();
         }
@@ -583,6 +584,10 @@ public final class JsonCodec {
 
     String field() throws IOException {
       return p.currentName();
+    }
+
+    boolean isNull() {
+      return p.currentToken() == JsonToken.VALUE_NULL;
     }
 
     void skip() throws IOException {

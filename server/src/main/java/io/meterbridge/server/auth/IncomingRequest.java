@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A received HTTP request as an {@link Authenticator} sees it: method, target, headers and the
@@ -22,6 +23,9 @@ public final class IncomingRequest {
 
     /** The names of the headers present, lower-cased. */
     Set<String> names();
+
+    /** Each header line, name as received and value, in the order received. */
+    void forEach(BiConsumer<String, String> action);
   }
 
   private final String method;

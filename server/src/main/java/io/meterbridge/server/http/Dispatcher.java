@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,6 +242,14 @@ public final class Dispatcher {
         names.add(name.toLowerCase(Locale.ROOT));
       }
       return names;
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, String> action) {
+      for (var it = headers.iteratorAsString(); it.hasNext(); ) {
+        Map.Entry<String, String> header = it.next();
+        action.accept(header.getKey(), header.getValue());
+      }
     }
   }
 }

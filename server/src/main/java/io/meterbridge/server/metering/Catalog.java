@@ -1,5 +1,7 @@
 package io.meterbridge.server.metering;
 
+import io.meterbridge.server.auth.AccessKeys;
+import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.SigningKey;
 import io.meterbridge.server.store.Store;
@@ -27,6 +29,7 @@ public final class Catalog {
   private final Cache<String, Optional<Subscription>> byAccount = new Cache<>();
   private final Cache<String, Optional<Subscription>> byLicense = new Cache<>();
   private final Cache<String, List<SigningKey>> signingKeys = new Cache<>();
+  private final Cache<String, Optional<AccessKey>> accessKeys = new Cache<>();
 
   public Catalog(Store store, Duration ttl) {
     this.store = store;
@@ -63,6 +66,19 @@ public final class Catalog {
     return signingKeys.get(productCode, store::signingKeys);
   }
 
+  /**
+   * An access key, for SigV4 verification. It runs for every request on the network thread, so a
+   * cached answer matters most here; a miss costs one indexed read.
+   */
+  public Optional<AccessKey> accessKey(String accessKeyId) {
+    return accessKeys.get(accessKeyId, store::accessKey);
+  }
+
+  /** The access keys as the SigV4 authenticator wants them. */
+  public AccessKeys accessKeys() {
+    return id -> accessKey(id).map(k -> new io.meterbridge.server.auth.AccessKey(k.accountId(), k.secretAccessKey()));
+  }
+
   /** Forgets everything cached, after a catalog change. */
   public void invalidate() {
     products.clear();
@@ -71,6 +87,7 @@ public final class Catalog {
     byAccount.clear();
     byLicense.clear();
     signingKeys.clear();
+    accessKeys.clear();
   }
 
   private final class Cache<K, V> {

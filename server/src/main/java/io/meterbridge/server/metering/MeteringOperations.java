@@ -16,6 +16,7 @@ import io.meterbridge.exception.InvalidPublicKeyVersionException;
 import io.meterbridge.exception.InvalidRegionException;
 import io.meterbridge.exception.InvalidTokenException;
 import io.meterbridge.exception.InvalidUsageDimensionException;
+import io.meterbridge.exception.ThrottlingException;
 import io.meterbridge.exception.TimestampOutOfBoundsException;
 import io.meterbridge.exception.ValidationException;
 import io.meterbridge.model.BatchMeterUsageRequest;
@@ -39,6 +40,7 @@ import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
 import io.meterbridge.server.store.SigningKey;
+import io.meterbridge.server.store.StoreOverloadedException;
 import io.meterbridge.server.store.Subscription;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -94,7 +96,7 @@ public final class MeteringOperations implements MeteringService {
     return CompletableFuture.supplyAsync(() -> prepareBatch(context, request), executor)
         .thenCompose(plan -> plan.rows.isEmpty()
             ? CompletableFuture.completedFuture(plan.results(List.of()))
-            : catalog.store().meterBatch(plan.rows).thenApply(plan::results));
+            : overloadIsThrottling(catalog.store().meterBatch(plan.rows)).thenApply(plan::results));
   }
 
   /** What to store and how to answer once the store has spoken. */
@@ -244,12 +246,24 @@ public final class MeteringOperations implements MeteringService {
     return s;
   }
 
+  /** A full write queue is back-pressure: the caller should slow down and retry, as on throttling. */
+  private static <T> CompletableFuture<T> overloadIsThrottling(CompletableFuture<T> write) {
+    return write.exceptionallyCompose(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof StoreOverloadedException) {
+        return CompletableFuture.failedFuture(new ThrottlingException(
+            "Rate exceeded: the server's write queue is full; retry with backoff"));
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+
   // --------------------------------------------------------------------------------- MeterUsage
 
   @Override
   public CompletableFuture<MeterUsageResponse> meterUsage(CallContext context, MeterUsageRequest request) {
     return CompletableFuture.supplyAsync(() -> prepareMeter(context, request), executor)
-        .thenCompose(row -> catalog.store().meterUsage(row))
+        .thenCompose(row -> overloadIsThrottling(catalog.store().meterUsage(row)))
         .thenApply(outcome -> {
           if (outcome instanceof MeterOutcome.TokenConflict) {
             throw new IdempotencyConflictException("ClientToken '" + request.clientToken().orElse("")
@@ -350,16 +364,18 @@ public final class MeteringOperations implements MeteringService {
       Instant now = clock.instant();
       return catalog.store()
           .registerTask(context.caller().resourceId(), product.productCode(), context.caller().accountId(), now)
-          .thenApply(registration -> {
-            UsageClaims.Builder claims = UsageClaims.builder()
+          // RSA signing takes a millisecond or two: not on the store's completion thread.
+          .thenApplyAsync(registration -> {
+            UsageClaims.Builder claimsBuilder = UsageClaims.builder()
                 .productCode(product.productCode())
                 .publicKeyVersion(key.version())
                 .issuedAt(now);
-            request.nonce().ifPresent(claims::nonce);
-            String jwt = UsageSignature.sign(claims.build(), privateKey(key));
+            request.nonce().ifPresent(claimsBuilder::nonce);
+            UsageClaims claims = claimsBuilder.build();
+            String jwt = UsageSignature.sign(claims, privateKey(key));
             Optional<Instant> rotated = key.expiresAt().filter(at -> !at.isAfter(now));
             return new RegisterUsageResponse(rotated, Optional.of(jwt));
-          });
+          }, executor);
     });
   }
 

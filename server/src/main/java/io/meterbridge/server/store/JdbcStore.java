@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -792,10 +791,5 @@ abstract class JdbcStore implements Store {
     } else {
       ps.setNull(index, java.sql.Types.BIGINT);
     }
-  }
-
-  /** Maps found rows by key, the shape every read-back returns. */
-  static <K> Map<K, Keys.Existing> existing() {
-    return new HashMap<>();
   }
 }

@@ -1,0 +1,384 @@
+package io.meterbridge.client;
+
+import io.meterbridge.auth.AwsCredentials;
+import io.meterbridge.client.credentials.CredentialsProvider;
+import io.meterbridge.client.internal.ClientSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The settings {@link MeteringClient.Builder} and {@link MeteringAsyncClient.Builder} share. Each
+ * setter checks its argument at once (a null or a negative duration fails there, not at
+ * {@code build()}); {@code build()} checks how they combine. Not thread-safe.
+ *
+ * <pre>{@code
+ * MeteringClient client = MeteringClient.builder()
+ *     .region("us-east-1")
+ *     .credentialsProvider(() -> AwsCredentials.of(accessKeyId, secretAccessKey))
+ *     .apiCallTimeout(Duration.ofSeconds(10))
+ *     .retryPolicy(r -> r.maxAttempts(5))
+ *     .build();
+ * }</pre>
+ *
+ * @param <B> the concrete builder
+ */
+public abstract class ClientBuilder<B extends ClientBuilder<B>> {
+  private Optional<String> region;
+  private Optional<CredentialsProvider> credentialsProvider;
+  private Optional<URI> endpointOverride;
+  private boolean useFips;
+  private boolean useDualStack;
+  private RetryPolicy retryPolicy;
+  private Duration connectTimeout;
+  private Optional<Duration> apiCallAttemptTimeout;
+  private Optional<Duration> apiCallTimeout;
+  private final List<ExecutionInterceptor> interceptors;
+  private Optional<System.Logger> wireLogger;
+  private Optional<String> userAgentSuffix;
+  private Clock clock;
+  private Optional<HttpClient> httpClient;
+  private Optional<Executor> executor;
+
+  ClientBuilder(ClientSettings s) {
+    region = s.region();
+    credentialsProvider = s.credentialsProvider();
+    endpointOverride = s.endpointOverride();
+    useFips = s.useFips();
+    useDualStack = s.useDualStack();
+    retryPolicy = s.retryPolicy();
+    connectTimeout = s.connectTimeout();
+    apiCallAttemptTimeout = s.apiCallAttemptTimeout();
+    apiCallTimeout = s.apiCallTimeout();
+    interceptors = new ArrayList<>(s.interceptors());
+    wireLogger = s.wireLogger();
+    userAgentSuffix = s.userAgentSuffix();
+    clock = s.clock();
+    httpClient = s.httpClient();
+    executor = s.executor();
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /**
+   * The AWS region, such as {@code us-east-1}: it picks the endpoint and the signing region. When
+   * not set, {@link io.meterbridge.client.credentials.RegionProvider#defaultChain()}:
+   * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the {@code aws.region} property, the profile.
+   *
+   * <pre>{@code
+   * builder.region("eu-west-1");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if blank
+   */
+  public B region(String region) {
+    Objects.requireNonNull(region, "region");
+    if (region.isBlank()) {
+      throw new IllegalArgumentException("region is blank");
+    }
+    this.region = Optional.of(region.strip());
+    return self();
+  }
+
+  /**
+   * Where credentials come from; asked before every attempt, so a refreshing provider keeps a
+   * long-lived client working. When not set,
+   * {@link io.meterbridge.client.credentials.DefaultCredentialsProvider}: environment, system
+   * properties, profiles, container and instance credentials.
+   *
+   * <pre>{@code
+   * builder.credentialsProvider(DefaultCredentialsProvider.create());
+   * }</pre>
+   */
+  public B credentialsProvider(CredentialsProvider credentialsProvider) {
+    this.credentialsProvider = Optional.of(Objects.requireNonNull(credentialsProvider, "credentialsProvider"));
+    return self();
+  }
+
+  /**
+   * Fixed credentials, for tests and scripts.
+   *
+   * <pre>{@code
+   * builder.credentials(AwsCredentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+   * }</pre>
+   */
+  public B credentials(AwsCredentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    return credentialsProvider(new CredentialsProvider() {
+      @Override
+      public AwsCredentials resolveCredentials() {
+        return credentials;
+      }
+
+      @Override
+      public String toString() {
+        return "static " + credentials;
+      }
+    });
+  }
+
+  /**
+   * Sends requests to this URI instead of the region's endpoint, such as a Meterbridge server or a
+   * test server. The region still names the signing region. Cannot be combined with
+   * {@link #useFips(boolean)} or {@link #useDualStack(boolean)}.
+   *
+   * <pre>{@code
+   * builder.endpointOverride(URI.create("http://127.0.0.1:8080"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the URI is not absolute http or https
+   */
+  public B endpointOverride(URI endpoint) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    String scheme = endpoint.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("endpointOverride must be an absolute http or https URI, was "
+          + endpoint);
+    }
+    this.endpointOverride = Optional.of(endpoint);
+    return self();
+  }
+
+  /**
+   * Use the region's FIPS 140 endpoint ({@code metering.marketplace-fips...}). Off by default.
+   *
+   * <pre>{@code
+   * builder.region("us-gov-west-1").useFips(true);
+   * }</pre>
+   */
+  public B useFips(boolean useFips) {
+    this.useFips = useFips;
+    return self();
+  }
+
+  /**
+   * Use the region's dual-stack (IPv4 and IPv6) endpoint. Off by default.
+   *
+   * <pre>{@code
+   * builder.useDualStack(true);
+   * }</pre>
+   */
+  public B useDualStack(boolean useDualStack) {
+    this.useDualStack = useDualStack;
+    return self();
+  }
+
+  /**
+   * The retry policy; {@link RetryPolicy#standard()} by default.
+   *
+   * <pre>{@code
+   * builder.retryPolicy(RetryPolicy.adaptive());
+   * }</pre>
+   */
+  public B retryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return self();
+  }
+
+  /**
+   * Changes the current retry policy in place.
+   *
+   * <pre>{@code
+   * builder.retryPolicy(r -> r.maxAttempts(5).maxBackoff(Duration.ofSeconds(5)));
+   * }</pre>
+   */
+  public B retryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+    RetryPolicy.Builder b = this.retryPolicy.toBuilder();
+    retryPolicy.accept(b);
+    return retryPolicy(b.build());
+  }
+
+  /**
+   * How long opening a connection (TCP and TLS) may take; 2 s by default. Ignored when an
+   * {@linkplain #httpClient(HttpClient) HTTP client} is given: it has its own.
+   *
+   * <pre>{@code
+   * builder.connectTimeout(Duration.ofMillis(500));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public B connectTimeout(Duration connectTimeout) {
+    this.connectTimeout = positive("connectTimeout", connectTimeout);
+    return self();
+  }
+
+  /**
+   * How long one attempt, from sending to the last byte of the response, may take; 30 s by
+   * default. An attempt that takes longer fails with {@link ApiCallAttemptTimeoutException} and is
+   * retried.
+   *
+   * <pre>{@code
+   * builder.apiCallAttemptTimeout(Duration.ofSeconds(3));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public B apiCallAttemptTimeout(Duration timeout) {
+    this.apiCallAttemptTimeout = Optional.of(positive("apiCallAttemptTimeout", timeout));
+    return self();
+  }
+
+  /**
+   * How long a whole call, retries and waits included, may take; unlimited by default. A call that
+   * takes longer fails with {@link ApiCallTimeoutException}, which is final.
+   *
+   * <pre>{@code
+   * builder.apiCallTimeout(Duration.ofSeconds(10));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public B apiCallTimeout(Duration timeout) {
+    this.apiCallTimeout = Optional.of(positive("apiCallTimeout", timeout));
+    return self();
+  }
+
+  /**
+   * Adds an interceptor after those already added.
+   *
+   * <pre>{@code
+   * builder.addInterceptor(new MetricsInterceptor(registry));
+   * }</pre>
+   */
+  public B addInterceptor(ExecutionInterceptor interceptor) {
+    interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return self();
+  }
+
+  /**
+   * Replaces the interceptors.
+   *
+   * <pre>{@code
+   * builder.interceptors(List.of(tracing, metrics));
+   * }</pre>
+   */
+  public B interceptors(List<ExecutionInterceptor> interceptors) {
+    List<ExecutionInterceptor> copy = List.copyOf(interceptors);
+    this.interceptors.clear();
+    this.interceptors.addAll(copy);
+    return self();
+  }
+
+  /**
+   * Switches the wire log on or off (off by default). When on, every request and response, with
+   * headers and bodies, goes to the {@link System.Logger} {@code io.meterbridge.client.wire} at
+   * level INFO, with the signature and session token masked.
+   *
+   * <pre>{@code
+   * builder.wireLog(true);
+   * }</pre>
+   */
+  public B wireLog(boolean enabled) {
+    this.wireLogger = enabled ? Optional.of(System.getLogger("io.meterbridge.client.wire")) : Optional.empty();
+    return self();
+  }
+
+  /**
+   * Switches the wire log on, writing to this logger at level INFO.
+   *
+   * <pre>{@code
+   * builder.wireLog(System.getLogger("billing.metering.wire"));
+   * }</pre>
+   */
+  public B wireLog(System.Logger logger) {
+    this.wireLogger = Optional.of(Objects.requireNonNull(logger, "logger"));
+    return self();
+  }
+
+  /**
+   * Text appended to the {@code User-Agent} header, such as your product and version.
+   *
+   * <pre>{@code
+   * builder.userAgentSuffix("acme-saas/2.3.1");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if it contains a line break
+   */
+  public B userAgentSuffix(String suffix) {
+    Objects.requireNonNull(suffix, "suffix");
+    if (suffix.indexOf('\r') >= 0 || suffix.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("userAgentSuffix must not contain line breaks");
+    }
+    this.userAgentSuffix = suffix.isBlank() ? Optional.empty() : Optional.of(suffix.strip());
+    return self();
+  }
+
+  /**
+   * The clock that dates signatures; the system clock by default. For tests.
+   *
+   * <pre>{@code
+   * builder.clock(Clock.fixed(Instant.parse("2026-08-01T10:15:00Z"), ZoneOffset.UTC));
+   * }</pre>
+   */
+  public B clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * Sends through this HTTP client, shared with other clients, instead of one of its own. The
+   * client never closes it. Use HTTP/1.1: the service does not speak HTTP/2.
+   *
+   * <pre>{@code
+   * HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+   * MeteringClient a = MeteringClient.builder().region("us-east-1").httpClient(shared).build();
+   * MeteringClient b = MeteringClient.builder().region("eu-west-1").httpClient(shared).build();
+   * }</pre>
+   */
+  public B httpClient(HttpClient httpClient) {
+    this.httpClient = Optional.of(Objects.requireNonNull(httpClient, "httpClient"));
+    return self();
+  }
+
+  /**
+   * The executor for the client's own HTTP client and for starting retries; the HTTP client's
+   * default pool and the common pool otherwise. The client never shuts it down.
+   *
+   * <pre>{@code
+   * builder.executor(Executors.newFixedThreadPool(4));
+   * }</pre>
+   */
+  public B executor(Executor executor) {
+    this.executor = Optional.of(Objects.requireNonNull(executor, "executor"));
+    return self();
+  }
+
+  /** The frozen settings, checked for contradictions. */
+  ClientSettings settings() {
+    if (endpointOverride.isPresent() && useFips) {
+      throw new IllegalStateException("useFips(true) cannot be combined with endpointOverride");
+    }
+    if (endpointOverride.isPresent() && useDualStack) {
+      throw new IllegalStateException("useDualStack(true) cannot be combined with endpointOverride");
+    }
+    Optional<Duration> attemptTimeout = apiCallAttemptTimeout;
+    if (apiCallTimeout.isPresent() && attemptTimeout.isPresent()
+        && attemptTimeout.get().compareTo(apiCallTimeout.get()) > 0) {
+      // The call timeout would always win; cap the attempt timeout so the numbers say what happens.
+      attemptTimeout = apiCallTimeout;
+    }
+    return new ClientSettings(region, credentialsProvider, endpointOverride, useFips, useDualStack,
+        retryPolicy, connectTimeout, attemptTimeout, apiCallTimeout, interceptors, wireLogger,
+        userAgentSuffix, clock, httpClient, executor);
+  }
+
+  private static Duration positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    return value;
+  }
+}

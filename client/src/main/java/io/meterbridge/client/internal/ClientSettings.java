@@ -1,0 +1,65 @@
+package io.meterbridge.client.internal;
+
+import io.meterbridge.client.ExecutionInterceptor;
+import io.meterbridge.client.RetryPolicy;
+import io.meterbridge.client.credentials.CredentialsProvider;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a client builder collected, frozen. Not part of the public API.
+ *
+ * @param region the region, when set or found
+ * @param credentialsProvider the credentials, when set (otherwise the default chain)
+ * @param endpointOverride a fixed endpoint instead of the resolved one
+ * @param useFips use the FIPS endpoint
+ * @param useDualStack use the dual-stack endpoint
+ * @param retryPolicy the retry policy
+ * @param connectTimeout the TCP (and TLS) connect timeout
+ * @param apiCallAttemptTimeout the limit on one attempt
+ * @param apiCallTimeout the limit on a whole call
+ * @param interceptors interceptors in order
+ * @param wireLogger where the wire log goes, when enabled
+ * @param userAgentSuffix appended to the User-Agent
+ * @param clock the clock for signing
+ * @param httpClient a shared HTTP client the client does not own
+ * @param executor a shared executor for the HTTP client and retry scheduling
+ */
+public record ClientSettings(
+    Optional<String> region,
+    Optional<CredentialsProvider> credentialsProvider,
+    Optional<URI> endpointOverride,
+    boolean useFips,
+    boolean useDualStack,
+    RetryPolicy retryPolicy,
+    Duration connectTimeout,
+    Optional<Duration> apiCallAttemptTimeout,
+    Optional<Duration> apiCallTimeout,
+    List<ExecutionInterceptor> interceptors,
+    Optional<System.Logger> wireLogger,
+    Optional<String> userAgentSuffix,
+    Clock clock,
+    Optional<HttpClient> httpClient,
+    Optional<Executor> executor) {
+
+  /** The defaults of a new builder. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
+  public ClientSettings {
+    interceptors = List.copyOf(interceptors);
+  }
+
+  /** A new builder's settings. */
+  public static ClientSettings defaults() {
+    return new ClientSettings(Optional.empty(), Optional.empty(), Optional.empty(), false, false,
+        RetryPolicy.standard(), DEFAULT_CONNECT_TIMEOUT, Optional.of(DEFAULT_ATTEMPT_TIMEOUT),
+        Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Clock.systemUTC(),
+        Optional.empty(), Optional.empty());
+  }
+}

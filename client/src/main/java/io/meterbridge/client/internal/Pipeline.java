@@ -1,0 +1,527 @@
+package io.meterbridge.client.internal;
+
+import io.meterbridge.auth.AwsCredentials;
+import io.meterbridge.auth.RequestHeaders;
+import io.meterbridge.auth.SigV4Signer;
+import io.meterbridge.auth.SignableRequest;
+import io.meterbridge.client.ApiCallAttemptTimeoutException;
+import io.meterbridge.client.ApiCallTimeoutException;
+import io.meterbridge.client.ExecutionInterceptor;
+import io.meterbridge.client.RetryPolicy;
+import io.meterbridge.client.TransportException;
+import io.meterbridge.client.credentials.CredentialsProvider;
+import io.meterbridge.client.credentials.DefaultCredentialsProvider;
+import io.meterbridge.client.credentials.RegionProvider;
+import io.meterbridge.client.endpoints.EndpointParams;
+import io.meterbridge.client.endpoints.MeteringEndpoints;
+import io.meterbridge.client.endpoints.ResolvedEndpoint;
+import io.meterbridge.exception.InvalidRequestException;
+import io.meterbridge.exception.MeteringClientException;
+import io.meterbridge.exception.MeteringException;
+import io.meterbridge.exception.MeteringServiceException;
+import io.meterbridge.internal.json.JsonCodec;
+import io.meterbridge.model.MeterUsageRequest;
+import io.meterbridge.model.Operation;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine both clients share: one call is a chain of attempts on
+ * {@link HttpClient#sendAsync}, with retries, the rate limiter's waits and the timeouts scheduled
+ * on timers rather than slept on a thread. The blocking client waits on the returned future.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.meterbridge.client");
+  private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+  private final ClientSettings settings;
+  private final String region;
+  private final ResolvedEndpoint endpoint;
+  private final URI requestUri;
+  private final String hostHeader;
+  private final HttpClient http;
+  private final boolean ownsHttp;
+  private final Executor executor;
+  private final CredentialsProvider credentials;
+  private final SigV4Signer signer;
+  private final RetryPolicy retry;
+  private final RetryQuota quota;
+  private final AdaptiveRateLimiter limiter;
+  private final WireLog wireLog;
+  private final String userAgent;
+  private final List<ExecutionInterceptor> interceptors;
+  private volatile boolean closed;
+
+  /**
+   * A pipeline for the settings.
+   *
+   * @throws io.meterbridge.client.credentials.CredentialsException if no region is set or found
+   * @throws io.meterbridge.client.endpoints.EndpointResolutionException if the endpoint rules
+   *     reject the region and switches
+   */
+  public Pipeline(ClientSettings settings) {
+    this.settings = settings;
+    this.region = settings.region().orElseGet(() -> RegionProvider.defaultChain().requireRegion());
+    EndpointParams.Builder params = EndpointParams.builder().region(region)
+        .useFips(settings.useFips()).useDualStack(settings.useDualStack());
+    settings.endpointOverride().ifPresent(params::endpoint);
+    this.endpoint = MeteringEndpoints.resolve(params.build());
+    URI uri = endpoint.uri();
+    this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+    this.hostHeader = hostHeader(requestUri);
+    this.ownsHttp = settings.httpClient().isEmpty();
+    this.http = settings.httpClient().orElseGet(() -> {
+      HttpClient.Builder b = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(settings.connectTimeout())
+          .followRedirects(HttpClient.Redirect.NEVER);
+      settings.executor().ifPresent(b::executor);
+      return b.build();
+    });
+    this.executor = settings.executor().orElse(ForkJoinPool.commonPool());
+    this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
+    this.signer = SigV4Signer.builder().service(endpoint.signingName())
+        .region(endpoint.signingRegion().orElse(region)).build();
+    this.retry = settings.retryPolicy();
+    this.quota = retry.retryQuota() ? new RetryQuota() : null;
+    this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
+    this.wireLog = settings.wireLogger().map(l -> new WireLog(l, System.Logger.Level.INFO)).orElse(null);
+    this.userAgent = UserAgent.of(settings.userAgentSuffix());
+    this.interceptors = settings.interceptors();
+  }
+
+  /** The settings the pipeline was built from. */
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** The region in use. */
+  public String region() {
+    return region;
+  }
+
+  /** The endpoint in use. */
+  public ResolvedEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Starts a call. The future fails with a {@link MeteringException}; cancelling it abandons the
+   * call.
+   */
+  public <I, O> CompletableFuture<O> execute(Operation<I, O> operation, I request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      return CompletableFuture.failedFuture(new MeteringClientException("The client is closed"));
+    }
+    Call<I, O> call = new Call<>(operation, withClientToken(operation, request));
+    call.start();
+    return call.result;
+  }
+
+  /** Waits for a call, rethrowing its failure as it is, for the blocking client. */
+  public static <O> O join(CompletableFuture<O> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new MeteringClientException("Call failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new MeteringClientException("Interrupted while waiting for the call", e);
+    }
+  }
+
+  /**
+   * MeterUsage without a ClientToken gets a random one, once per call, so every retry of the
+   * call carries the same token and the service meters it at most once.
+   */
+  @SuppressWarnings("unchecked")
+  public static <I> I withClientToken(Operation<I, ?> operation, I request) {
+    if (operation == Operation.METER_USAGE) {
+      MeterUsageRequest meter = (MeterUsageRequest) request;
+      if (meter.clientToken().isEmpty()) {
+        return (I) meter.toBuilder().clientToken(UUID.randomUUID().toString()).build();
+      }
+    }
+    return request;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // HttpClient is AutoCloseable from Java 21 on (waits for exchanges in flight); on 17 its
+    // threads are daemons that end once it is unreachable.
+    if (ownsHttp && http instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing the HTTP client failed", e);
+      }
+    }
+  }
+
+  /**
+   * The Host header exactly as {@link HttpClient} sends it (the port only when not the scheme's
+   * default), because SigV4 signs it.
+   */
+  static String hostHeader(URI uri) {
+    int port = uri.getPort();
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    boolean defaultPort = port == -1 || (https ? port == 443 : port == 80);
+    String host = uri.getHost();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return defaultPort ? host : host + ":" + port;
+  }
+
+  private static CompletableFuture<Void> timer(Duration delay) {
+    return new CompletableFuture<Void>().completeOnTimeout(null, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private MeteringException transportFailure(Throwable error) {
+    Throwable t = unwrap(error);
+    if (t instanceof MeteringException m) {
+      return m;
+    }
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof HttpConnectTimeoutException) {
+      return new TransportException("Could not connect to " + requestUri + " within "
+          + settings.connectTimeout().toMillis() + " ms", t);
+    }
+    if (t instanceof ConnectException) {
+      return new TransportException("Could not connect to " + requestUri + ": " + detail, t);
+    }
+    if (t instanceof IOException) {
+      return new TransportException("I/O error talking to " + requestUri + ": " + detail, t);
+    }
+    if (t instanceof CancellationException) {
+      return new MeteringClientException("The attempt was cancelled", t);
+    }
+    return new MeteringClientException("Unexpected failure: " + t, t);
+  }
+
+  /** One call: its attempts, timers and outcome. */
+  private final class Call<I, O> {
+    final Operation<I, O> operation;
+    final I request;
+    final String invocationId = UUID.randomUUID().toString();
+    final CompletableFuture<O> result = new CompletableFuture<>();
+    final long startNanos = System.nanoTime();
+    final AtomicBoolean done = new AtomicBoolean();
+    final List<MeteringException> failures = Collections.synchronizedList(new ArrayList<>(0));
+    volatile int attempts;
+    volatile int quotaSpent;
+    volatile byte[] body;
+    volatile CompletableFuture<?> inFlight;
+    volatile CompletableFuture<Void> pending;
+    volatile CompletableFuture<Void> callTimer;
+
+    Call(Operation<I, O> operation, I request) {
+      this.operation = operation;
+      this.request = request;
+    }
+
+    void start() {
+      try {
+        ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          interceptor.beforeExecution(context);
+        }
+        body = JsonCodec.encodeRequest(operation, request);
+      } catch (RuntimeException e) {
+        finish(null, fromInterceptor(e));
+        return;
+      }
+      settings.apiCallTimeout().ifPresent(timeout -> {
+        CompletableFuture<Void> t = timer(timeout);
+        callTimer = t;
+        t.thenRun(() -> finish(null, new ApiCallTimeoutException(operation + " did not complete within "
+            + timeout.toMillis() + " ms (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")",
+            timeout)));
+      });
+      result.whenComplete((r, e) -> {
+        if (result.isCancelled() && done.compareAndSet(false, true)) {
+          cancelTimers();
+          cancelInFlight();
+        }
+      });
+      nextAttempt();
+    }
+
+    void nextAttempt() {
+      if (done.get()) {
+        return;
+      }
+      int number = ++attempts;
+      Duration wait = limiter == null ? Duration.ZERO : limiter.acquire();
+      if (wait.isZero()) {
+        sendAttempt(number);
+      } else {
+        schedule(wait, () -> sendAttempt(number));
+      }
+    }
+
+    void schedule(Duration delay, Runnable action) {
+      CompletableFuture<Void> t = timer(delay);
+      pending = t;
+      t.thenRunAsync(action, executor);
+      if (done.get()) {
+        t.cancel(false);
+      }
+    }
+
+    void sendAttempt(int number) {
+      if (done.get()) {
+        return;
+      }
+      long start = System.nanoTime();
+      CompletableFuture<HttpResponse<byte[]>> send;
+      try {
+        AwsCredentials resolved = resolveCredentials();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Content-Type", CONTENT_TYPE);
+        headers.put("X-Amz-Target", operation.target());
+        endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
+        // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
+        // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
+        // which change per attempt or may be rewritten on the way.
+        SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
+            .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
+        headers.forEach(unsigned::header);
+        RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
+            .addedHeaders();
+        added.forEach(headers::put);
+        headers.put("User-Agent", userAgent);
+        headers.put("amz-sdk-invocation-id", invocationId);
+        headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
+        ExecutionInterceptor.Attempt attempt =
+            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          interceptor.beforeAttempt(attempt);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .expectContinue(false);
+        headers.forEach(builder::header);
+        HttpRequest httpRequest = builder.build();
+        if (wireLog != null) {
+          wireLog.request(invocationId, number, requestUri, headers, body);
+        }
+        send = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (RuntimeException e) {
+        attemptDone(number, Duration.ofNanos(System.nanoTime() - start), 0, null, fromInterceptor(e));
+        return;
+      }
+      inFlight = send;
+      CompletableFuture<HttpResponse<byte[]>> attempt = new CompletableFuture<>();
+      send.whenComplete((response, error) -> {
+        if (error != null) {
+          attempt.completeExceptionally(error);
+        } else {
+          attempt.complete(response);
+        }
+      });
+      settings.apiCallAttemptTimeout().ifPresent(timeout -> {
+        CompletableFuture<Void> t = timer(timeout);
+        t.thenRun(() -> {
+          if (attempt.completeExceptionally(new ApiCallAttemptTimeoutException("Attempt " + number
+              + " of " + operation + " got no complete response within " + timeout.toMillis() + " ms",
+              timeout))) {
+            send.cancel(true);
+          }
+        });
+        attempt.whenComplete((r, e) -> t.cancel(false));
+      });
+      attempt.whenComplete((response, error) -> onResponse(number, start, response, error));
+    }
+
+    void onResponse(int number, long start, HttpResponse<byte[]> response, Throwable error) {
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      if (error != null) {
+        MeteringException failure = transportFailure(error);
+        if (wireLog != null) {
+          wireLog.failure(invocationId, number, failure, latency);
+        }
+        attemptDone(number, latency, 0, null, failure);
+        return;
+      }
+      int status = response.statusCode();
+      byte[] responseBody = response.body() == null ? new byte[0] : response.body();
+      if (wireLog != null) {
+        wireLog.response(invocationId, number, status, response.headers(), responseBody, latency);
+      }
+      if (status / 100 == 2) {
+        O decoded;
+        try {
+          decoded = JsonCodec.decodeResponse(operation, responseBody);
+        } catch (MeteringException e) {
+          attemptDone(number, latency, status, null, e);
+          return;
+        }
+        attemptDone(number, latency, status, decoded, null);
+      } else {
+        attemptDone(number, latency, status, null,
+            ErrorMapper.map(status, response.headers(), responseBody));
+      }
+    }
+
+    void attemptDone(int number, Duration latency, int status, O decoded, MeteringException failure) {
+      ExecutionInterceptor.AttemptResult outcome = failure == null
+          ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
+          : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
+      for (ExecutionInterceptor interceptor : interceptors) {
+        try {
+          interceptor.afterAttempt(outcome);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
+        }
+      }
+      if (failure == null) {
+        if (limiter != null) {
+          limiter.onSuccess();
+        }
+        if (quota != null) {
+          quota.release(quotaSpent);
+        }
+        finish(decoded, null);
+        return;
+      }
+      boolean throttled = failure instanceof MeteringServiceException s && s.throttling();
+      if (limiter != null && throttled) {
+        limiter.onThrottle();
+      }
+      if (done.get()) {
+        return;
+      }
+      if (!shouldRetry(number, failure)) {
+        finish(null, failure);
+        return;
+      }
+      failures.add(failure);
+      schedule(retry.backoff(number, throttled, ThreadLocalRandom.current()::nextDouble), this::nextAttempt);
+    }
+
+    boolean shouldRetry(int number, MeteringException failure) {
+      if (number >= retry.maxAttempts() || !failure.retryable()
+          || failure instanceof InvalidRequestException) {
+        return false;
+      }
+      if (quota != null) {
+        int cost = failure instanceof ApiCallAttemptTimeoutException
+            ? RetryQuota.TIMEOUT_RETRY_COST : RetryQuota.RETRY_COST;
+        if (!quota.tryAcquire(cost)) {
+          failure.addSuppressed(new MeteringClientException("Not retried: the client's retry quota is "
+              + "exhausted, so the service has been failing for many calls"));
+          return false;
+        }
+        quotaSpent += cost;
+      }
+      return true;
+    }
+
+    void finish(O value, MeteringException failure) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      cancelTimers();
+      if (failure != null) {
+        if (failure instanceof ApiCallTimeoutException) {
+          cancelInFlight();
+        }
+        synchronized (failures) {
+          for (MeteringException earlier : failures) {
+            if (earlier != failure) {
+              failure.addSuppressed(earlier);
+            }
+          }
+        }
+      }
+      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+      ExecutionInterceptor.CallResult outcome = failure == null
+          ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
+          : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
+      for (ExecutionInterceptor interceptor : interceptors) {
+        try {
+          interceptor.afterExecution(outcome);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
+        }
+      }
+      if (failure == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(failure);
+      }
+    }
+
+    void cancelTimers() {
+      Optional.ofNullable(pending).ifPresent(t -> t.cancel(false));
+      Optional.ofNullable(callTimer).ifPresent(t -> t.cancel(false));
+    }
+
+    void cancelInFlight() {
+      Optional.ofNullable(inFlight).ifPresent(f -> f.cancel(true));
+    }
+
+    AwsCredentials resolveCredentials() {
+      try {
+        return Objects.requireNonNull(credentials.resolveCredentials(),
+            () -> credentials + " returned no credentials");
+      } catch (MeteringException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new MeteringClientException("Could not resolve credentials from " + credentials + ": "
+            + e.getMessage(), e);
+      }
+    }
+
+    MeteringException fromInterceptor(RuntimeException e) {
+      if (e instanceof MeteringException m) {
+        return m;
+      }
+      return new MeteringClientException("Call of " + operation + " failed before sending: " + e, e);
+    }
+  }
+}

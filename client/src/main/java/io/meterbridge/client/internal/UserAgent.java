@@ -1,0 +1,39 @@
+package io.meterbridge.client.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Properties;
+
+/** The {@code User-Agent} header: {@code meterbridge-java/0.1.0 java/17.0.15 os/Linux [suffix]}. */
+public final class UserAgent {
+  /** The Meterbridge version, from the build. */
+  public static final String VERSION = loadVersion();
+
+  private UserAgent() {}
+
+  /** The header value, with the caller's suffix at the end. */
+  public static String of(Optional<String> suffix) {
+    String base = "meterbridge-java/" + VERSION + " java/" + token(System.getProperty("java.version"))
+        + " os/" + token(System.getProperty("os.name"));
+    return suffix.map(s -> base + " " + s).orElse(base);
+  }
+
+  private static String token(String value) {
+    return value == null ? "unknown" : value.replaceAll("[^A-Za-z0-9.!#$%&'*+^_`|~-]", "_");
+  }
+
+  private static String loadVersion() {
+    try (InputStream in = UserAgent.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
