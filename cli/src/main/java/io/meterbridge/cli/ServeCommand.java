@@ -191,8 +191,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
   private static String describe(RuntimeException e) {
-    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException
-        || e instanceof UnsupportedOperationException) {
+    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException) {
       return e.getMessage() + (e.getCause() != null && e instanceof StoreException
           ? " (" + e.getCause().getMessage() + ")" : "");
     }
@@ -250,7 +249,8 @@ public final class ServeCommand implements Callable<Integer> {
         + c.timeWindow().name() + ")");
     out.println("  throttling      " + quotas(c));
     out.println("  authentication  " + (c.insecureAnyCredentials()
-        ? "INSECURE: signatures are not checked (--insecure-any-credentials)" : "SigV4"));
+        ? "INSECURE: signatures are not checked (--insecure-any-credentials)"
+        : "SigV4, with the access keys in the database"));
     out.println("  admin API       " + (c.adminToken().isPresent()
         ? "not in this build yet (admin-token is not used)" : "off (no --admin-token)"));
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));

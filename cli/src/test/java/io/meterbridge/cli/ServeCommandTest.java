@@ -85,14 +85,14 @@ class ServeCommandTest {
   @Test
   void serve_startsReachableOverHttpAndStopsCleanly() throws Exception {
     Run run = new Run(Map.of());
-    Future<Integer> exit = run.serve("--insecure-any-credentials");
+    Future<Integer> exit = run.serve();
 
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(run.endpoint().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(run.out.toString()).contains("Meterbridge ", " listening on " + run.endpoint(),
-        "INSECURE: signatures are not checked", "Press Ctrl-C to stop.");
+        "authentication  SigV4", "Press Ctrl-C to stop.");
     assertThat(run.stop(exit)).isZero();
     assertThat(run.out.toString()).endsWith("Meterbridge stopped." + System.lineSeparator());
     assertThat(run.serve.running()).isEmpty();
@@ -101,9 +101,9 @@ class ServeCommandTest {
   @Test
   void serve_printsTheDemoCatalogOnAnEmptyDatabaseOnly() throws Exception {
     Run first = new Run(Map.of());
-    first.stop(first.serve("--insecure-any-credentials"));
+    first.stop(first.serve());
     Run second = new Run(Map.of());
-    second.stop(second.serve("--insecure-any-credentials"));
+    second.stop(second.serve());
 
     assertThat(first.out.toString()).contains("Demo catalog loaded",
         DemoCatalog.SELLER_ACCESS_KEY_ID, DemoCatalog.SELLER_SECRET_ACCESS_KEY,
@@ -113,6 +113,15 @@ class ServeCommandTest {
         "aws meteringmarketplace batch-meter-usage --endpoint-url http://127.0.0.1:");
     assertThat(second.out.toString()).doesNotContain("Demo catalog loaded", DemoCatalog.SELLER_SECRET_ACCESS_KEY)
         .contains("holds the demo catalog of an earlier start");
+  }
+
+  @Test
+  void serve_insecureFlag_isShownInTheBanner() throws Exception {
+    Run run = new Run(Map.of());
+    Future<Integer> exit = run.serve("--insecure-any-credentials");
+
+    assertThat(run.out.toString()).contains("INSECURE: signatures are not checked");
+    assertThat(run.stop(exit)).isZero();
   }
 
   @Test
@@ -148,13 +157,20 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_withoutInsecureFlag_exitsWith1UntilSigV4IsAvailable() {
-    Run run = new Run(Map.of());
+  void serve_portTaken_exitsWith1() throws Exception {
+    Run first = new Run(Map.of());
+    Future<Integer> running = first.serve();
+    try {
+      Run second = new Run(Map.of());
 
-    int exit = run.execute("serve", "--port", "0", "--data", dir.resolve("data").toString());
+      int exit = second.execute("serve", "--port", Integer.toString(first.endpoint().getPort()),
+          "--data", dir.resolve("other").toString());
 
-    assertThat(exit).isEqualTo(1);
-    assertThat(run.err.toString()).contains("SigV4 authentication not yet available", "--insecure-any-credentials");
+      assertThat(exit).isEqualTo(1);
+      assertThat(second.err.toString()).contains("meterbridge serve: could not start:", "Could not listen on");
+    } finally {
+      first.stop(running);
+    }
   }
 
   @Test
@@ -163,7 +179,7 @@ class ServeCommandTest {
         + " \"seller\": \"111111111111\", \"type\": \"SASS\"}]}");
     Run run = new Run(Map.of());
 
-    int exit = run.execute("serve", "--port", "0", "--insecure-any-credentials", "--seed", seed.toString());
+    int exit = run.execute("serve", "--port", "0", "--seed", seed.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(run.err.toString()).contains("products[0].type: 'SASS' is not one of SAAS, AMI, CONTAINER");
@@ -178,12 +194,12 @@ class ServeCommandTest {
   }
 
   @Test
-  void printedAwsCliCommands_workAsPrinted() throws Exception {
+  void printedAwsCliCommands_workAsPrintedWithSigV4() throws Exception {
     Optional<Path> aws = onPath("aws");
     assumeTrue(aws.isPresent(), "the AWS CLI (aws) is not installed on this machine, so the printed command"
         + " cannot be run; install it to run this test");
     Run run = new Run(Map.of());
-    Future<Integer> exit = run.serve("--insecure-any-credentials");
+    Future<Integer> exit = run.serve();
     try {
       List<String> commands = run.out.toString().lines().map(String::strip)
           .filter(line -> line.startsWith("AWS_ACCESS_KEY_ID=")).toList();

@@ -1,6 +1,7 @@
 package io.meterbridge.server;
 
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.auth.SigV4Authenticator;
 import io.meterbridge.server.auth.UnverifiedKeyAuthenticator;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
@@ -43,11 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class Meterbridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Meterbridge.class);
 
-  /** Why a server without {@code insecure-any-credentials} does not start yet. */
-  static final String SIGV4_MISSING = "SigV4 authentication not yet available in this build, so requests"
-      + " cannot be authenticated. For a local demo, start with " + MeterbridgeConfig.INSECURE_ANY_CREDENTIALS
-      + " (--insecure-any-credentials, METERBRIDGE_INSECURE_ANY_CREDENTIALS=true): signatures are then NOT checked";
-
   private static final int CATALOG_THREADS = 8;
   private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
 
@@ -71,7 +67,6 @@ public final class Meterbridge implements AutoCloseable {
   /**
    * Starts a Meterbridge on the system clock.
    *
-   * @throws UnsupportedOperationException if SigV4 is asked for but not available (see {@link #SIGV4_MISSING})
    * @throws io.meterbridge.server.seed.SeedException if the seed file is invalid; nothing is loaded
    * @throws io.meterbridge.server.store.StoreException if the database cannot be opened or migrated
    * @throws java.io.UncheckedIOException if the port cannot be bound
@@ -93,7 +88,8 @@ public final class Meterbridge implements AutoCloseable {
   }
 
   private void open() {
-    // Everything that can fail without touching the database fails first.
+    // A bad seed file fails before any database is touched.
+    Optional<SeedFile> seed = config.seedFile().map(SeedFile::read);
     ExecutorService executor = Executors.newFixedThreadPool(CATALOG_THREADS, daemonThreads("meterbridge-catalog-"));
     closeables.push(() -> {
       executor.shutdown();
@@ -101,16 +97,12 @@ public final class Meterbridge implements AutoCloseable {
         executor.shutdownNow();
       }
     });
-    KeyDirectory keys = new KeyDirectory();
-    Authenticator authenticator = authenticator(config, keys, executor);
-    Optional<SeedFile> seed = config.seedFile().map(SeedFile::read);
 
     StoreConfig storeConfig = config.databaseUrl()
         .map(url -> StoreConfig.postgres(url).build())
         .orElseGet(() -> StoreConfig.sqlite(config.dataDir()).build());
     store = Stores.open(storeConfig);
     closeables.push(store);
-    keys.store = store;
 
     Instant now = clock.instant();
     String region = config.regions().get(0);
@@ -136,6 +128,7 @@ public final class Meterbridge implements AutoCloseable {
         .batchWindow(window)
         .executor(executor)
         .build();
+    Authenticator authenticator = authenticator(config, catalog, executor);
     if (config.adminToken().isPresent()) {
       LOG.warn("admin-token is set but this build has no admin API yet; the token is not used");
     }
@@ -155,32 +148,16 @@ public final class Meterbridge implements AutoCloseable {
   }
 
   /**
-   * How requests are authenticated: the single wiring point for SigV4.
-   *
-   * <p>When {@code io.meterbridge.server.auth.SigV4Authenticator} lands, replace the {@code throw}
-   * with one line such as {@code return new SigV4Authenticator(config.regions(), keys::find, executor);}
-   * ({@code keys.find(accessKeyId)} returns the {@link AccessKey} with its secret and account).
+   * How requests are authenticated: SigV4 against the access keys of the catalog, or, with {@code
+   * insecure-any-credentials}, the access key id believed without a signature check.
    */
-  static Authenticator authenticator(MeterbridgeConfig config, KeyDirectory keys, ExecutorService executor) {
+  static Authenticator authenticator(MeterbridgeConfig config, Catalog catalog, ExecutorService executor) {
     if (config.insecureAnyCredentials()) {
       return new UnverifiedKeyAuthenticator(
-          id -> keys.find(id).map(AccessKey::accountId), DemoCatalog.SELLER_ACCOUNT_ID, executor);
+          id -> catalog.accessKey(id).map(AccessKey::accountId), DemoCatalog.SELLER_ACCOUNT_ID, executor);
     }
-    throw new UnsupportedOperationException(SIGV4_MISSING);
-  }
-
-  /**
-   * The access keys of the store, available once it is open: authenticators are built before the
-   * store so that a missing capability fails before a database is touched.
-   */
-  static final class KeyDirectory {
-    private volatile Store store;
-
-    /** The access key with this id; blocks on the database. */
-    Optional<AccessKey> find(String accessKeyId) {
-      Store s = store;
-      return s == null ? Optional.empty() : s.accessKey(accessKeyId);
-    }
+    // The real clock, not the server's movable one: clients sign with real time.
+    return SigV4Authenticator.builder().regions(config.regions()).keys(catalog.accessKeys()).build();
   }
 
   /** The configuration. */

@@ -17,6 +17,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.marketplacemetering.MarketplaceMeteringClient;
 import org.junit.jupiter.api.io.TempDir;
 
 class MeterbridgeTest {
@@ -157,12 +163,39 @@ class MeterbridgeTest {
   }
 
   @Test
-  void start_withoutInsecureFlag_refusesUntilSigV4IsAvailable() {
-    assertThatThrownBy(() -> Meterbridge.start(insecure().insecureAnyCredentials(false).build()))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageStartingWith("SigV4 authentication not yet available")
-        .hasMessageContaining("insecure-any-credentials");
-    assertThat(dir.resolve("data")).doesNotExist();
+  void sigV4_byDefault_theAwsSdkWithTheDemoKeysIsServed() {
+    try (Meterbridge meterbridge = Meterbridge.start(insecure().insecureAnyCredentials(false).build());
+        MarketplaceMeteringClient sdk = sdk(meterbridge.endpoint(), DemoCatalog.SELLER_SECRET_ACCESS_KEY)) {
+      var response = sdk.batchMeterUsage(b -> b.productCode(DemoCatalog.SAAS_PRODUCT).usageRecords(r -> r
+          .timestamp(Instant.now()).customerIdentifier(DemoCatalog.CUSTOMER_IDENTIFIER).dimension("users").quantity(1)));
+
+      assertThat(response.results()).singleElement()
+          .satisfies(result -> assertThat(result.statusAsString()).isEqualTo("Success"));
+    }
+  }
+
+  @Test
+  void sigV4_wrongSecretOrNoSignature_isRefused() throws Exception {
+    try (Meterbridge meterbridge = Meterbridge.start(insecure().insecureAnyCredentials(false).build());
+        MarketplaceMeteringClient sdk = sdk(meterbridge.endpoint(), "not-the-secret")) {
+      assertThatThrownBy(() -> sdk.resolveCustomer(b -> b.registrationToken(DemoCatalog.REGISTRATION_TOKEN)))
+          .isInstanceOfSatisfying(AwsServiceException.class, e ->
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException"));
+      HttpResponse<String> unsigned = call(meterbridge.endpoint(), "ResolveCustomer",
+          "{\"RegistrationToken\":\"" + DemoCatalog.REGISTRATION_TOKEN + "\"}", null);
+      assertThat(unsigned.statusCode()).isEqualTo(403);
+      assertThat(unsigned.body()).contains("MissingAuthenticationToken");
+    }
+  }
+
+  static MarketplaceMeteringClient sdk(URI endpoint, String secret) {
+    return MarketplaceMeteringClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(DemoCatalog.SELLER_ACCESS_KEY_ID, secret)))
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   @Test
