@@ -194,8 +194,6 @@ public final class MeteringOperations implements MeteringService {
           .fingerprint(Allocations.fingerprint(record.quantity(), record.usageAllocations()))
           .callerAccountId(context.caller().accountId())
           .receivedAt(now);
-      // The row builders refuse null: a subscription without a license and a call without a
-      // ClientToken leave those fields unset.
       s.licenseArn().ifPresent(row::licenseArn);
       plan.rows.add(row.build());
     }
@@ -309,7 +307,7 @@ public final class MeteringOperations implements MeteringService {
     String requestFingerprint = Allocations.sha256(String.join("\n", request.productCode(),
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
         allocations)).substring(0, 32);
-    MeterRow.Builder row = MeterRow.builder()
+    return MeterRow.builder()
         .meteringRecordId(UUID.randomUUID().toString())
         .callerIdentity(context.caller().resourceId())
         .callerAccountId(context.caller().accountId())
@@ -319,10 +317,11 @@ public final class MeteringOperations implements MeteringService {
         .quantity(request.usageQuantity())
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
+        // "If you don't provide this value, then Amazon Web Services generates a random one for you."
+        .clientToken(request.clientToken().orElseGet(() -> UUID.randomUUID().toString()))
         .requestFingerprint(requestFingerprint)
-        .receivedAt(now);
-    request.clientToken().ifPresent(row::clientToken);
-    return row.build();
+        .receivedAt(now)
+        .build();
   }
 
   private void entitled(Product product, String accountId) {

@@ -85,7 +85,15 @@ final class TestServer implements AutoCloseable {
 
   static TestServer postgres() {
     String schema = "mb_e2e_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    return postgres(schema, true);
+  }
+
+  /** A server on {@code schema}; several may share one, as server processes share a database. */
+  static TestServer postgres(String schema, boolean dropSchemaOnClose) {
     return new TestServer(StoreConfig.postgres(POSTGRES_URL).user("postgres").schema(schema).build(), () -> {
+      if (!dropSchemaOnClose) {
+        return;
+      }
       try (var c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
            var s = c.createStatement()) {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
