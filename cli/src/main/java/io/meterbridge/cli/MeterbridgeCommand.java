@@ -1,0 +1,98 @@
+package io.meterbridge.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code meterbridge} command: {@code serve} and {@code version}.
+ *
+ * <pre>{@code
+ * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
+ * }</pre>
+ *
+ * <p>Exit codes: 0 success, 1 a runtime failure (the database cannot be opened, the port is taken,
+ * the seed file is invalid), 2 a usage error (an unknown option, an invalid setting).
+ */
+@Command(name = "meterbridge",
+    description = "A self-hostable AWS Marketplace Metering Service.",
+    mixinStandardHelpOptions = true,
+    versionProvider = MeterbridgeCommand.Version.class,
+    subcommands = {CommandLine.HelpCommand.class})
+public final class MeterbridgeCommand implements Runnable {
+  // java.util.logging holds loggers weakly: keep these so their levels stick.
+  private static final List<Logger> QUIETER = new ArrayList<>();
+
+  @Spec
+  private CommandSpec spec;
+
+  private MeterbridgeCommand() {}
+
+  /** Runs the command and exits with its code; {@code serve} returns only once stopped. */
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s - %5$s%6$s%n");
+    }
+    // The pool's and the migrations' start-up chatter hides the banner; their warnings still show.
+    for (String name : List.of("com.zaxxer.hikari", "org.flywaydb")) {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(Level.WARNING);
+      QUIETER.add(logger);
+    }
+    System.exit(commandLine(System.getenv(), Path.of("")).execute(args));
+  }
+
+  /**
+   * The command line, reading settings from {@code env} and resolving relative paths from {@code
+   * workingDir}. Output goes to the command line's writers ({@link CommandLine#setOut}).
+   */
+  public static CommandLine commandLine(Map<String, String> env, Path workingDir) {
+    CommandLine commandLine = new CommandLine(new MeterbridgeCommand());
+    commandLine.addSubcommand("serve", new ServeCommand(env, workingDir));
+    commandLine.addSubcommand("version", new VersionCommand());
+    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+      cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + e));
+      e.printStackTrace(cl.getErr());
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version of this build, from the jar's build-time resource. */
+  static String version() {
+    try (InputStream in = MeterbridgeCommand.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"meterbridge " + version()};
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package io.meterbridge.cli;
+
+import static io.meterbridge.server.MeterbridgeConfig.ADMIN_TOKEN;
+import static io.meterbridge.server.MeterbridgeConfig.BIND;
+import static io.meterbridge.server.MeterbridgeConfig.DATA;
+import static io.meterbridge.server.MeterbridgeConfig.DB;
+import static io.meterbridge.server.MeterbridgeConfig.DEMO;
+import static io.meterbridge.server.MeterbridgeConfig.INSECURE_ANY_CREDENTIALS;
+import static io.meterbridge.server.MeterbridgeConfig.PORT;
+import static io.meterbridge.server.MeterbridgeConfig.RATES;
+import static io.meterbridge.server.MeterbridgeConfig.REGION;
+import static io.meterbridge.server.MeterbridgeConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeConfig.SEED;
+import static io.meterbridge.server.MeterbridgeConfig.THROTTLING;
+import static io.meterbridge.server.MeterbridgeConfig.TIME_WINDOW;
+
+import io.meterbridge.model.Operation;
+import io.meterbridge.server.Meterbridge;
+import io.meterbridge.server.MeterbridgeConfig;
+import io.meterbridge.server.MeterbridgeConfigException;
+import io.meterbridge.server.seed.SeedException;
+import io.meterbridge.server.store.StoreException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code meterbridge serve}: starts the server and runs until stopped (SIGTERM, Ctrl-C, or {@link
+ * #stop()}), then shuts down cleanly.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs the metering service until stopped (Ctrl-C or SIGTERM).",
+        "",
+        "Every setting can also come from an environment variable (METERBRIDGE_PORT, METERBRIDGE_TIME_WINDOW, ...)"
+            + " or a properties file (--config; keys: port, time-window, ...). Flags win over variables, variables"
+            + " over the file, the file over the defaults."},
+    footer = {"", "Exit codes: 0 stopped cleanly, 1 failed to start or run, 2 invalid usage or settings."})
+public final class ServeCommand implements Callable<Integer> {
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one. Default 8080.")
+  String port;
+
+  @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on. Default 127.0.0.1.")
+  String bind;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Directory of the SQLite database. Default ./data.")
+  String data;
+
+  @Option(names = "--db", paramLabel = "JDBC-URL",
+      description = "PostgreSQL instead of SQLite, such as jdbc:postgresql://localhost:5432/meterbridge?user=me.")
+  String db;
+
+  @Option(names = "--seed", paramLabel = "FILE", description = "Seed file (JSON) loaded at start; see README.")
+  String seed;
+
+  @Option(names = "--region", paramLabel = "R", split = ",",
+      description = "Region(s) served, comma-separated or repeated; the first is the default. Default us-east-1.")
+  List<String> regions;
+
+  @Option(names = "--time-window", paramLabel = "24h|6h",
+      description = "BatchMeterUsage time window: 24h (current) or 6h (legacy). Default 24h.")
+  String timeWindow;
+
+  @Option(names = "--throttling", paramLabel = "on|off",
+      description = "Published per-account quotas (on) or none (off). Default on.")
+  String throttling;
+
+  @Option(names = "--rate", paramLabel = "OPERATION=N", split = ",",
+      description = "Per-account quota of an operation in calls a second, such as BatchMeterUsage=100.")
+  List<String> rates;
+
+  @Option(names = "--insecure-any-credentials", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "INSECURE: do not check signatures; known access keys act as their account. Local demos only.")
+  String insecureAnyCredentials;
+
+  @Option(names = "--admin-token", paramLabel = "T", description = "Bearer token of the admin API (16+ characters).")
+  String adminToken;
+
+  @Option(names = "--registration-token-ttl", paramLabel = "DURATION",
+      description = "Lifetime of registration tokens that give none, such as 4h or 30m. Default 4h.")
+  String registrationTokenTtl;
+
+  @Option(names = "--demo", paramLabel = "on|off",
+      description = "Load the demo catalog into an empty database when there is no seed file. Default on.")
+  String demo;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings (keys as the flags).")
+  String config;
+
+  private final Map<String, String> env;
+  private final Path workingDir;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Meterbridge running;
+
+  ServeCommand(Map<String, String> env, Path workingDir) {
+    this.env = Map.copyOf(env);
+    this.workingDir = workingDir;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Settings settings = Settings.resolve(flags(), env, workingDir);
+    settings.warnings().forEach(w -> err.println("meterbridge serve: " + w));
+    MeterbridgeConfig configuration;
+    try {
+      configuration = settings.toConfig();
+    } catch (MeterbridgeConfigException e) {
+      err.println("meterbridge serve: invalid configuration");
+      e.problems().forEach(p -> err.println("  " + p));
+      err.println("Run 'meterbridge serve --help' for the settings.");
+      err.flush();
+      return 2;
+    }
+
+    Meterbridge meterbridge;
+    try {
+      meterbridge = Meterbridge.start(configuration);
+    } catch (RuntimeException e) {
+      err.println("meterbridge serve: could not start: " + describe(e));
+      err.flush();
+      return 1;
+    }
+    Thread hook = new Thread(this::stopAndWait, "meterbridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    running = meterbridge;
+    try {
+      banner(out, meterbridge);
+      started.countDown();
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running = null;
+      meterbridge.close();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is what stopped us.
+      }
+    }
+    out.println("Meterbridge stopped.");
+    out.flush();
+    return 0;
+  }
+
+  /** Asks a running {@code serve} to shut down; returns at once. */
+  public void stop() {
+    stop.countDown();
+  }
+
+  /** The running Meterbridge, once started and until stopped. */
+  public Optional<Meterbridge> running() {
+    return Optional.ofNullable(running);
+  }
+
+  /** Waits until the server is listening; false if it did not start within the time. */
+  public boolean awaitStarted(Duration timeout) throws InterruptedException {
+    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void stopAndWait() {
+    stop.countDown();
+    try {
+      stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
+  private static String describe(RuntimeException e) {
+    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException) {
+      return e.getMessage() + (e.getCause() != null && e instanceof StoreException
+          ? " (" + e.getCause().getMessage() + ")" : "");
+    }
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      text.append("\n  caused by ").append(cause);
+    }
+    return text.toString();
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    put(flags, PORT, port);
+    put(flags, BIND, bind);
+    put(flags, DATA, data);
+    put(flags, DB, db);
+    put(flags, SEED, seed);
+    put(flags, REGION, regions == null ? null : String.join(",", regions));
+    put(flags, TIME_WINDOW, timeWindow);
+    put(flags, THROTTLING, throttling);
+    put(flags, RATES, rates == null ? null : String.join(",", rates));
+    put(flags, INSECURE_ANY_CREDENTIALS, insecureAnyCredentials);
+    put(flags, ADMIN_TOKEN, adminToken);
+    put(flags, REGISTRATION_TOKEN_TTL, registrationTokenTtl);
+    put(flags, DEMO, demo);
+    put(flags, Settings.CONFIG, config);
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String setting, String value) {
+    if (value != null) {
+      flags.put(setting, value);
+    }
+  }
+
+  private static String quotas(MeterbridgeConfig c) {
+    if (!c.throttling().enabled()) {
+      return "off";
+    }
+    StringBuilder text = new StringBuilder("per account:");
+    for (Operation<?, ?> operation : Operation.values()) {
+      text.append(' ').append(operation.name()).append(' ')
+          .append(c.throttling().limit(operation).map(l -> BigDecimal.valueOf(l.perSecond()).stripTrailingZeros()
+              .toPlainString() + "/s").orElse("unlimited"));
+      text.append(',');
+    }
+    return text.substring(0, text.length() - 1);
+  }
+
+  private static void banner(PrintWriter out, Meterbridge meterbridge) {
+    MeterbridgeConfig c = meterbridge.config();
+    out.println("Meterbridge " + MeterbridgeCommand.version() + " listening on " + meterbridge.endpoint());
+    out.println("  database        " + meterbridge.databaseDescription());
+    out.println("  regions         " + String.join(", ", c.regions()) + "   (BatchMeterUsage window "
+        + c.timeWindow().name() + ")");
+    out.println("  throttling      " + quotas(c));
+    out.println("  authentication  " + (c.insecureAnyCredentials()
+        ? "INSECURE: signatures are not checked (--insecure-any-credentials)"
+        : "SigV4, with the access keys in the database"));
+    out.println("  admin API       " + (c.adminToken().isPresent()
+        ? "not in this build yet (admin-token is not used)" : "off (no --admin-token)"));
+    meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
+    out.println();
+    meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));
+    if (meterbridge.demoFromEarlierStart()) {
+      out.println("The database holds the demo catalog of an earlier start (keys and commands in the README).");
+      out.println();
+    }
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+}

@@ -1,0 +1,271 @@
+package io.meterbridge.server;
+
+import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.auth.SigV4Authenticator;
+import io.meterbridge.server.auth.UnverifiedKeyAuthenticator;
+import io.meterbridge.server.metering.Catalog;
+import io.meterbridge.server.metering.MeteringOperations;
+import io.meterbridge.server.metering.TimeWindow;
+import io.meterbridge.server.seed.DemoCatalog;
+import io.meterbridge.server.seed.SeedFile;
+import io.meterbridge.server.seed.SeedSummary;
+import io.meterbridge.server.store.AccessKey;
+import io.meterbridge.server.store.Store;
+import io.meterbridge.server.store.StoreConfig;
+import io.meterbridge.server.store.Stores;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Meterbridge, assembled from a {@link MeterbridgeConfig}: the store (SQLite under the
+ * data directory, or PostgreSQL), the seed file or, on an empty database, the {@link DemoCatalog},
+ * the cached catalog, the operations, authentication, throttling and the HTTP server, started.
+ * {@link #close()} stops them in reverse order.
+ *
+ * <pre>{@code
+ * try (Meterbridge meterbridge = Meterbridge.start(MeterbridgeConfig.builder().port(0).build())) {
+ *   URI endpoint = meterbridge.endpoint();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class Meterbridge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Meterbridge.class);
+
+  private static final int CATALOG_THREADS = 8;
+  private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
+
+  private final MeterbridgeConfig config;
+  private final ServerClock clock;
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private Store store;
+  private Catalog catalog;
+  private Server server;
+  private DemoCatalog demo;
+  private boolean demoFromEarlierStart;
+  private SeedSummary seeded;
+  private Instant startedAt;
+  private boolean closed;
+
+  private Meterbridge(MeterbridgeConfig config, ServerClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts a Meterbridge on the system clock.
+   *
+   * @throws io.meterbridge.server.seed.SeedException if the seed file is invalid; nothing is loaded
+   * @throws io.meterbridge.server.store.StoreException if the database cannot be opened or migrated
+   * @throws java.io.UncheckedIOException if the port cannot be bound
+   */
+  public static Meterbridge start(MeterbridgeConfig config) {
+    return start(config, ServerClock.system());
+  }
+
+  /** Starts a Meterbridge on {@code clock}, for tests. See {@link #start(MeterbridgeConfig)}. */
+  public static Meterbridge start(MeterbridgeConfig config, ServerClock clock) {
+    Meterbridge meterbridge = new Meterbridge(config, clock);
+    try {
+      meterbridge.open();
+      return meterbridge;
+    } catch (RuntimeException | Error e) {
+      meterbridge.close();
+      throw e;
+    }
+  }
+
+  private void open() {
+    // A bad seed file fails before any database is touched.
+    Optional<SeedFile> seed = config.seedFile().map(SeedFile::read);
+    ExecutorService executor = Executors.newFixedThreadPool(CATALOG_THREADS, daemonThreads("meterbridge-catalog-"));
+    closeables.push(() -> {
+      executor.shutdown();
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    });
+
+    StoreConfig storeConfig = config.databaseUrl()
+        .map(url -> StoreConfig.postgres(url).build())
+        .orElseGet(() -> StoreConfig.sqlite(config.dataDir()).build());
+    store = Stores.open(storeConfig);
+    closeables.push(store);
+
+    Instant now = clock.instant();
+    String region = config.regions().get(0);
+    if (seed.isPresent()) {
+      seeded = seed.get().load(store, now, config.registrationTokenTtl(), region);
+      LOG.info("Seed file {} loaded: {}", seed.get().source(), seeded);
+    } else if (config.demo() && store.products().isEmpty()) {
+      demo = DemoCatalog.load(store, region, now, config.registrationTokenTtl());
+      LOG.info("Empty database: demo catalog loaded");
+      if (!loopback(config.bindAddress())) {
+        LOG.warn("The demo catalog's published keys are valid on {}, which other machines can reach;"
+            + " use a seed file or demo=off for anything but a local demo", config.bindAddress());
+      }
+    } else {
+      demoFromEarlierStart = DemoCatalog.present(store);
+    }
+
+    catalog = new Catalog(store, CATALOG_TTL);
+    TimeWindow window = config.timeWindow();
+    MeteringOperations operations = MeteringOperations.builder()
+        .catalog(catalog)
+        .clock(clock)
+        .batchWindow(window)
+        .executor(executor)
+        .build();
+    Authenticator authenticator = authenticator(config, catalog, executor);
+    if (config.adminToken().isPresent()) {
+      LOG.warn("admin-token is set but this build has no admin API yet; the token is not used");
+    }
+    // Admin API wiring point: when Server.Builder gains an admin route hook, pass it here the admin
+    // token (config.adminToken()), the store, the catalog (invalidate() after changes) and the clock.
+    server = Server.builder()
+        .bind(config.bindAddress())
+        .port(config.port())
+        .regions(config.regions().toArray(String[]::new))
+        .throttling(config.throttling())
+        .service(operations)
+        .authenticator(authenticator)
+        .build();
+    closeables.push(server);
+    server.start();
+    startedAt = now;
+  }
+
+  /**
+   * How requests are authenticated: SigV4 against the access keys of the catalog, or, with {@code
+   * insecure-any-credentials}, the access key id believed without a signature check.
+   */
+  static Authenticator authenticator(MeterbridgeConfig config, Catalog catalog, ExecutorService executor) {
+    if (config.insecureAnyCredentials()) {
+      return new UnverifiedKeyAuthenticator(
+          id -> catalog.accessKey(id).map(AccessKey::accountId), DemoCatalog.SELLER_ACCOUNT_ID, executor);
+    }
+    // The real clock, not the server's movable one: clients sign with real time.
+    return SigV4Authenticator.builder().regions(config.regions()).keys(catalog.accessKeys()).build();
+  }
+
+  /** The configuration. */
+  public MeterbridgeConfig config() {
+    return config;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * The URL clients call: the bind address, or the loopback address when bound to every
+   * interface, so that it works when pasted on this machine.
+   */
+  public URI endpoint() {
+    String host = config.bindAddress();
+    if (host.equals("0.0.0.0")) {
+      host = "127.0.0.1";
+    } else if (host.equals("::") || host.equals("[::]")) {
+      host = "[::1]";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** The store. */
+  public Store store() {
+    return store;
+  }
+
+  /** The cached catalog the operations read; {@link Catalog#invalidate()} it after changing the store. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The server's clock (time travel for tests and the admin API). */
+  public ServerClock clock() {
+    return clock;
+  }
+
+  /** The demo catalog, when this start loaded it into an empty database. */
+  public Optional<DemoCatalog> demo() {
+    return Optional.ofNullable(demo);
+  }
+
+  /** Whether the database holds the demo catalog from an earlier start. */
+  public boolean demoFromEarlierStart() {
+    return demoFromEarlierStart;
+  }
+
+  /** What the seed file loaded, when there was one. */
+  public Optional<SeedSummary> seeded() {
+    return Optional.ofNullable(seeded);
+  }
+
+  /** When this Meterbridge started, on its clock. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The database, for humans: {@code SQLite data/meterbridge.db} or the redacted PostgreSQL URL. */
+  public String databaseDescription() {
+    return config.databaseUrl()
+        .map(url -> "PostgreSQL " + MeterbridgeConfig.redact(url))
+        .orElseGet(() -> "SQLite " + config.dataDir().resolve("meterbridge.db"));
+  }
+
+  /** Stops the server (letting calls in flight finish), then the worker threads, then the store. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!closeables.isEmpty()) {
+      AutoCloseable closeable = closeables.pop();
+      try {
+        closeable.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("Closing {} failed", closeable, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Meterbridge[" + (server == null ? "not started" : server) + ", " + databaseDescription() + "]";
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,358 @@
+package io.meterbridge.server;
+
+import io.meterbridge.model.Operation;
+import io.meterbridge.server.metering.TimeWindow;
+import io.meterbridge.server.throttle.Throttling;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a whole Meterbridge needs to start ({@link Meterbridge#start(MeterbridgeConfig)}),
+ * validated when built: a bad value fails {@link Builder#build()} with a {@link
+ * MeterbridgeConfigException} that lists every wrong setting by its configuration name ({@code
+ * port}, {@code db}, {@code time-window}, ...), the names the command line, the environment
+ * ({@code METERBRIDGE_PORT}) and the config file share.
+ *
+ * <pre>{@code
+ * MeterbridgeConfig config = MeterbridgeConfig.builder()
+ *     .port(0)
+ *     .dataDir(Path.of("data"))
+ *     .insecureAnyCredentials(true)
+ *     .build();
+ * }</pre>
+ */
+public final class MeterbridgeConfig {
+  /** Setting names, as they appear in messages, config files and (upper-cased) environment variables. */
+  public static final String PORT = "port";
+  public static final String BIND = "bind";
+  public static final String DATA = "data";
+  public static final String DB = "db";
+  public static final String REGION = "region";
+  public static final String TIME_WINDOW = "time-window";
+  public static final String THROTTLING = "throttling";
+  public static final String RATES = "rates";
+  public static final String INSECURE_ANY_CREDENTIALS = "insecure-any-credentials";
+  public static final String ADMIN_TOKEN = "admin-token";
+  public static final String REGISTRATION_TOKEN_TTL = "registration-token-ttl";
+  public static final String SEED = "seed";
+  public static final String DEMO = "demo";
+
+  private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
+  private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+  private final int port;
+  private final String bindAddress;
+  private final Path dataDir;
+  private final String databaseUrl;
+  private final List<String> regions;
+  private final TimeWindow timeWindow;
+  private final Throttling throttling;
+  private final boolean insecureAnyCredentials;
+  private final String adminToken;
+  private final Duration registrationTokenTtl;
+  private final Path seedFile;
+  private final boolean demo;
+
+  private MeterbridgeConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
+    this.port = b.port;
+    this.bindAddress = b.bindAddress;
+    this.dataDir = b.dataDir;
+    this.databaseUrl = b.databaseUrl;
+    this.regions = List.copyOf(b.regions);
+    this.timeWindow = timeWindow;
+    this.throttling = throttling;
+    this.insecureAnyCredentials = b.insecureAnyCredentials;
+    this.adminToken = b.adminToken;
+    this.registrationTokenTtl = b.registrationTokenTtl;
+    this.seedFile = b.seedFile;
+    this.demo = b.demo;
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port to listen on; 0 picks a free one. Default 8080. */
+  public int port() {
+    return port;
+  }
+
+  /** The address to listen on. Default {@code 127.0.0.1}. */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /** Where the embedded SQLite database lives ({@code <data>/meterbridge.db}). Default {@code ./data}. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The PostgreSQL JDBC URL; empty for the embedded SQLite database. */
+  public Optional<String> databaseUrl() {
+    return Optional.ofNullable(databaseUrl);
+  }
+
+  /** The regions served; the first is the default. Default {@code us-east-1}. */
+  public List<String> regions() {
+    return regions;
+  }
+
+  /** The BatchMeterUsage time window policy ({@code 24h} by default, or {@code 6h}). */
+  public TimeWindow timeWindow() {
+    return timeWindow;
+  }
+
+  /** The request quotas: the published ones by default, none when throttling is off. */
+  public Throttling throttling() {
+    return throttling;
+  }
+
+  /** <b>Insecure.</b> Whether signatures go unchecked (local demos only). Default false. */
+  public boolean insecureAnyCredentials() {
+    return insecureAnyCredentials;
+  }
+
+  /** The bearer token of the admin API; empty when the admin API is off. */
+  public Optional<String> adminToken() {
+    return Optional.ofNullable(adminToken);
+  }
+
+  /** How long registration tokens are valid when nothing says otherwise. Default 4 hours. */
+  public Duration registrationTokenTtl() {
+    return registrationTokenTtl;
+  }
+
+  /** The seed file loaded at every start; empty for none. */
+  public Optional<Path> seedFile() {
+    return Optional.ofNullable(seedFile);
+  }
+
+  /** Whether an empty database without a seed file gets the demo catalog. Default true. */
+  public boolean demo() {
+    return demo;
+  }
+
+  @Override
+  public String toString() {
+    return "MeterbridgeConfig[" + bindAddress + ":" + port
+        + ", " + (databaseUrl == null ? "sqlite " + dataDir : "postgresql " + redact(databaseUrl))
+        + ", regions " + regions + ", time-window " + timeWindow.name() + ", " + throttling
+        + (insecureAnyCredentials ? ", INSECURE any credentials" : "")
+        + ", admin-token " + (adminToken == null ? "none" : "***")
+        + ", registration-token-ttl " + registrationTokenTtl
+        + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo + "]";
+  }
+
+  /** A JDBC URL without any password parameter, for logs. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  /** Builds a {@link MeterbridgeConfig}. Not thread-safe. */
+  public static final class Builder {
+    private int port = 8080;
+    private String bindAddress = "127.0.0.1";
+    private Path dataDir = Path.of("data");
+    private String databaseUrl;
+    private List<String> regions = List.of("us-east-1");
+    private String timeWindow = "24h";
+    private boolean throttling = true;
+    private final Map<String, Double> rates = new LinkedHashMap<>();
+    private boolean insecureAnyCredentials;
+    private String adminToken;
+    private Duration registrationTokenTtl = Duration.ofHours(4);
+    private Path seedFile;
+    private boolean demo = true;
+
+    private Builder() {}
+
+    /** Default 8080; 0 picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Default {@code 127.0.0.1}; {@code 0.0.0.0} listens on every interface. */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /** Default {@code ./data}. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** A {@code jdbc:postgresql://} URL, instead of the embedded SQLite database. */
+    public Builder databaseUrl(String databaseUrl) {
+      this.databaseUrl = databaseUrl;
+      return this;
+    }
+
+    /** Default {@code us-east-1}. */
+    public Builder regions(List<String> regions) {
+      this.regions = regions;
+      return this;
+    }
+
+    /** Default {@code us-east-1}. */
+    public Builder regions(String... regions) {
+      return regions(List.of(regions));
+    }
+
+    /** {@code 24h} (default) or {@code 6h}; see {@link TimeWindow#batchPolicy(String)}. */
+    public Builder timeWindow(String policy) {
+      this.timeWindow = policy;
+      return this;
+    }
+
+    /** Default true: the published quotas (with {@link #rate} overrides); false: no quotas at all. */
+    public Builder throttling(boolean throttling) {
+      this.throttling = throttling;
+      return this;
+    }
+
+    /**
+     * Limits {@code operation} (its model name, such as {@code BatchMeterUsage}) to {@code
+     * perSecond} calls a second per account, when throttling is on.
+     */
+    public Builder rate(String operation, double perSecond) {
+      rates.put(operation, perSecond);
+      return this;
+    }
+
+    /** <b>Insecure.</b> Accept requests without checking their signatures. Default false. */
+    public Builder insecureAnyCredentials(boolean insecureAnyCredentials) {
+      this.insecureAnyCredentials = insecureAnyCredentials;
+      return this;
+    }
+
+    /** The bearer token of the admin API, at least 16 characters. Default: none. */
+    public Builder adminToken(String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    /** Default 4 hours; between 1 minute and 365 days. */
+    public Builder registrationTokenTtl(Duration registrationTokenTtl) {
+      this.registrationTokenTtl = registrationTokenTtl;
+      return this;
+    }
+
+    /** A seed file to load at start. Default: none. */
+    public Builder seedFile(Path seedFile) {
+      this.seedFile = seedFile;
+      return this;
+    }
+
+    /** Whether an empty database without a seed file gets the demo catalog. Default true. */
+    public Builder demo(boolean demo) {
+      this.demo = demo;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws MeterbridgeConfigException naming every invalid setting
+     */
+    public MeterbridgeConfig build() {
+      List<MeterbridgeConfigException.Problem> problems = new ArrayList<>();
+      if (port < 0 || port > 65_535) {
+        problem(problems, PORT, "must be between 0 and 65535, was " + port);
+      }
+      if (bindAddress == null || bindAddress.isBlank()) {
+        problem(problems, BIND, "must be set, such as 127.0.0.1 or 0.0.0.0");
+      } else {
+        try {
+          InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+          problem(problems, BIND, "'" + bindAddress + "' is not an IP address or a known host name");
+        }
+      }
+      if (dataDir == null) {
+        problem(problems, DATA, "must be set, such as ./data");
+      } else if (databaseUrl == null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+        problem(problems, DATA, "'" + dataDir + "' is a file, not a directory");
+      }
+      if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+        problem(problems, DB, "'" + redact(databaseUrl)
+            + "' is not a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/meterbridge"
+            + " (leave it unset for the embedded SQLite database under " + DATA + ")");
+      }
+      if (regions == null || regions.isEmpty()) {
+        problem(problems, REGION, "must name at least one region, such as us-east-1");
+      } else {
+        for (String region : regions) {
+          if (region == null || !REGION_NAME.matcher(region).matches()) {
+            problem(problems, REGION, "'" + region + "' is not a region name such as us-east-1");
+          }
+        }
+        if (regions.stream().distinct().count() != regions.size()) {
+          problem(problems, REGION, "names a region twice: " + regions);
+        }
+      }
+      TimeWindow window = null;
+      if (timeWindow == null) {
+        problem(problems, TIME_WINDOW, "must be 24h or 6h");
+      } else {
+        try {
+          window = TimeWindow.batchPolicy(timeWindow);
+        } catch (IllegalArgumentException e) {
+          problem(problems, TIME_WINDOW, "'" + timeWindow + "' is not a policy: use 24h (the current documented"
+              + " BatchMeterUsage window) or 6h (legacy)");
+        }
+      }
+      Throttling quotas = throttling ? Throttling.defaults() : Throttling.off();
+      for (Map.Entry<String, Double> rate : rates.entrySet()) {
+        Optional<Operation<?, ?>> operation = Operation.fromName(rate.getKey());
+        if (operation.isEmpty()) {
+          problem(problems, RATES, "'" + rate.getKey() + "' is not an operation: use one of "
+              + Operation.values().stream().map(Operation::name).toList());
+        } else if (!(rate.getValue() > 0) || rate.getValue().isInfinite()) {
+          problem(problems, RATES, rate.getKey() + " must be a positive number of calls a second, was "
+              + rate.getValue());
+        } else if (throttling) {
+          quotas = quotas.rate(operation.get(), rate.getValue());
+        }
+      }
+      if (!throttling && !rates.isEmpty()) {
+        problem(problems, RATES, "are set but " + THROTTLING + " is off; turn throttling on or drop the rates");
+      }
+      if (adminToken != null && (adminToken.length() < MIN_ADMIN_TOKEN_LENGTH || adminToken.isBlank()
+          || adminToken.chars().anyMatch(Character::isWhitespace))) {
+        problem(problems, ADMIN_TOKEN, "must be at least " + MIN_ADMIN_TOKEN_LENGTH
+            + " characters without spaces (it guards the admin API); was " + adminToken.length() + " characters");
+      }
+      if (registrationTokenTtl == null
+          || registrationTokenTtl.compareTo(Duration.ofMinutes(1)) < 0
+          || registrationTokenTtl.compareTo(Duration.ofDays(365)) > 0) {
+        problem(problems, REGISTRATION_TOKEN_TTL, "must be between 1m and 365d, was " + registrationTokenTtl);
+      }
+      if (seedFile != null && !Files.isRegularFile(seedFile)) {
+        problem(problems, SEED, "'" + seedFile + "' is not a file");
+      } else if (seedFile != null && !Files.isReadable(seedFile)) {
+        problem(problems, SEED, "'" + seedFile + "' is not readable");
+      }
+      if (!problems.isEmpty()) {
+        throw new MeterbridgeConfigException(problems);
+      }
+      return new MeterbridgeConfig(this, window, quotas);
+    }
+
+    private static void problem(List<MeterbridgeConfigException.Problem> problems, String setting, String message) {
+      problems.add(new MeterbridgeConfigException.Problem(setting, message));
+    }
+  }
+}
