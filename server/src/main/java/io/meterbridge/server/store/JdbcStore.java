@@ -594,6 +594,15 @@ abstract class JdbcStore implements Store {
   // ---- metering reads ----
 
   @Override
+  public List<TaskRecord> tasks(String productCode) {
+    return list("SELECT caller_identity, product_code, caller_account_id, first_seen, last_seen, calls "
+        + "FROM task_registration WHERE product_code = ? ORDER BY first_seen, caller_identity",
+        rs -> new TaskRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6)),
+        productCode);
+  }
+
+  @Override
   public Page<BatchRow> batchRecords(RecordQuery query) {
     return page("batch_usage", BATCH_COLUMNS, query, rs -> {
       BatchRow.Builder b = BatchRow.builder()

@@ -130,6 +130,9 @@ public interface Store extends AutoCloseable {
 
   // ---- metering reads (admin API) ----
 
+  /** Every task or pod registered for {@code productCode}, by first call. */
+  List<TaskRecord> tasks(String productCode);
+
   /** Stored BatchMeterUsage records matching {@code query}, in storage order. */
   Page<BatchRow> batchRecords(RecordQuery query);
 

@@ -411,6 +411,10 @@ abstract class MeteringScenarios {
     assertThat(claims.nonce()).contains("nonce-1");
     assertThat(claims.issuedAt()).isCloseTo(server.clock().instant(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
     assertThat(response.publicKeyRotationTimestamp()).isEmpty();
+    assertThat(server.store().tasks(CONTAINER)).singleElement().satisfies(task -> {
+      assertThat(task.callerIdentity()).isEqualTo(BUYER_KEY);
+      assertThat(task.calls()).isEqualTo(1);
+    });
   }
 
   @Test
