@@ -33,13 +33,13 @@ class MeteringAsyncClientTest extends MeteringClientContract {
 
   @Test
   void meterUsage_slowServer_returnsAFutureAtOnce() {
-    server.enqueue(ok("{\"MeteringRecordId\":\"later\"}").after(Duration.ofMillis(500)));
+    // The answer comes long after any plausible scheduling delay, so the check below holds on a
+    // loaded machine too; no elapsed time is asserted.
+    server.enqueue(ok("{\"MeteringRecordId\":\"later\"}").after(Duration.ofSeconds(3)));
     MeteringAsyncClient client = asyncClient();
-    long start = System.nanoTime();
 
     CompletableFuture<MeterUsageResponse> future = client.meterUsage(meterRequest());
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
     assertThat(future).isNotDone();
     assertThat(future.join().meteringRecordId()).contains("later");
   }
