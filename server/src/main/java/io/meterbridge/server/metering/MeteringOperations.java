@@ -183,7 +183,7 @@ public final class MeteringOperations implements MeteringService {
         }
       }
       plan.rowIndex[i] = plan.rows.size();
-      plan.rows.add(BatchRow.builder()
+      BatchRow.Builder row = BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode(product.productCode())
           .customerKey(s.customerAccountId())
@@ -192,10 +192,11 @@ public final class MeteringOperations implements MeteringService {
           .quantity(record.quantity())
           .allocations(Allocations.canonical(record.usageAllocations()))
           .fingerprint(Allocations.fingerprint(record.quantity(), record.usageAllocations()))
-          .licenseArn(s.licenseArn().orElse(null))
           .callerAccountId(context.caller().accountId())
-          .receivedAt(now)
-          .build());
+          .receivedAt(now);
+      // A subscription without a license (legacy SaaS) stores none; the builder refuses a null.
+      s.licenseArn().ifPresent(row::licenseArn);
+      plan.rows.add(row.build());
     }
     return plan;
   }
