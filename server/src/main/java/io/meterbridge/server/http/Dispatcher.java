@@ -100,9 +100,16 @@ public final class Dispatcher {
   }
 
   private CompletableFuture<Outcome> plain(ReceivedRequest request) {
+    PlainRequest plainRequest;
+    try {
+      plainRequest = new PlainRequest(request);
+    } catch (IllegalArgumentException e) { // bad percent-encoding in the path or query
+      return CompletableFuture.completedFuture(Outcome.plain(PlainResponse.error(400, "InvalidRequest",
+          "Malformed request URI: " + e.getMessage())));
+    }
     CompletableFuture<PlainResponse> answer;
     try {
-      answer = plain.handle(new PlainRequest(request));
+      answer = plain.handle(plainRequest);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }

@@ -84,6 +84,16 @@ class AdminRoutingTest {
   }
 
   @Test
+  void aMalformedPercentEncoding_isA400_notA500() throws Exception {
+    PlainHandler handler = request -> CompletableFuture.completedFuture(PlainResponse.json(200, "{}".getBytes()));
+    try (Server server = server(handler); RawHttp http = new RawHttp(server.port())) {
+      RawHttp.Response reply = http.send("GET /admin/records/batch?from=%zz HTTP/1.1\r\nHost: x\r\n\r\n").read();
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.body()).startsWith("{\"error\":\"InvalidRequest\",\"message\":\"Malformed request URI");
+    }
+  }
+
+  @Test
   void aFailingHandler_isA500JsonError_notAClosedConnection() throws Exception {
     PlainHandler failing = request -> CompletableFuture.failedFuture(new IllegalStateException("boom"));
     PlainHandler throwing = request -> {
