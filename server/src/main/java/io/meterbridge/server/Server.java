@@ -4,6 +4,7 @@ import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.http.Dispatcher;
 import io.meterbridge.server.http.Drain;
 import io.meterbridge.server.http.HttpChannelInitializer;
+import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.throttle.Throttler;
 import io.meterbridge.server.throttle.Throttling;
 import io.netty.bootstrap.ServerBootstrap;
@@ -55,6 +56,7 @@ public final class Server implements AutoCloseable {
   private final ServerConfig config;
   private final MeteringService service;
   private final Authenticator authenticator;
+  private final PlainHandler admin;
 
   private final Object lock = new Object();
   private EventLoopGroup boss;
@@ -64,10 +66,11 @@ public final class Server implements AutoCloseable {
   private int port = -1;
   private boolean closed;
 
-  private Server(ServerConfig config, MeteringService service, Authenticator authenticator) {
+  private Server(ServerConfig config, MeteringService service, Authenticator authenticator, PlainHandler admin) {
     this.config = config;
     this.service = service;
     this.authenticator = authenticator;
+    this.admin = admin;
   }
 
   /** A builder with the default configuration. */
@@ -100,7 +103,8 @@ public final class Server implements AutoCloseable {
           : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meterbridge-io", true));
       Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       channels = new DefaultChannelGroup("meterbridge-connections", GlobalEventExecutor.INSTANCE);
-      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), config.regions());
+      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), config.regions(),
+          admin);
       try {
         listener = new ServerBootstrap()
             .group(boss, workers)
@@ -213,6 +217,7 @@ public final class Server implements AutoCloseable {
     private ServerConfig.Builder config = ServerConfig.builder();
     private MeteringService service;
     private Authenticator authenticator;
+    private PlainHandler admin = PlainHandler.NONE;
 
     private Builder() {}
 
@@ -259,6 +264,17 @@ public final class Server implements AutoCloseable {
     }
 
     /**
+     * What answers the plain HTTP routes: {@code /admin/*} (the admin API) and {@code GET /keys/*}
+     * (the public key download), normally an {@link io.meterbridge.server.admin.AdminApi}. They
+     * bypass SigV4 and throttling; the body limit still applies. Default: none, every such request
+     * is answered 404 with a JSON error.
+     */
+    public Builder admin(PlainHandler admin) {
+      this.admin = Objects.requireNonNull(admin, "admin");
+      return this;
+    }
+
+    /**
      * A server, not yet started.
      *
      * @throws IllegalArgumentException if the configuration is invalid or the service or the
@@ -272,7 +288,7 @@ public final class Server implements AutoCloseable {
         throw new IllegalArgumentException("authenticator must be set: a SigV4 authenticator, "
             + "or Authenticator.anyCredentials(accountId) for insecure demos");
       }
-      return new Server(config.build(), service, authenticator);
+      return new Server(config.build(), service, authenticator, admin);
     }
   }
 }

@@ -57,16 +57,29 @@ public final class Dispatcher {
   private final Authenticator authenticator;
   private final Throttler throttler;
   private final String defaultRegion;
+  private final PlainHandler plain;
 
   public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, List<String> regions) {
+    this(service, authenticator, throttler, regions, PlainHandler.NONE);
+  }
+
+  /** @param plain answers {@code /admin/*} and {@code /keys/*}; {@link PlainHandler#NONE} for 404s */
+  public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, List<String> regions,
+      PlainHandler plain) {
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
     this.defaultRegion = regions.get(0);
+    this.plain = Objects.requireNonNull(plain, "plain");
   }
 
   CompletableFuture<Outcome> dispatch(ReceivedRequest request) {
     try {
+      String uri = request.uri();
+      // POST / (the hot path) is one length check away from here.
+      if (uri.length() > 1 && PlainHandler.routes(request.path())) {
+        return plain(request);
+      }
       Outcome refused = checkRoute(request);
       if (refused != null) {
         return CompletableFuture.completedFuture(refused);
@@ -84,6 +97,34 @@ public final class Dispatcher {
     } catch (Throwable failure) {
       return CompletableFuture.completedFuture(failed(request, failure));
     }
+  }
+
+  private CompletableFuture<Outcome> plain(ReceivedRequest request) {
+    PlainRequest plainRequest;
+    try {
+      plainRequest = new PlainRequest(request);
+    } catch (IllegalArgumentException e) { // bad percent-encoding in the path or query
+      return CompletableFuture.completedFuture(Outcome.plain(PlainResponse.error(400, "InvalidRequest",
+          "Malformed request URI: " + e.getMessage())));
+    }
+    CompletableFuture<PlainResponse> answer;
+    try {
+      answer = plain.handle(plainRequest);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    if (answer == null) {
+      answer = CompletableFuture.failedFuture(new IllegalStateException("the plain handler returned no future"));
+    }
+    return answer.handle((response, failure) -> {
+      if (failure == null && response != null) {
+        return Outcome.plain(response);
+      }
+      LOG.error("Request {} ({} {}) failed", request.requestId(), request.method(), request.uri(),
+          failure == null ? new IllegalStateException("the plain handler completed with no response") : unwrap(failure));
+      return Outcome.plain(PlainResponse.error(500, "InternalError",
+          "An internal error occurred (request id " + request.requestId() + ")"));
+    });
   }
 
   /** An answer for requests that are not {@code POST /} (or a health check); null to go on. */

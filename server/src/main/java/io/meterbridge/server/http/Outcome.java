@@ -15,6 +15,7 @@ final class Outcome {
   final String message;            // error only
   final byte[] body;               // plain JSON only
   final String allow;              // the Allow header of a 405, or null
+  final PlainResponse plain;       // a plain route's answer, or null
 
   private Outcome(int status, Operation<?, ?> operation, Object response, String errorCode, String message,
       byte[] body, String allow) {
@@ -25,6 +26,23 @@ final class Outcome {
     this.message = message;
     this.body = body;
     this.allow = allow;
+    this.plain = null;
+  }
+
+  private Outcome(PlainResponse plain) {
+    this.status = plain.status();
+    this.operation = null;
+    this.response = null;
+    this.errorCode = null;
+    this.message = null;
+    this.body = plain.body();
+    this.allow = null;
+    this.plain = plain;
+  }
+
+  /** The answer of a plain route (admin API, key download): its own content type and headers. */
+  static Outcome plain(PlainResponse response) {
+    return new Outcome(response);
   }
 
   static <O> Outcome success(Operation<?, O> operation, O response) {
@@ -53,6 +71,7 @@ final class Outcome {
 
   @Override
   public String toString() {
-    return isError() ? status + " " + errorCode + ": " + message : status + " " + operation;
+    return isError() ? status + " " + errorCode + ": " + message
+        : plain != null ? plain.toString() : status + " " + operation;
   }
 }

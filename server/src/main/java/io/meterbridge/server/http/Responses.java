@@ -44,7 +44,12 @@ final class Responses {
         HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(outcome.status), body, false);
     HttpHeaders headers = response.headers();
     headers.set(REQUEST_ID, requestId);
-    headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_11);
+    if (outcome.plain != null) {
+      headers.set(HttpHeaderNames.CONTENT_TYPE, outcome.plain.contentType());
+      outcome.plain.headers().forEach(headers::set);
+    } else {
+      headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_11);
+    }
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     if (outcome.isError()) {
       headers.set(ERROR_TYPE, outcome.errorCode);

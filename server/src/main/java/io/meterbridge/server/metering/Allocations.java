@@ -91,6 +91,64 @@ public final class Allocations {
   }
 
   /**
+   * The allocations back from their {@link #canonical} form (in canonical order), for display.
+   *
+   * @throws IllegalArgumentException if {@code canonical} is not such a form
+   */
+  public static List<UsageAllocation> parse(String canonical) {
+    if (canonical.isEmpty()) {
+      return List.of();
+    }
+    List<UsageAllocation> allocations = new ArrayList<>();
+    for (String part : canonical.split("\n", -1)) {
+      int at = part.indexOf('|');
+      int end = at < 0 ? part.length() : at;
+      int quantity;
+      try {
+        quantity = Integer.parseInt(part.substring(0, end));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not canonical allocations: " + part, e);
+      }
+      List<Tag> tags = new ArrayList<>();
+      int i = end;
+      while (i < part.length()) {
+        if (part.charAt(i) != '|') {
+          throw new IllegalArgumentException("not canonical allocations: " + part);
+        }
+        int[] next = new int[1];
+        String key = lengthPrefixed(part, i + 1, next);
+        if (next[0] >= part.length() || part.charAt(next[0]) != '=') {
+          throw new IllegalArgumentException("not canonical allocations: " + part);
+        }
+        String value = lengthPrefixed(part, next[0] + 1, next);
+        tags.add(new Tag(key, value));
+        i = next[0];
+      }
+      allocations.add(new UsageAllocation(quantity, tags));
+    }
+    return allocations;
+  }
+
+  /** Reads {@code <length>:<text>} at {@code from}; {@code next[0]} is set to the index after it. */
+  private static String lengthPrefixed(String s, int from, int[] next) {
+    int colon = s.indexOf(':', from);
+    if (colon < 0) {
+      throw new IllegalArgumentException("not canonical allocations: " + s);
+    }
+    int length;
+    try {
+      length = Integer.parseInt(s.substring(from, colon));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not canonical allocations: " + s, e);
+    }
+    if (length < 0 || colon + 1 + length > s.length()) {
+      throw new IllegalArgumentException("not canonical allocations: " + s);
+    }
+    next[0] = colon + 1 + length;
+    return s.substring(colon + 1, next[0]);
+  }
+
+  /**
    * A short hash of a quantity and its allocations: two records are the same usage when their
    * fingerprints are equal.
    */

@@ -65,4 +65,27 @@ class AllocationsTest {
     assertThat(Allocations.fingerprint(3, a)).isNotEqualTo(Allocations.fingerprint(3, c));
     assertThat(Allocations.fingerprint(3, List.of())).isNotEqualTo(Allocations.fingerprint(4, List.of()));
   }
+
+  @Test
+  void parse_readsTheCanonicalFormBack_evenWithSeparatorsInsideTags() {
+    List<UsageAllocation> allocations = List.of(
+        UsageAllocation.of(3, Tag.of("team", "a|b=c:d"), Tag.of("env", "prod")),
+        UsageAllocation.of(2),
+        UsageAllocation.of(5, Tag.of("team", "")));
+
+    List<UsageAllocation> parsed = Allocations.parse(Allocations.canonical(allocations));
+
+    assertThat(parsed).containsExactlyInAnyOrder(
+        UsageAllocation.of(3, Tag.of("env", "prod"), Tag.of("team", "a|b=c:d")),
+        UsageAllocation.of(2),
+        UsageAllocation.of(5, Tag.of("team", "")));
+    assertThat(Allocations.parse("")).isEmpty();
+  }
+
+  @Test
+  void parse_somethingElse_isAnIllegalArgument() {
+    assertThatThrownBy(() -> Allocations.parse("three|x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Allocations.parse("3|9:short=1:v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Allocations.parse("3|1:k")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,0 +1,335 @@
+package io.meterbridge.server.admin;
+
+import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.http.PlainHandler;
+import io.meterbridge.server.http.PlainRequest;
+import io.meterbridge.server.http.PlainResponse;
+import io.meterbridge.server.metering.Catalog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's admin HTTP API ({@code /admin/*}, bearer token) and the public key download
+ * ({@code GET /keys/*}, no authentication): catalog changes, signing-key rotation, time travel and a
+ * view of the stored records. JSON in and out; every error is {@code {"error": ..., "message": ...}}
+ * (400 naming the bad field, 401, 404, 405, 409, 503 when the worker queue is full). See
+ * {@code docs/admin-api.md} for every endpoint.
+ *
+ * <p>Plugs into the server with one call:
+ *
+ * <pre>{@code
+ * AdminApi admin = AdminApi.builder()
+ *     .catalog(catalog)            // the same Catalog the MeteringOperations read
+ *     .clock(clock)                // the same ServerClock the MeteringOperations use
+ *     .token(adminToken)           // omit to disable /admin/* (the key download stays on)
+ *     .build();
+ * Server server = Server.builder()...admin(admin).build().start();
+ * ...
+ * server.close();
+ * admin.close();                   // stops its worker threads
+ * }</pre>
+ *
+ * <p>Store calls block, so every endpoint runs on a worker executor (by default two daemon threads
+ * owned by this object, with a bounded queue), never on a network thread. Every catalog change
+ * calls {@link Catalog#invalidate()}, so the metering operations of this process see it at once.
+ * Thread-safe.
+ */
+public final class AdminApi implements PlainHandler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+  /** The shortest admin token accepted. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  private final byte[] tokenDigest; // null: /admin/* disabled
+  private final Executor executor;
+  private final ExecutorService ownedExecutor; // null when the executor was given
+  private final CatalogEndpoints catalogEndpoints;
+  private final RecordEndpoints recordEndpoints;
+  private final KeyDownload keyDownload;
+
+  private AdminApi(Builder b) {
+    this.tokenDigest = b.token == null ? null : sha256(b.token);
+    if (b.executor == null) {
+      AtomicInteger threads = new AtomicInteger();
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(1024), r -> {
+            Thread t = new Thread(r, "meterbridge-admin-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+      pool.allowCoreThreadTimeOut(true);
+      this.ownedExecutor = pool;
+      this.executor = pool;
+    } else {
+      this.ownedExecutor = null;
+      this.executor = b.executor;
+    }
+    this.catalogEndpoints = new CatalogEndpoints(b.catalog, b.clock);
+    this.recordEndpoints = new RecordEndpoints(b.catalog.store(), b.clock);
+    this.keyDownload = new KeyDownload(b.catalog, b.clock);
+  }
+
+  /** A builder; {@link Builder#catalog} and {@link Builder#clock} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether {@code /admin/*} is served (a token was given); the key download always is. */
+  public boolean adminEnabled() {
+    return tokenDigest != null;
+  }
+
+  @Override
+  public CompletableFuture<PlainResponse> handle(PlainRequest request) {
+    String path = request.path();
+    Supplier<PlainResponse> work;
+    try {
+      if (path.equals("/keys") || path.startsWith("/keys/")) {
+        work = () -> keyDownload.handle(request);
+      } else {
+        if (tokenDigest == null) {
+          throw AdminException.notFound("The admin API is not enabled on this server: start it with an admin token");
+        }
+        authenticate(request);
+        work = () -> route(request);
+      }
+    } catch (AdminException e) {
+      return CompletableFuture.completedFuture(e.response());
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> answer(request, work), executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(PlainResponse.error(503, "Busy",
+          "The admin API is busy; retry shortly").withHeader("Retry-After", "1"));
+    }
+  }
+
+  private static PlainResponse answer(PlainRequest request, Supplier<PlainResponse> work) {
+    try {
+      return work.get();
+    } catch (AdminException e) {
+      if (e.status() >= 500) {
+        LOG.warn("Admin request {} failed: {}", request, e.getMessage());
+      }
+      return e.response();
+    } catch (RuntimeException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("Admin request {} failed", request, cause);
+      return PlainResponse.error(500, "InternalError",
+          "An internal error occurred (request id " + request.requestId() + "); see the server log");
+    }
+  }
+
+  private void authenticate(PlainRequest request) {
+    Optional<String> header = request.header("Authorization");
+    if (header.isEmpty()) {
+      throw AdminException.unauthorized("Missing Authorization header: send Authorization: Bearer <admin token>");
+    }
+    String value = header.get().strip();
+    if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw AdminException.unauthorized("The Authorization header must be Bearer <admin token>");
+    }
+    // Digests have a fixed length, so the comparison takes the same time whatever was sent.
+    if (!MessageDigest.isEqual(tokenDigest, sha256(value.substring(7).strip()))) {
+      throw AdminException.unauthorized("The admin token is not valid");
+    }
+  }
+
+  private PlainResponse route(PlainRequest r) {
+    String path = r.path();
+    String[] s = path.length() <= "/admin/".length() ? new String[0]
+        : path.substring("/admin/".length()).split("/");
+    if (Arrays.stream(s).anyMatch(String::isEmpty) || s.length == 0) {
+      throw notFound(path);
+    }
+    CatalogEndpoints c = catalogEndpoints;
+    RecordEndpoints rec = recordEndpoints;
+    switch (s[0]) {
+      case "products":
+        if (s.length == 1) {
+          return methods(r, "GET", c::products, "POST", () -> c.createProduct(r));
+        }
+        if (s.length == 2) {
+          return methods(r, "GET", () -> c.product(s[1]));
+        }
+        if (s.length == 3 && s[2].equals("dimensions")) {
+          return methods(r, "POST", () -> c.addDimensions(s[1], r));
+        }
+        if (s.length == 3 && s[2].equals("keys")) {
+          return methods(r, "GET", () -> c.keys(s[1]));
+        }
+        if (s.length == 4 && s[2].equals("keys") && s[3].equals("rotate")) {
+          return methods(r, "POST", () -> c.rotate(s[1]));
+        }
+        break;
+      case "accounts":
+        if (s.length == 1) {
+          return methods(r, "POST", () -> c.createAccount(r));
+        }
+        if (s.length == 2) {
+          return methods(r, "GET", () -> c.account(s[1]));
+        }
+        break;
+      case "subscriptions":
+        if (s.length == 1) {
+          return methods(r, "POST", () -> c.upsertSubscription(r));
+        }
+        if (s.length == 3) {
+          return methods(r, "GET", () -> c.subscription(s[1], s[2]));
+        }
+        if (s.length == 4 && (s[3].equals("activate") || s[3].equals("deactivate"))) {
+          return methods(r, "POST", () -> c.setActive(s[1], s[2], s[3].equals("activate")));
+        }
+        break;
+      case "tokens":
+        if (s.length == 1) {
+          return methods(r, "POST", () -> c.createToken(r));
+        }
+        break;
+      case "clock":
+        if (s.length == 1) {
+          return methods(r, "GET", rec::clock, "POST", () -> rec.moveClock(r));
+        }
+        break;
+      case "records":
+        if (s.length == 2 && s[1].equals("batch")) {
+          return methods(r, "GET", () -> rec.batchRecords(r));
+        }
+        if (s.length == 2 && s[1].equals("meter")) {
+          return methods(r, "GET", () -> rec.meterRecords(r));
+        }
+        break;
+      case "stats":
+        if (s.length == 1) {
+          return methods(r, "GET", rec::stats);
+        }
+        break;
+      default:
+        break;
+    }
+    throw notFound(path);
+  }
+
+  private static AdminException notFound(String path) {
+    return AdminException.notFound("No admin endpoint at " + path + "; see docs/admin-api.md");
+  }
+
+  private static PlainResponse methods(PlainRequest r, String method, Supplier<PlainResponse> action) {
+    if (r.method().equals(method)) {
+      return action.get();
+    }
+    throw AdminException.methodNotAllowed(r.method(), r.path(), method);
+  }
+
+  private static PlainResponse methods(PlainRequest r, String method1, Supplier<PlainResponse> action1,
+      String method2, Supplier<PlainResponse> action2) {
+    if (r.method().equals(method1)) {
+      return action1.get();
+    }
+    if (r.method().equals(method2)) {
+      return action2.get();
+    }
+    throw AdminException.methodNotAllowed(r.method(), r.path(), method1 + ", " + method2);
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** Stops the worker threads this object created (not a given executor). Idempotent. */
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AdminApi[admin " + (tokenDigest == null ? "disabled" : "enabled") + ", key download enabled]";
+  }
+
+  /** Builds {@link AdminApi}s. Not thread-safe. */
+  public static final class Builder {
+    private Catalog catalog;
+    private ServerClock clock;
+    private String token;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** The catalog the metering operations read (and its store). Required. */
+    public Builder catalog(Catalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** The clock the metering operations use, which {@code /admin/clock} moves. Required. */
+    public Builder clock(ServerClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The bearer token of {@code /admin/*}, at least {@value #MIN_TOKEN_LENGTH} characters (e.g.
+     * {@code openssl rand -hex 32}). Not set: {@code /admin/*} answers 404, the key download still works.
+     */
+    public Builder token(String token) {
+      this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * Where endpoints run (they block on the store). Default: two daemon threads of its own,
+     * queue of 1,024, stopped by {@link AdminApi#close()}. A given executor is not shut down.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The admin API.
+     *
+     * @throws IllegalArgumentException if the catalog or the clock is missing, or the token is too
+     *     short or has spaces
+     */
+    public AdminApi build() {
+      if (catalog == null) {
+        throw new IllegalArgumentException("catalog must be set: the Catalog the metering operations read");
+      }
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must be set: the ServerClock the metering operations use");
+      }
+      if (token != null) {
+        if (token.length() < MIN_TOKEN_LENGTH) {
+          throw new IllegalArgumentException("the admin token must be at least " + MIN_TOKEN_LENGTH
+              + " characters, was " + token.length() + "; generate one with: openssl rand -hex 32");
+        }
+        if (!token.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+          throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
+        }
+      }
+      return new AdminApi(this);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.meterbridge.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A complete plain HTTP request as a {@link PlainHandler} sees it: method, decoded path and query,
+ * headers and body. The body was read within the server's body limit and is a private copy.
+ */
+public final class PlainRequest {
+  private final String requestId;
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> query;
+  private final HttpHeaders headers;
+  private final byte[] body;
+  private final Instant receivedAt;
+
+  PlainRequest(ReceivedRequest request) {
+    QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
+    this.requestId = request.requestId();
+    this.method = request.method();
+    this.path = decoder.path();
+    this.query = decoder.parameters();
+    this.headers = request.headers();
+    this.body = request.body();
+    this.receivedAt = request.receivedAt();
+  }
+
+  /** The request id the response carries in {@code x-amzn-RequestId}. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The method, upper case: {@code GET}, {@code POST}... */
+  public String method() {
+    return method;
+  }
+
+  /** The path, percent-decoded, without the query: {@code /admin/products}. */
+  public String path() {
+    return path;
+  }
+
+  /** The first value of query parameter {@code name}, decoded. */
+  public Optional<String> query(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The names of the query parameters present. */
+  public java.util.Set<String> queryNames() {
+    return query.keySet();
+  }
+
+  /** The first value of header {@code name} (any case). */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name));
+  }
+
+  /** The body bytes; empty when there was none. Not copied: do not modify. */
+  public byte[] body() {
+    return body;
+  }
+
+  /** When the request was received, by the system clock. */
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + path + " (" + body.length + " bytes, request " + requestId + ")";
+  }
+}
