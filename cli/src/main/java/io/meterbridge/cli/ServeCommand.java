@@ -252,7 +252,9 @@ public final class ServeCommand implements Callable<Integer> {
         ? "INSECURE: signatures are not checked (--insecure-any-credentials)"
         : "SigV4, with the access keys in the database"));
     out.println("  admin API       " + (c.adminToken().isPresent()
-        ? "not in this build yet (admin-token is not used)" : "off (no --admin-token)"));
+        ? meterbridge.endpoint() + "/admin/ (Authorization: Bearer <admin-token>; see docs/admin-api.md)"
+        : "off (no --admin-token)"));
+    out.println("  public keys     " + meterbridge.endpoint() + "/keys/{productCode}/{version}.pem");
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));

@@ -1,5 +1,6 @@
 package io.meterbridge.server;
 
+import io.meterbridge.server.admin.AdminApi;
 import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.auth.SigV4Authenticator;
 import io.meterbridge.server.auth.UnverifiedKeyAuthenticator;
@@ -129,11 +130,11 @@ public final class Meterbridge implements AutoCloseable {
         .executor(executor)
         .build();
     Authenticator authenticator = authenticator(config, catalog, executor);
-    if (config.adminToken().isPresent()) {
-      LOG.warn("admin-token is set but this build has no admin API yet; the token is not used");
-    }
-    // Admin API wiring point: when Server.Builder gains an admin route hook, pass it here the admin
-    // token (config.adminToken()), the store, the catalog (invalidate() after changes) and the clock.
+    // Without a token /admin/* answers 404; the public key download under /keys/* is always on.
+    AdminApi.Builder adminBuilder = AdminApi.builder().catalog(catalog).clock(clock);
+    config.adminToken().ifPresent(adminBuilder::token);
+    AdminApi admin = adminBuilder.build();
+    closeables.push(admin);
     server = Server.builder()
         .bind(config.bindAddress())
         .port(config.port())
@@ -141,6 +142,7 @@ public final class Meterbridge implements AutoCloseable {
         .throttling(config.throttling())
         .service(operations)
         .authenticator(authenticator)
+        .admin(admin)
         .build();
     closeables.push(server);
     server.start();
