@@ -467,6 +467,42 @@ abstract class MeteringScenarios {
     }
   }
 
+  // ------------------------------------------------------------------------------ Authentication
+
+  @Test
+  void anyOperation_unknownAccessKey_isUnrecognizedClient() {
+    try (WireClient unknown = clients().create(server.endpoint(), "us-east-1", "AKIDNOBODY", SECRET)) {
+      assertThatThrownBy(() -> unknown.resolveCustomer(ResolveCustomerRequest.of(TOKEN)))
+          .satisfies(code("UnrecognizedClientException"));
+    }
+  }
+
+  @Test
+  void anyOperation_wrongSecret_isInvalidSignature() {
+    try (WireClient forged = clients().create(server.endpoint(), "us-east-1", SELLER_KEY, "not-the-secret")) {
+      assertThatThrownBy(() -> forged.batchMeterUsage(batch(record("users", 1).build())))
+          .satisfies(code("InvalidSignatureException"));
+    }
+    assertThat(server.store().counts().batchRecords()).isZero();
+  }
+
+  @Test
+  void batchMeterUsage_beyondThePublishedQuota_isThrottled(@TempDir Path other) {
+    try (TestServer throttled = TestServer.sqliteThrottled(other);
+         WireClient client = clients().create(throttled.endpoint(), "us-east-1", SELLER_KEY, SECRET)) {
+      // BatchMeterUsage allows 10 calls a second per account; 30 in a row cannot all pass.
+      Throwable refused = null;
+      for (int i = 0; i < 30 && refused == null; i++) {
+        try {
+          client.batchMeterUsage(batch());
+        } catch (MeteringServiceException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).isNotNull().satisfies(code("ThrottlingException"));
+    }
+  }
+
   // ----------------------------------------------------------------------------- ResolveCustomer
 
   @Test

@@ -64,6 +64,10 @@ final class TestServer implements AutoCloseable {
   private final Runnable dropSchema;
 
   private TestServer(StoreConfig config, Runnable dropSchema) {
+    this(config, dropSchema, Throttling.off());
+  }
+
+  private TestServer(StoreConfig config, Runnable dropSchema, Throttling throttling) {
     this.dropSchema = dropSchema;
     this.store = Stores.open(config);
     seed(store, clock.instant());
@@ -72,7 +76,7 @@ final class TestServer implements AutoCloseable {
         .bind("127.0.0.1")
         .port(0)
         .regions("us-east-1", "us-west-2")
-        .throttling(Throttling.off())
+        .throttling(throttling)
         .service(MeteringOperations.builder().catalog(catalog).clock(clock).executor(executor).build())
         .authenticator(SigV4Authenticator.builder().regions("us-east-1", "us-west-2").keys(catalog.accessKeys()).build())
         .build()
@@ -81,6 +85,11 @@ final class TestServer implements AutoCloseable {
 
   static TestServer sqlite(Path dir) {
     return new TestServer(StoreConfig.sqlite(dir).build(), () -> { });
+  }
+
+  /** A server over SQLite with the published quotas switched on. */
+  static TestServer sqliteThrottled(Path dir) {
+    return new TestServer(StoreConfig.sqlite(dir).build(), () -> { }, Throttling.defaults());
   }
 
   static TestServer postgres() {
