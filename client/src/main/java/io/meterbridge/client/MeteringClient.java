@@ -98,22 +98,22 @@ public final class MeteringClient implements Metering {
 
   @Override
   public BatchMeterUsageResponse batchMeterUsage(BatchMeterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.BATCH_METER_USAGE, request));
+    return pipeline.executeBlocking(Operation.BATCH_METER_USAGE, request);
   }
 
   @Override
   public MeterUsageResponse meterUsage(MeterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.METER_USAGE, request));
+    return pipeline.executeBlocking(Operation.METER_USAGE, request);
   }
 
   @Override
   public RegisterUsageResponse registerUsage(RegisterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.REGISTER_USAGE, request));
+    return pipeline.executeBlocking(Operation.REGISTER_USAGE, request);
   }
 
   @Override
   public ResolveCustomerResponse resolveCustomer(ResolveCustomerRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.RESOLVE_CUSTOMER, request));
+    return pipeline.executeBlocking(Operation.RESOLVE_CUSTOMER, request);
   }
 
   @Override

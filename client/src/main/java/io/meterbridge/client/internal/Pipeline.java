@@ -31,11 +31,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -43,15 +41,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The engine both clients share: one call is a chain of attempts on
- * {@link HttpClient#sendAsync}, with retries, the rate limiter's waits and the timeouts scheduled
- * on timers rather than slept on a thread. The blocking client waits on the returned future.
+ * The engine both clients share. A call is a sequence of attempts with one set of rules for
+ * signing, interceptors, the wire log, retry decisions, the retry quota and the rate limiter; only
+ * the driver differs:
+ *
+ * <ul>
+ *   <li>{@link #executeBlocking} (the blocking client) runs every attempt on the caller's thread
+ *       with {@link HttpClient#send}, sleeps between attempts, and enforces the timeouts by
+ *       interrupting the caller from the shared {@link Watchdog};
+ *   <li>{@link #execute} (the async client) chains attempts on {@link HttpClient#sendAsync}, with
+ *       retries, limiter waits and timeouts scheduled on the {@link Watchdog} and continued on the
+ *       client's executor.
+ * </ul>
  */
 public final class Pipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.meterbridge.client");
@@ -98,10 +104,10 @@ public final class Pipeline implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(settings.connectTimeout())
           .followRedirects(HttpClient.Redirect.NEVER);
-      settings.executor().ifPresent(b::executor);
+      b.executor(settings.executor().orElseGet(SharedExecutor::get));
       return b.build();
     });
-    this.executor = settings.executor().orElse(ForkJoinPool.commonPool());
+    this.executor = settings.executor().orElseGet(SharedExecutor::get);
     this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
         .region(endpoint.signingRegion().orElse(region)).build();
@@ -138,8 +144,21 @@ public final class Pipeline implements AutoCloseable {
       return CompletableFuture.failedFuture(new MeteringClientException("The client is closed"));
     }
     Call<I, O> call = new Call<>(operation, withClientToken(operation, request));
-    call.start();
+    call.startAsync();
     return call.result;
+  }
+
+  /**
+   * Runs a call on the caller's thread and returns its response.
+   *
+   * @throws MeteringException as the call failed
+   */
+  public <I, O> O executeBlocking(Operation<I, O> operation, I request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new MeteringClientException("The client is closed");
+    }
+    return new Call<>(operation, withClientToken(operation, request)).runBlocking();
   }
 
   /** Waits for a call, rethrowing its failure as it is, for the blocking client. */
@@ -209,10 +228,6 @@ public final class Pipeline implements AutoCloseable {
     return defaultPort ? host : host + ":" + port;
   }
 
-  private static CompletableFuture<Void> timer(Duration delay) {
-    return new CompletableFuture<Void>().completeOnTimeout(null, delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
@@ -250,36 +265,159 @@ public final class Pipeline implements AutoCloseable {
     final CompletableFuture<O> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
-    final List<MeteringException> failures = Collections.synchronizedList(new ArrayList<>(0));
+    /** Earlier attempts' failures, attached to the final one; guarded by this, created on demand. */
+    List<MeteringException> failures;
     volatile int attempts;
     volatile int quotaSpent;
     volatile byte[] body;
     volatile CompletableFuture<?> inFlight;
-    volatile CompletableFuture<Void> pending;
-    volatile CompletableFuture<Void> callTimer;
+    volatile Watchdog.Task pending;
+    volatile Watchdog.Task callTimer;
 
     Call(Operation<I, O> operation, I request) {
       this.operation = operation;
       this.request = request;
     }
 
-    void start() {
+    /** Runs the interceptors' beforeExecution and encodes the body; false if that failed the call. */
+    boolean prepare() {
       try {
-        ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          interceptor.beforeExecution(context);
+        if (!interceptors.isEmpty()) {
+          ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
+          for (ExecutionInterceptor interceptor : interceptors) {
+            interceptor.beforeExecution(context);
+          }
         }
         body = JsonCodec.encodeRequest(operation, request);
+        return true;
       } catch (RuntimeException e) {
         finish(null, fromInterceptor(e));
+        return false;
+      }
+    }
+
+    ApiCallTimeoutException callTimeout(Duration timeout) {
+      int n = attempts;
+      return new ApiCallTimeoutException(operation + " did not complete within "
+          + timeout.toMillis() + " ms (" + n + " attempt" + (n == 1 ? "" : "s") + ")", timeout);
+    }
+
+    ApiCallAttemptTimeoutException attemptTimeout(int number, Duration timeout) {
+      return new ApiCallAttemptTimeoutException("Attempt " + number + " of " + operation
+          + " got no complete response within " + timeout.toMillis() + " ms", timeout);
+    }
+
+    // ------------------------------------------------------------------------ blocking driver
+
+    O runBlocking() {
+      if (prepare()) {
+        Duration callTimeout = settings.apiCallTimeout().orElse(null);
+        long callDeadline = callTimeout == null ? 0 : startNanos + callTimeout.toNanos();
+        while (true) {
+          int number = ++attempts;
+          if (limiter != null) {
+            Duration wait = limiter.acquire();
+            if (!wait.isZero() && !pause(wait, callTimeout, callDeadline)) {
+              break;
+            }
+          }
+          Duration backoff = attemptBlocking(number, callTimeout, callDeadline);
+          if (backoff == null || !pause(backoff, callTimeout, callDeadline)) {
+            break;
+          }
+        }
+      }
+      return join(result);
+    }
+
+    /** Sleeps before the next attempt; false if the call ended instead (call timeout, interrupt). */
+    boolean pause(Duration wait, Duration callTimeout, long callDeadline) {
+      long nanos = wait.toNanos();
+      boolean timesOut = false;
+      if (callTimeout != null) {
+        long left = callDeadline - System.nanoTime();
+        if (left < nanos) {
+          nanos = Math.max(0, left);
+          timesOut = true;
+        }
+      }
+      try {
+        if (nanos > 0) {
+          TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        finish(null, new MeteringClientException("Interrupted while waiting for the call", e));
+        return false;
+      }
+      if (timesOut) {
+        finish(null, callTimeout(callTimeout));
+        return false;
+      }
+      return true;
+    }
+
+    /** One attempt on the caller's thread; the backoff before the next, or null if the call ended. */
+    Duration attemptBlocking(int number, Duration callTimeout, long callDeadline) {
+      long start = System.nanoTime();
+      HttpRequest httpRequest;
+      try {
+        httpRequest = buildAttempt(number);
+      } catch (RuntimeException e) {
+        return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+      }
+      Duration attemptTimeout = settings.apiCallAttemptTimeout().orElse(null);
+      Interrupter guard = null;
+      if (attemptTimeout != null || callTimeout != null) {
+        long deadline = attemptTimeout == null ? callDeadline : start + attemptTimeout.toNanos();
+        if (callTimeout != null && callDeadline - deadline < 0) {
+          deadline = callDeadline;
+        }
+        guard = new Interrupter(Thread.currentThread());
+        Watchdog.shared().schedule(guard, deadline);
+      }
+      HttpResponse<byte[]> response = null;
+      Throwable error = null;
+      boolean interrupted = false;
+      try {
+        response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (InterruptedException e) {
+        interrupted = true;
+        error = e;
+      } catch (IOException | RuntimeException e) {
+        error = e;
+      }
+      if (guard != null && !guard.disarm()) {
+        if (callTimeout != null && callDeadline - System.nanoTime() <= 0) {
+          finish(null, callTimeout(callTimeout));
+          return null;
+        }
+        if (response == null) {
+          error = attemptTimeout(number, attemptTimeout);
+        }
+      } else if (interrupted) {
+        Thread.currentThread().interrupt();
+        finish(null, new MeteringClientException("Interrupted while waiting for the call", error));
+        return null;
+      }
+      return onResponse(number, start, response, error);
+    }
+
+    // --------------------------------------------------------------------------- async driver
+
+    void startAsync() {
+      if (!prepare()) {
         return;
       }
       settings.apiCallTimeout().ifPresent(timeout -> {
-        CompletableFuture<Void> t = timer(timeout);
+        Watchdog.Task t = new Watchdog.Task() {
+          @Override
+          void fire() {
+            executor.execute(() -> finish(null, callTimeout(timeout)));
+          }
+        };
         callTimer = t;
-        t.thenRun(() -> finish(null, new ApiCallTimeoutException(operation + " did not complete within "
-            + timeout.toMillis() + " ms (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")",
-            timeout)));
+        Watchdog.shared().schedule(t, startNanos + timeout.toNanos());
       });
       result.whenComplete((r, e) -> {
         if (result.isCancelled() && done.compareAndSet(false, true)) {
@@ -304,11 +442,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     void schedule(Duration delay, Runnable action) {
-      CompletableFuture<Void> t = timer(delay);
+      Watchdog.Task t = new Watchdog.Task() {
+        @Override
+        void fire() {
+          executor.execute(action);
+        }
+      };
       pending = t;
-      t.thenRunAsync(action, executor);
+      Watchdog.shared().schedule(t, System.nanoTime() + delay.toNanos());
       if (done.get()) {
-        t.cancel(false);
+        t.cancel();
       }
     }
 
@@ -319,103 +462,131 @@ public final class Pipeline implements AutoCloseable {
       long start = System.nanoTime();
       CompletableFuture<HttpResponse<byte[]>> send;
       try {
-        AwsCredentials resolved = resolveCredentials();
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Content-Type", CONTENT_TYPE);
-        headers.put("X-Amz-Target", operation.target());
-        endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
-        // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
-        // which change per attempt or may be rewritten on the way.
-        SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
-            .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
-        headers.forEach(unsigned::header);
-        RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
-            .addedHeaders();
-        added.forEach(headers::put);
-        headers.put("User-Agent", userAgent);
-        headers.put("amz-sdk-invocation-id", invocationId);
-        headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
-        ExecutionInterceptor.Attempt attempt =
-            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          interceptor.beforeAttempt(attempt);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .expectContinue(false);
-        headers.forEach(builder::header);
-        HttpRequest httpRequest = builder.build();
-        if (wireLog != null) {
-          wireLog.request(invocationId, number, requestUri, headers, body);
-        }
-        send = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        send = http.sendAsync(buildAttempt(number), HttpResponse.BodyHandlers.ofByteArray());
       } catch (RuntimeException e) {
-        attemptDone(number, Duration.ofNanos(System.nanoTime() - start), 0, null, fromInterceptor(e));
+        Duration next = settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        if (next != null) {
+          schedule(next, this::nextAttempt);
+        }
         return;
       }
       inFlight = send;
       CompletableFuture<HttpResponse<byte[]>> attempt = new CompletableFuture<>();
+      Watchdog.Task timer = settings.apiCallAttemptTimeout().map(timeout -> {
+        Watchdog.Task t = new Watchdog.Task() {
+          @Override
+          void fire() {
+            executor.execute(() -> {
+              if (attempt.completeExceptionally(attemptTimeout(number, timeout))) {
+                send.cancel(true);
+              }
+            });
+          }
+        };
+        Watchdog.shared().schedule(t, start + timeout.toNanos());
+        return t;
+      }).orElse(null);
       send.whenComplete((response, error) -> {
+        if (timer != null) {
+          timer.cancel();
+        }
         if (error != null) {
           attempt.completeExceptionally(error);
         } else {
           attempt.complete(response);
         }
       });
-      settings.apiCallAttemptTimeout().ifPresent(timeout -> {
-        CompletableFuture<Void> t = timer(timeout);
-        t.thenRun(() -> {
-          if (attempt.completeExceptionally(new ApiCallAttemptTimeoutException("Attempt " + number
-              + " of " + operation + " got no complete response within " + timeout.toMillis() + " ms",
-              timeout))) {
-            send.cancel(true);
-          }
-        });
-        attempt.whenComplete((r, e) -> t.cancel(false));
+      attempt.whenComplete((response, error) -> {
+        Duration next = onResponse(number, start, response, error);
+        if (next != null) {
+          schedule(next, this::nextAttempt);
+        }
       });
-      attempt.whenComplete((response, error) -> onResponse(number, start, response, error));
     }
 
-    void onResponse(int number, long start, HttpResponse<byte[]> response, Throwable error) {
-      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+    // ------------------------------------------------------------------------- shared rules
+
+    /** Signs the attempt, runs beforeAttempt, logs it: the request to send. */
+    HttpRequest buildAttempt(int number) {
+      AwsCredentials resolved = resolveCredentials();
+      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.put("Content-Type", CONTENT_TYPE);
+      headers.put("X-Amz-Target", operation.target());
+      endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
+      // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
+      // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
+      // which change per attempt or may be rewritten on the way.
+      SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
+          .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
+      headers.forEach(unsigned::header);
+      RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
+          .addedHeaders();
+      added.forEach(headers::put);
+      headers.put("User-Agent", userAgent);
+      headers.put("amz-sdk-invocation-id", invocationId);
+      headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
+      if (!interceptors.isEmpty()) {
+        ExecutionInterceptor.Attempt attempt =
+            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          interceptor.beforeAttempt(attempt);
+        }
+      }
+      HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .expectContinue(false);
+      headers.forEach(builder::header);
+      HttpRequest httpRequest = builder.build();
+      if (wireLog != null) {
+        wireLog.request(invocationId, number, requestUri, headers, body);
+      }
+      return httpRequest;
+    }
+
+    /** Decodes or maps one attempt's outcome; the backoff before the next, or null if the call ended. */
+    Duration onResponse(int number, long start, HttpResponse<byte[]> response, Throwable error) {
+      long latency = System.nanoTime() - start;
       if (error != null) {
         MeteringException failure = transportFailure(error);
         if (wireLog != null) {
-          wireLog.failure(invocationId, number, failure, latency);
+          wireLog.failure(invocationId, number, failure, Duration.ofNanos(latency));
         }
-        attemptDone(number, latency, 0, null, failure);
-        return;
+        return settle(number, latency, 0, null, failure);
       }
       int status = response.statusCode();
       byte[] responseBody = response.body() == null ? new byte[0] : response.body();
       if (wireLog != null) {
-        wireLog.response(invocationId, number, status, response.headers(), responseBody, latency);
+        wireLog.response(invocationId, number, status, response.headers(), responseBody,
+            Duration.ofNanos(latency));
       }
       if (status / 100 == 2) {
         O decoded;
         try {
           decoded = JsonCodec.decodeResponse(operation, responseBody);
         } catch (MeteringException e) {
-          attemptDone(number, latency, status, null, e);
-          return;
+          return settle(number, latency, status, null, e);
         }
-        attemptDone(number, latency, status, decoded, null);
-      } else {
-        attemptDone(number, latency, status, null,
-            ErrorMapper.map(status, response.headers(), responseBody));
+        return settle(number, latency, status, decoded, null);
       }
+      return settle(number, latency, status, null, ErrorMapper.map(status, response.headers(), responseBody));
     }
 
-    void attemptDone(int number, Duration latency, int status, O decoded, MeteringException failure) {
-      ExecutionInterceptor.AttemptResult outcome = failure == null
-          ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
-          : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
-      for (ExecutionInterceptor interceptor : interceptors) {
-        try {
-          interceptor.afterAttempt(outcome);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
+    /**
+     * Runs afterAttempt, then finishes the call or decides to retry: the backoff before the next
+     * attempt, or null if the call ended.
+     */
+    Duration settle(int number, long latencyNanos, int status, O decoded, MeteringException failure) {
+      if (!interceptors.isEmpty()) {
+        Duration latency = Duration.ofNanos(latencyNanos);
+        ExecutionInterceptor.AttemptResult outcome = failure == null
+            ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
+            : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          try {
+            interceptor.afterAttempt(outcome);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
+          }
         }
       }
       if (failure == null) {
@@ -426,21 +597,26 @@ public final class Pipeline implements AutoCloseable {
           quota.release(quotaSpent);
         }
         finish(decoded, null);
-        return;
+        return null;
       }
       boolean throttled = failure instanceof MeteringServiceException s && s.throttling();
       if (limiter != null && throttled) {
         limiter.onThrottle();
       }
       if (done.get()) {
-        return;
+        return null;
       }
       if (!shouldRetry(number, failure)) {
         finish(null, failure);
-        return;
+        return null;
       }
-      failures.add(failure);
-      schedule(retry.backoff(number, throttled, ThreadLocalRandom.current()::nextDouble), this::nextAttempt);
+      synchronized (this) {
+        if (failures == null) {
+          failures = new ArrayList<>(2);
+        }
+        failures.add(failure);
+      }
+      return retry.backoff(number, throttled, ThreadLocalRandom.current()::nextDouble);
     }
 
     boolean shouldRetry(int number, MeteringException failure) {
@@ -470,23 +646,27 @@ public final class Pipeline implements AutoCloseable {
         if (failure instanceof ApiCallTimeoutException) {
           cancelInFlight();
         }
-        synchronized (failures) {
-          for (MeteringException earlier : failures) {
-            if (earlier != failure) {
-              failure.addSuppressed(earlier);
+        synchronized (this) {
+          if (failures != null) {
+            for (MeteringException earlier : failures) {
+              if (earlier != failure) {
+                failure.addSuppressed(earlier);
+              }
             }
           }
         }
       }
-      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-      ExecutionInterceptor.CallResult outcome = failure == null
-          ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
-          : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
-      for (ExecutionInterceptor interceptor : interceptors) {
-        try {
-          interceptor.afterExecution(outcome);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
+      if (!interceptors.isEmpty()) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        ExecutionInterceptor.CallResult outcome = failure == null
+            ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
+            : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          try {
+            interceptor.afterExecution(outcome);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
+          }
         }
       }
       if (failure == null) {
@@ -497,12 +677,21 @@ public final class Pipeline implements AutoCloseable {
     }
 
     void cancelTimers() {
-      Optional.ofNullable(pending).ifPresent(t -> t.cancel(false));
-      Optional.ofNullable(callTimer).ifPresent(t -> t.cancel(false));
+      Watchdog.Task t = pending;
+      if (t != null) {
+        t.cancel();
+      }
+      t = callTimer;
+      if (t != null) {
+        t.cancel();
+      }
     }
 
     void cancelInFlight() {
-      Optional.ofNullable(inFlight).ifPresent(f -> f.cancel(true));
+      CompletableFuture<?> f = inFlight;
+      if (f != null) {
+        f.cancel(true);
+      }
     }
 
     AwsCredentials resolveCredentials() {
@@ -522,6 +711,40 @@ public final class Pipeline implements AutoCloseable {
         return m;
       }
       return new MeteringClientException("Call of " + operation + " failed before sending: " + e, e);
+    }
+  }
+
+  /**
+   * Interrupts a blocking attempt's thread at its deadline. {@link #disarm} after the attempt: it
+   * says whether the interrupt came, and if it did, clears it, so that it never leaks past the call.
+   */
+  private static final class Interrupter extends Watchdog.Task {
+    private final Thread thread;
+    private int state; // 0 armed, 1 fired, 2 disarmed; guarded by this
+
+    Interrupter(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    synchronized void fire() {
+      if (state == 0) {
+        state = 1;
+        thread.interrupt();
+      }
+    }
+
+    /** False if the deadline passed (the thread's interrupt status is then cleared). */
+    boolean disarm() {
+      cancel();
+      synchronized (this) {
+        if (state == 1) {
+          Thread.interrupted();
+          return false;
+        }
+        state = 2;
+        return true;
+      }
     }
   }
 }
