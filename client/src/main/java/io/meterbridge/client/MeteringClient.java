@@ -36,7 +36,7 @@ public final class MeteringClient implements Metering {
   private final Pipeline pipeline;
 
   private MeteringClient(ClientSettings settings) {
-    this.pipeline = new Pipeline(settings);
+    this.pipeline = new Pipeline(settings, true);
   }
 
   /**

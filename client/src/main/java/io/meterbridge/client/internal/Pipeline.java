@@ -68,7 +68,12 @@ public final class Pipeline implements AutoCloseable {
   private final ResolvedEndpoint endpoint;
   private final URI requestUri;
   private final String hostHeader;
-  private final HttpClient http;
+  /** The path and query of the request line. */
+  private final String requestTarget;
+  /** The blocking client's transport, when requests go direct and no HttpClient was given. */
+  private final SocketTransport sockets;
+  /** Created on first use: the blocking client with its own transport never needs it. */
+  private volatile HttpClient http;
   private final boolean ownsHttp;
   private final Executor executor;
   private final CredentialsProvider credentials;
@@ -89,6 +94,14 @@ public final class Pipeline implements AutoCloseable {
    *     reject the region and switches
    */
   public Pipeline(ClientSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * A pipeline for the settings; {@code blocking} for the blocking client, which then sends on
+   * its own {@link SocketTransport} unless an HTTP client was given or a proxy applies.
+   */
+  public Pipeline(ClientSettings settings, boolean blocking) {
     this.settings = settings;
     this.region = settings.region().orElseGet(() -> RegionProvider.defaultChain().requireRegion());
     EndpointParams.Builder params = EndpointParams.builder().region(region)
@@ -98,16 +111,13 @@ public final class Pipeline implements AutoCloseable {
     URI uri = endpoint.uri();
     this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
     this.hostHeader = hostHeader(requestUri);
+    this.requestTarget = requestUri.getRawQuery() == null ? requestUri.getRawPath()
+        : requestUri.getRawPath() + "?" + requestUri.getRawQuery();
     this.ownsHttp = settings.httpClient().isEmpty();
-    this.http = settings.httpClient().orElseGet(() -> {
-      HttpClient.Builder b = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(settings.connectTimeout())
-          .followRedirects(HttpClient.Redirect.NEVER);
-      b.executor(settings.executor().orElseGet(SharedExecutor::get));
-      return b.build();
-    });
-    this.executor = settings.executor().orElseGet(SharedExecutor::get);
+    this.http = settings.httpClient().orElse(null);
+    this.sockets = blocking && ownsHttp && SocketTransport.usable(requestUri)
+        ? new SocketTransport(requestUri, settings.connectTimeout()) : null;
+    this.executor = settings.executor().orElse(null);
     this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
         .region(endpoint.signingRegion().orElse(region)).build();
@@ -117,6 +127,29 @@ public final class Pipeline implements AutoCloseable {
     this.wireLog = settings.wireLogger().map(l -> new WireLog(l, System.Logger.Level.INFO)).orElse(null);
     this.userAgent = UserAgent.of(settings.userAgentSuffix());
     this.interceptors = settings.interceptors();
+  }
+
+  private HttpClient http() {
+    HttpClient h = http;
+    if (h == null) {
+      synchronized (this) {
+        h = http;
+        if (h == null) {
+          h = HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(settings.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(executor())
+              .build();
+          http = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  private Executor executor() {
+    return executor != null ? executor : SharedExecutor.get();
   }
 
   /** The settings the pipeline was built from. */
@@ -202,9 +235,13 @@ public final class Pipeline implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sockets != null) {
+      sockets.close();
+    }
     // HttpClient is AutoCloseable from Java 21 on (waits for exchanges in flight); on 17 its
     // threads are daemons that end once it is unreachable.
-    if (ownsHttp && http instanceof AutoCloseable closeable) {
+    HttpClient h = http;
+    if (ownsHttp && h instanceof AutoCloseable closeable) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -360,47 +397,83 @@ public final class Pipeline implements AutoCloseable {
     /** One attempt on the caller's thread; the backoff before the next, or null if the call ended. */
     Duration attemptBlocking(int number, Duration callTimeout, long callDeadline) {
       long start = System.nanoTime();
-      HttpRequest httpRequest;
-      try {
-        httpRequest = buildAttempt(number);
-      } catch (RuntimeException e) {
-        return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
-      }
       Duration attemptTimeout = settings.apiCallAttemptTimeout().orElse(null);
-      Interrupter guard = null;
+      long deadline = 0;
       if (attemptTimeout != null || callTimeout != null) {
-        long deadline = attemptTimeout == null ? callDeadline : start + attemptTimeout.toNanos();
+        deadline = attemptTimeout == null ? callDeadline : start + attemptTimeout.toNanos();
         if (callTimeout != null && callDeadline - deadline < 0) {
           deadline = callDeadline;
         }
-        guard = new Interrupter(Thread.currentThread());
-        Watchdog.shared().schedule(guard, deadline);
       }
-      HttpResponse<byte[]> response = null;
+      boolean guarded = attemptTimeout != null || callTimeout != null;
+      int status = 0;
+      Object source = null;
+      byte[] responseBody = null;
       Throwable error = null;
-      boolean interrupted = false;
-      try {
-        response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-      } catch (InterruptedException e) {
-        interrupted = true;
-        error = e;
-      } catch (IOException | RuntimeException e) {
-        error = e;
+      boolean fired;
+      if (sockets != null) {
+        byte[] head;
+        try {
+          head = toHead(buildAttempt(number));
+        } catch (RuntimeException e) {
+          return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        }
+        SocketGuard guard = null;
+        if (guarded) {
+          guard = new SocketGuard();
+          Watchdog.shared().schedule(guard, deadline);
+        }
+        try {
+          SocketTransport.Response r = sockets.exchange(head, body,
+              guard == null ? SocketTransport.NO_DEADLINE : guard);
+          status = r.status;
+          responseBody = r.body;
+          source = r;
+        } catch (IOException | RuntimeException e) {
+          error = e;
+        }
+        fired = guard != null && !guard.disarm();
+      } else {
+        HttpRequest httpRequest;
+        try {
+          httpRequest = toHttpRequest(buildAttempt(number));
+        } catch (RuntimeException e) {
+          return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        }
+        Interrupter guard = null;
+        if (guarded) {
+          guard = new Interrupter(Thread.currentThread());
+          Watchdog.shared().schedule(guard, deadline);
+        }
+        boolean interrupted = false;
+        try {
+          HttpResponse<byte[]> response = http().send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+          status = response.statusCode();
+          responseBody = response.body();
+          source = response;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          error = e;
+        } catch (IOException | RuntimeException e) {
+          error = e;
+        }
+        fired = guard != null && !guard.disarm();
+        if (!fired && interrupted) {
+          Thread.currentThread().interrupt();
+          finish(null, new MeteringClientException("Interrupted while waiting for the call", error));
+          return null;
+        }
       }
-      if (guard != null && !guard.disarm()) {
+      if (fired) {
         if (callTimeout != null && callDeadline - System.nanoTime() <= 0) {
           finish(null, callTimeout(callTimeout));
           return null;
         }
-        if (response == null) {
+        if (source == null) {
           error = attemptTimeout(number, attemptTimeout);
         }
-      } else if (interrupted) {
-        Thread.currentThread().interrupt();
-        finish(null, new MeteringClientException("Interrupted while waiting for the call", error));
-        return null;
       }
-      return onResponse(number, start, response, error);
+      return onResponse(number, start, status, source, responseBody, error);
     }
 
     // --------------------------------------------------------------------------- async driver
@@ -413,7 +486,7 @@ public final class Pipeline implements AutoCloseable {
         Watchdog.Task t = new Watchdog.Task() {
           @Override
           void fire() {
-            executor.execute(() -> finish(null, callTimeout(timeout)));
+            executor().execute(() -> finish(null, callTimeout(timeout)));
           }
         };
         callTimer = t;
@@ -445,7 +518,7 @@ public final class Pipeline implements AutoCloseable {
       Watchdog.Task t = new Watchdog.Task() {
         @Override
         void fire() {
-          executor.execute(action);
+          executor().execute(action);
         }
       };
       pending = t;
@@ -462,7 +535,7 @@ public final class Pipeline implements AutoCloseable {
       long start = System.nanoTime();
       CompletableFuture<HttpResponse<byte[]>> send;
       try {
-        send = http.sendAsync(buildAttempt(number), HttpResponse.BodyHandlers.ofByteArray());
+        send = http().sendAsync(toHttpRequest(buildAttempt(number)), HttpResponse.BodyHandlers.ofByteArray());
       } catch (RuntimeException e) {
         Duration next = settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
         if (next != null) {
@@ -476,7 +549,7 @@ public final class Pipeline implements AutoCloseable {
         Watchdog.Task t = new Watchdog.Task() {
           @Override
           void fire() {
-            executor.execute(() -> {
+            executor().execute(() -> {
               if (attempt.completeExceptionally(attemptTimeout(number, timeout))) {
                 send.cancel(true);
               }
@@ -497,7 +570,8 @@ public final class Pipeline implements AutoCloseable {
         }
       });
       attempt.whenComplete((response, error) -> {
-        Duration next = onResponse(number, start, response, error);
+        Duration next = error != null ? onResponse(number, start, 0, null, null, error)
+            : onResponse(number, start, response.statusCode(), response, response.body(), null);
         if (next != null) {
           schedule(next, this::nextAttempt);
         }
@@ -506,8 +580,8 @@ public final class Pipeline implements AutoCloseable {
 
     // ------------------------------------------------------------------------- shared rules
 
-    /** Signs the attempt, runs beforeAttempt, logs it: the request to send. */
-    HttpRequest buildAttempt(int number) {
+    /** Signs the attempt, runs beforeAttempt, logs it: the headers to send. */
+    Map<String, String> buildAttempt(int number) {
       AwsCredentials resolved = resolveCredentials();
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       headers.put("Content-Type", CONTENT_TYPE);
@@ -532,19 +606,41 @@ public final class Pipeline implements AutoCloseable {
           interceptor.beforeAttempt(attempt);
         }
       }
+      if (wireLog != null) {
+        wireLog.request(invocationId, number, requestUri, headers, body);
+      }
+      return headers;
+    }
+
+    HttpRequest toHttpRequest(Map<String, String> headers) {
       HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .expectContinue(false);
       headers.forEach(builder::header);
-      HttpRequest httpRequest = builder.build();
-      if (wireLog != null) {
-        wireLog.request(invocationId, number, requestUri, headers, body);
-      }
-      return httpRequest;
+      return builder.build();
     }
 
-    /** Decodes or maps one attempt's outcome; the backoff before the next, or null if the call ended. */
-    Duration onResponse(int number, long start, HttpResponse<byte[]> response, Throwable error) {
+    /** The request line and headers for the socket transport, checked as HttpRequest checks them. */
+    byte[] toHead(Map<String, String> headers) {
+      StringBuilder sb = new StringBuilder(requestTarget.length() + hostHeader.length() + 64 + 64 * headers.size());
+      sb.append("POST ").append(requestTarget).append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        String name = header.getKey();
+        String value = header.getValue();
+        HeaderRules.check(name, value);
+        sb.append(name).append(": ").append(value).append("\r\n");
+      }
+      sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+      return sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Decodes or maps one attempt's outcome ({@code source} is the {@link HttpResponse} or
+     * {@link SocketTransport.Response}, asked for headers only when needed); the backoff before
+     * the next attempt, or null if the call ended.
+     */
+    Duration onResponse(int number, long start, int status, Object source, byte[] responseBody,
+        Throwable error) {
       long latency = System.nanoTime() - start;
       if (error != null) {
         MeteringException failure = transportFailure(error);
@@ -553,10 +649,11 @@ public final class Pipeline implements AutoCloseable {
         }
         return settle(number, latency, 0, null, failure);
       }
-      int status = response.statusCode();
-      byte[] responseBody = response.body() == null ? new byte[0] : response.body();
+      if (responseBody == null) {
+        responseBody = new byte[0];
+      }
       if (wireLog != null) {
-        wireLog.response(invocationId, number, status, response.headers(), responseBody,
+        wireLog.response(invocationId, number, status, headersOf(source), responseBody,
             Duration.ofNanos(latency));
       }
       if (status / 100 == 2) {
@@ -568,7 +665,7 @@ public final class Pipeline implements AutoCloseable {
         }
         return settle(number, latency, status, decoded, null);
       }
-      return settle(number, latency, status, null, ErrorMapper.map(status, response.headers(), responseBody));
+      return settle(number, latency, status, null, ErrorMapper.map(status, headersOf(source), responseBody));
     }
 
     /**
@@ -711,6 +808,57 @@ public final class Pipeline implements AutoCloseable {
         return m;
       }
       return new MeteringClientException("Call of " + operation + " failed before sending: " + e, e);
+    }
+  }
+
+  private static java.net.http.HttpHeaders headersOf(Object source) {
+    return source instanceof HttpResponse<?> r ? r.headers() : ((SocketTransport.Response) source).headers();
+  }
+
+  /**
+   * Closes a socket-transport attempt's connection at its deadline, which ends any read or write
+   * in progress. {@link #disarm} after the attempt says whether that happened.
+   */
+  private static final class SocketGuard extends Watchdog.Task implements SocketTransport.Guard {
+    private java.io.Closeable target;
+    private int state; // 0 armed, 1 fired, 2 disarmed; guarded by this
+
+    @Override
+    synchronized void fire() {
+      if (state == 0) {
+        state = 1;
+        if (target != null) {
+          SocketTransport.closeQuietly(target);
+        }
+      }
+    }
+
+    @Override
+    public synchronized void attach(java.io.Closeable connection) throws IOException {
+      if (state == 1) {
+        SocketTransport.closeQuietly(connection);
+        throw new java.net.SocketTimeoutException("The attempt's deadline passed");
+      }
+      target = connection;
+    }
+
+    @Override
+    public synchronized boolean detach() {
+      target = null;
+      return state != 1;
+    }
+
+    /** False if the deadline passed. */
+    boolean disarm() {
+      cancel();
+      synchronized (this) {
+        target = null;
+        if (state == 1) {
+          return false;
+        }
+        state = 2;
+        return true;
+      }
     }
   }
 
