@@ -116,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
     this.ownsHttp = settings.httpClient().isEmpty();
     this.http = settings.httpClient().orElse(null);
     this.sockets = blocking && ownsHttp && SocketTransport.usable(requestUri)
-        ? new SocketTransport(requestUri, settings.connectTimeout()) : null;
+        ? new SocketTransport(requestUri, settings.connectTimeout(), settings.wireLogger().isPresent()) : null;
     this.executor = settings.executor().orElse(null);
     this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
@@ -622,16 +622,28 @@ public final class Pipeline implements AutoCloseable {
 
     /** The request line and headers for the socket transport, checked as HttpRequest checks them. */
     byte[] toHead(Map<String, String> headers) {
-      StringBuilder sb = new StringBuilder(requestTarget.length() + hostHeader.length() + 64 + 64 * headers.size());
-      sb.append("POST ").append(requestTarget).append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+      String length = Integer.toString(body.length);
+      int size = 5 + requestTarget.length() + 17 + hostHeader.length() + 2 + 16 + length.length() + 4;
       for (Map.Entry<String, String> header : headers.entrySet()) {
-        String name = header.getKey();
-        String value = header.getValue();
-        HeaderRules.check(name, value);
-        sb.append(name).append(": ").append(value).append("\r\n");
+        HeaderRules.check(header.getKey(), header.getValue());
+        size += header.getKey().length() + 2 + header.getValue().length() + 2;
       }
-      sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-      return sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      byte[] head = new byte[size];
+      int at = put(head, 0, "POST ");
+      at = put(head, at, requestTarget);
+      at = put(head, at, " HTTP/1.1\r\nHost: ");
+      at = put(head, at, hostHeader);
+      at = put(head, at, "\r\n");
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        at = put(head, at, header.getKey());
+        at = put(head, at, ": ");
+        at = put(head, at, header.getValue());
+        at = put(head, at, "\r\n");
+      }
+      at = put(head, at, "Content-Length: ");
+      at = put(head, at, length);
+      put(head, at, "\r\n\r\n");
+      return head;
     }
 
     /**
@@ -809,6 +821,14 @@ public final class Pipeline implements AutoCloseable {
       }
       return new MeteringClientException("Call of " + operation + " failed before sending: " + e, e);
     }
+  }
+
+  /** Copies Latin-1 text (checked by {@link HeaderRules}) into {@code target} at {@code at}. */
+  private static int put(byte[] target, int at, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      target[at++] = (byte) text.charAt(i);
+    }
+    return at;
   }
 
   private static java.net.http.HttpHeaders headersOf(Object source) {

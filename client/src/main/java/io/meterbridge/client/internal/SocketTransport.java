@@ -51,10 +51,16 @@ final class SocketTransport implements AutoCloseable {
   private final String host;
   private final int port;
   private final int connectTimeoutMillis;
+  private final boolean keepHeaders;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private boolean closed;
 
-  SocketTransport(URI uri, Duration connectTimeout) {
+  /**
+   * @param keepHeaders keep every response's headers (for the wire log); otherwise only those of
+   *     responses other than 2xx, the only ones the client reads headers from
+   */
+  SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders) {
+    this.keepHeaders = keepHeaders;
     this.uri = uri;
     this.https = "https".equalsIgnoreCase(uri.getScheme());
     String h = uri.getHost();
@@ -117,7 +123,7 @@ final class SocketTransport implements AutoCloseable {
       guard.attach(c);
       try {
         c.write(head, body);
-        Response response = c.read();
+        Response response = c.read(keepHeaders);
         if (response.reusable && guard.detach()) {
           release(c);
         } else {
@@ -322,7 +328,7 @@ final class SocketTransport implements AutoCloseable {
       out.flush();
     }
 
-    Response read() throws IOException {
+    Response read(boolean keepHeaders) throws IOException {
       if (pos == limit) {
         pos = 0;
         limit = 0;
@@ -367,7 +373,8 @@ final class SocketTransport implements AutoCloseable {
           }
           pos = end + 2;
         }
-        String block = new String(buffer, headerStart, blockEnd - headerStart, StandardCharsets.ISO_8859_1);
+        String block = keepHeaders || status / 100 != 2
+            ? new String(buffer, headerStart, blockEnd - headerStart, StandardCharsets.ISO_8859_1) : "";
         if (status >= 100 && status < 200 && status != 101) {
           continue; // an interim response: the real one follows
         }

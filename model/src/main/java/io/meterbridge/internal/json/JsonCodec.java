@@ -55,17 +55,37 @@ public final class JsonCodec {
       .build();
 
   /** Year 5138 or so: far beyond any usage timestamp, small enough to scale cheaply. */
-  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+  private static final long MAX_EPOCH_SECONDS_LONG = 100_000_000_000L;
+  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(MAX_EPOCH_SECONDS_LONG);
+
+  private static final UsageRecordResultStatus[] STATUSES = knownStatuses();
+
+  private static UsageRecordResultStatus[] knownStatuses() {
+    List<UsageRecordResultStatus> known = new ArrayList<>();
+    for (UsageRecordResultStatus status : UsageRecordResultStatus.values()) {
+      if (status != UsageRecordResultStatus.UNKNOWN) {
+        known.add(status);
+      }
+    }
+    return known.toArray(new UsageRecordResultStatus[0]);
+  }
 
   private JsonCodec() {}
 
   // ---------------------------------------------------------------------------------- requests
 
-  /** The request body for {@code operation}. */
+  /**
+   * The request body for {@code operation}, in an array of exactly its length: the JSON is written
+   * to a per-thread buffer that is reused, then copied once.
+   */
   public static <I> byte[] encodeRequest(Operation<I, ?> operation, I request) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    encodeRequest(operation, request, out);
-    return out.toByteArray();
+    ReusableOutput out = ReusableOutput.acquire();
+    try {
+      encodeRequest(operation, request, out);
+      return out.toByteArray();
+    } finally {
+      out.release();
+    }
   }
 
   /** Writes the request body for {@code operation} to {@code out}. */
@@ -272,11 +292,15 @@ public final class JsonCodec {
 
   // --------------------------------------------------------------------------------- responses
 
-  /** The response body for {@code operation}. */
+  /** The response body for {@code operation}, in an array of exactly its length. */
   public static <O> byte[] encodeResponse(Operation<?, O> operation, O response) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    encodeResponse(operation, response, out);
-    return out.toByteArray();
+    ReusableOutput out = ReusableOutput.acquire();
+    try {
+      encodeResponse(operation, response, out);
+      return out.toByteArray();
+    } finally {
+      out.release();
+    }
   }
 
   /** Writes the response body for {@code operation} to {@code out}. */
@@ -412,10 +436,7 @@ public final class JsonCodec {
       switch (in.field()) {
         case "UsageRecord" -> record = in.object("usageRecord", JsonCodec::readUsageRecord);
         case "MeteringRecordId" -> id = in.string("meteringRecordId");
-        case "Status" -> {
-          String value = in.string("status");
-          status = value == null ? null : UsageRecordResultStatus.fromWire(value);
-        }
+        case "Status" -> status = in.status("status");
         default -> in.skip();
       }
     }
@@ -548,18 +569,21 @@ public final class JsonCodec {
     private final JsonParser p;
     /** The path of the object being read, shared with nested readers; a string only on error. */
     private final StringBuilder at;
+    /** Repeated string values of one document, shared with nested readers. */
+    private final StringTable strings;
     private List<String> violations;
     private boolean started;
 
     Reader(JsonParser p) {
-      this(p, false, new StringBuilder(48));
+      this(p, false, new StringBuilder(48), new StringTable());
     }
 
     /** @param started whether the parser already stands on the object's START_OBJECT */
-    private Reader(JsonParser p, boolean started, StringBuilder at) {
+    private Reader(JsonParser p, boolean started, StringBuilder at, StringTable strings) {
       this.p = p;
       this.started = started;
       this.at = at;
+      this.strings = strings;
     }
 
     /** The path of {@code member} of the object being read. */
@@ -631,7 +655,28 @@ public final class JsonCodec {
       if (t != JsonToken.VALUE_STRING) {
         throw wrongType(member, "a string", t);
       }
-      return p.getText();
+      return strings.get(p);
+    }
+
+    /** A result status, matched on the parser's characters (no String for the known values). */
+    UsageRecordResultStatus status(String member) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_STRING) {
+        throw wrongType(member, "a string", t);
+      }
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int length = p.getTextLength();
+      for (UsageRecordResultStatus status : STATUSES) {
+        String wire = status.wireValue();
+        if (wire.length() == length && StringTable.equal(wire, chars, offset, length)) {
+          return status;
+        }
+      }
+      return UsageRecordResultStatus.UNKNOWN;
     }
 
     boolean bool(String member) throws IOException {
@@ -671,6 +716,13 @@ public final class JsonCodec {
       if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
         throw wrongType(member, "a number of epoch seconds", t);
       }
+      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        // Whole seconds, the usual case: no BigDecimal.
+        long whole = p.getLongValue();
+        if (whole <= MAX_EPOCH_SECONDS_LONG && whole >= -MAX_EPOCH_SECONDS_LONG) {
+          return Instant.ofEpochSecond(whole);
+        }
+      }
       BigDecimal seconds = p.getDecimalValue();
       // Checked before any scaling: an exponent such as 1e999999 would otherwise cost a huge number.
       if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
@@ -694,7 +746,7 @@ public final class JsonCodec {
         at.append('.');
       }
       at.append(member);
-      T value = element.read(new Reader(p, true, at));
+      T value = element.read(new Reader(p, true, at, strings));
       at.setLength(mark);
       return value;
     }
@@ -718,7 +770,7 @@ public final class JsonCodec {
         if (next != JsonToken.START_OBJECT) {
           throw wrongType("", "an object", next);
         }
-        items.add(element.read(new Reader(p, true, at)));
+        items.add(element.read(new Reader(p, true, at, strings)));
         at.setLength(mark);
       }
       return items;
