@@ -423,16 +423,24 @@ public final class Pipeline implements AutoCloseable {
           guard = new SocketGuard();
           Watchdog.shared().schedule(guard, deadline);
         }
+        SocketTransport.Response r = null;
         try {
-          SocketTransport.Response r = sockets.exchange(head, body,
-              guard == null ? SocketTransport.NO_DEADLINE : guard);
-          status = r.status;
-          responseBody = r.body;
-          source = r;
+          r = sockets.exchange(head, body, guard == null ? SocketTransport.NO_DEADLINE : guard);
         } catch (IOException | RuntimeException e) {
           error = e;
         }
         fired = guard != null && !guard.disarm();
+        if (r != null) {
+          try {
+            if (fired && callTimeout != null && callDeadline - System.nanoTime() <= 0) {
+              finish(null, callTimeout(callTimeout));
+              return null;
+            }
+            return onResponse(number, start, r.status, r, r.data, r.offset, r.length, null);
+          } finally {
+            r.release();
+          }
+        }
       } else {
         HttpRequest httpRequest;
         try {
@@ -473,7 +481,9 @@ public final class Pipeline implements AutoCloseable {
           error = attemptTimeout(number, attemptTimeout);
         }
       }
-      return onResponse(number, start, status, source, responseBody, error);
+      return responseBody == null
+          ? onResponse(number, start, status, source, NO_BYTES, 0, 0, error)
+          : onResponse(number, start, status, source, responseBody, 0, responseBody.length, error);
     }
 
     // --------------------------------------------------------------------------- async driver
@@ -570,8 +580,9 @@ public final class Pipeline implements AutoCloseable {
         }
       });
       attempt.whenComplete((response, error) -> {
-        Duration next = error != null ? onResponse(number, start, 0, null, null, error)
-            : onResponse(number, start, response.statusCode(), response, response.body(), null);
+        byte[] received = error != null || response.body() == null ? NO_BYTES : response.body();
+        Duration next = error != null ? onResponse(number, start, 0, null, NO_BYTES, 0, 0, error)
+            : onResponse(number, start, response.statusCode(), response, received, 0, received.length, null);
         if (next != null) {
           schedule(next, this::nextAttempt);
         }
@@ -651,8 +662,8 @@ public final class Pipeline implements AutoCloseable {
      * {@link SocketTransport.Response}, asked for headers only when needed); the backoff before
      * the next attempt, or null if the call ended.
      */
-    Duration onResponse(int number, long start, int status, Object source, byte[] responseBody,
-        Throwable error) {
+    Duration onResponse(int number, long start, int status, Object source, byte[] data, int offset,
+        int length, Throwable error) {
       long latency = System.nanoTime() - start;
       if (error != null) {
         MeteringException failure = transportFailure(error);
@@ -661,23 +672,21 @@ public final class Pipeline implements AutoCloseable {
         }
         return settle(number, latency, 0, null, failure);
       }
-      if (responseBody == null) {
-        responseBody = new byte[0];
-      }
       if (wireLog != null) {
-        wireLog.response(invocationId, number, status, headersOf(source), responseBody,
+        wireLog.response(invocationId, number, status, headersOf(source), bodyOf(source, data),
             Duration.ofNanos(latency));
       }
       if (status / 100 == 2) {
         O decoded;
         try {
-          decoded = JsonCodec.decodeResponse(operation, responseBody);
+          decoded = JsonCodec.decodeResponse(operation, data, offset, length);
         } catch (MeteringException e) {
           return settle(number, latency, status, null, e);
         }
         return settle(number, latency, status, decoded, null);
       }
-      return settle(number, latency, status, null, ErrorMapper.map(status, headersOf(source), responseBody));
+      return settle(number, latency, status, null,
+          ErrorMapper.map(status, headersOf(source), bodyOf(source, data)));
     }
 
     /**
@@ -829,6 +838,13 @@ public final class Pipeline implements AutoCloseable {
       target[at++] = (byte) text.charAt(i);
     }
     return at;
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /** The whole body as an array of its own: the socket transport's may sit in a shared buffer. */
+  private static byte[] bodyOf(Object source, byte[] data) {
+    return source instanceof SocketTransport.Response r ? r.body() : data;
   }
 
   private static java.net.http.HttpHeaders headersOf(Object source) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +46,9 @@ final class SocketTransport implements AutoCloseable {
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(50).toNanos();
   private static final int MAX_IDLE_CONNECTIONS = 32;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Bodies up to this size are read into (and decoded from) the connection's buffer. */
+  private static final int MAX_BUFFERED_BODY = 64 * 1024;
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final URI uri;
   private final boolean https;
@@ -124,11 +128,7 @@ final class SocketTransport implements AutoCloseable {
       try {
         c.write(head, body);
         Response response = c.read(keepHeaders);
-        if (response.reusable && guard.detach()) {
-          release(c);
-        } else {
-          c.close();
-        }
+        response.bind(this, c, guard);
         return response;
       } catch (IOException e) {
         c.close();
@@ -234,20 +234,62 @@ final class SocketTransport implements AutoCloseable {
     }
   }
 
-  /** A response read in full. */
+  /**
+   * A response read in full. Its body may still sit in the connection's buffer ({@link #data},
+   * {@link #offset}, {@link #length}): read it, then {@link #release()} the response, which hands
+   * the connection back to the pool; {@link #body()} copies it out.
+   */
   static final class Response {
     final int status;
-    final byte[] body;
+    final byte[] data;
+    final int offset;
+    final int length;
     /** The header lines, CRLF-separated, as received (ISO-8859-1); parsed only if asked for. */
     private final String headerBlock;
     private final boolean reusable;
     private HttpHeaders headers;
+    private byte[] body;
+    private SocketTransport transport;
+    private Connection connection;
+    private Guard guard;
 
-    Response(int status, String headerBlock, byte[] body, boolean reusable) {
+    Response(int status, String headerBlock, byte[] data, int offset, int length, boolean reusable) {
       this.status = status;
       this.headerBlock = headerBlock;
-      this.body = body;
+      this.data = data;
+      this.offset = offset;
+      this.length = length;
       this.reusable = reusable;
+    }
+
+    void bind(SocketTransport transport, Connection connection, Guard guard) {
+      this.transport = transport;
+      this.connection = connection;
+      this.guard = guard;
+    }
+
+    /** The body in an array of its own. */
+    byte[] body() {
+      byte[] b = body;
+      if (b == null) {
+        b = offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length);
+        body = b;
+      }
+      return b;
+    }
+
+    /** Returns the connection to the pool (or closes it); the body's bytes are not valid after. */
+    void release() {
+      Connection c = connection;
+      if (c == null) {
+        return;
+      }
+      connection = null;
+      if (reusable && guard.detach()) {
+        transport.release(c);
+      } else {
+        c.close();
+      }
     }
 
     HttpHeaders headers() {
@@ -378,27 +420,57 @@ final class SocketTransport implements AutoCloseable {
         if (status >= 100 && status < 200 && status != 101) {
           continue; // an interim response: the real one follows
         }
-        byte[] body;
         boolean reusable = !close;
         if (status == 204 || status == 304) {
-          body = new byte[0];
-        } else if (chunked) {
+          return new Response(status, block, NO_BYTES, 0, 0, reusable);
+        }
+        byte[] body;
+        if (chunked) {
           body = readChunked();
         } else if (contentLength >= 0) {
           if (contentLength > Integer.MAX_VALUE - 16) {
             throw new IOException("Response body too large: " + contentLength);
           }
-          body = new byte[(int) contentLength];
+          int length = (int) contentLength;
+          if (length <= MAX_BUFFERED_BODY) {
+            // Read into the connection's buffer: the JSON is decoded from there, not copied.
+            int start = bodyInBuffer(length);
+            return new Response(status, block, buffer, start, length, reusable);
+          }
+          body = new byte[length];
           readFully(body);
         } else {
           body = readToEnd();
           reusable = false;
         }
-        return new Response(status, block, body, reusable);
+        return new Response(status, block, body, 0, body.length, reusable);
       }
     }
 
     private int blockStart;
+
+    /** Reads the next {@code length} bytes into the buffer, growing it if needed; their start. */
+    private int bodyInBuffer(int length) throws IOException {
+      if (buffer.length - pos < length) {
+        int buffered = limit - pos;
+        byte[] target = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
+        System.arraycopy(buffer, pos, target, 0, buffered);
+        buffer = target;
+        limit = buffered;
+        pos = 0;
+      }
+      int start = pos;
+      while (limit - start < length) {
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n < 0) {
+          throw new EOFException("Connection closed " + (length - (limit - start))
+              + " bytes before the end of the body");
+        }
+        limit += n;
+      }
+      pos = start + length;
+      return start;
+    }
 
     private int digit(int at) throws IOException {
       int d = buffer[at] - '0';

@@ -277,14 +277,14 @@ public final class JsonCodec {
         default -> in.skip();
       }
     }
-    List<String> missing = new ArrayList<>(2);
-    if (key == null) {
-      missing.add(in.path("key") + ": is required");
-    }
-    if (value == null) {
-      missing.add(in.path("value") + ": is required");
-    }
-    if (!missing.isEmpty()) {
+    if (key == null || value == null) {
+      List<String> missing = new ArrayList<>(2);
+      if (key == null) {
+        missing.add(in.path("key") + ": is required");
+      }
+      if (value == null) {
+        missing.add(in.path("value") + ": is required");
+      }
       throw new InvalidRequestException(missing);
     }
     return new Tag(key, value);
@@ -355,10 +355,19 @@ public final class JsonCodec {
    * @throws MeteringClientException if the body cannot be read as that response
    */
   public static <O> O decodeResponse(Operation<?, O> operation, byte[] body) {
-    if (isBlank(body, 0, body.length)) {
+    return decodeResponse(operation, body, 0, body.length);
+  }
+
+  /**
+   * Reads a response body from {@code body[offset, offset + length)}.
+   *
+   * @throws MeteringClientException if the body cannot be read as that response
+   */
+  public static <O> O decodeResponse(Operation<?, O> operation, byte[] body, int offset, int length) {
+    if (isBlank(body, offset, length)) {
       return operation.responseType().cast(readResponse(operation, new Reader(null)));
     }
-    try (JsonParser p = FACTORY.createParser(body)) {
+    try (JsonParser p = FACTORY.createParser(body, offset, length)) {
       return operation.responseType().cast(readResponse(operation, new Reader(p)));
     } catch (IOException | SerializationException | InvalidRequestException e) {
       throw new MeteringClientException(
@@ -746,11 +755,27 @@ public final class JsonCodec {
         at.append('.');
       }
       at.append(member);
-      T value = element.read(new Reader(p, true, at, strings));
+      T value = nested(element);
       at.setLength(mark);
       return value;
     }
 
+    /**
+     * Reads the object the parser stands on with this same reader (nesting is strictly last in,
+     * first out, so only the started flag needs saving), not a new reader per object.
+     */
+    private <T> T nested(ElementReader<T> element) throws IOException {
+      boolean outer = started;
+      started = true;
+      T value = element.read(this);
+      started = outer;
+      return value;
+    }
+
+    /**
+     * An immutable list of the array's objects: {@code List.of} for up to two (which the model's
+     * {@code List.copyOf} keeps as is), so short lists such as tags cost no spare capacity.
+     */
     <T> List<T> list(String member, ElementReader<T> element) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
@@ -759,21 +784,46 @@ public final class JsonCodec {
       if (t != JsonToken.START_ARRAY) {
         throw wrongType(member, "an array", t);
       }
-      List<T> items = new ArrayList<>();
+      T first = null;
+      T second = null;
+      List<T> items = null;
+      int count = 0;
       JsonToken next;
       int mark = at.length();
       while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
         if (mark > 0) {
           at.append('.');
         }
-        at.append(member).append('[').append(items.size()).append(']');
+        at.append(member).append('[').append(count).append(']');
         if (next != JsonToken.START_OBJECT) {
           throw wrongType("", "an object", next);
         }
-        items.add(element.read(new Reader(p, true, at, strings)));
+        T item = nested(element);
+        if (count == 0) {
+          first = item;
+        } else if (count == 1) {
+          second = item;
+        } else {
+          if (items == null) {
+            items = new ArrayList<>(8);
+            items.add(first);
+            items.add(second);
+          }
+          items.add(item);
+        }
+        count++;
         at.setLength(mark);
       }
-      return items;
+      if (count == 0) {
+        return List.of();
+      }
+      if (count == 1) {
+        return List.of(first);
+      }
+      if (count == 2) {
+        return List.of(first, second);
+      }
+      return List.copyOf(items);
     }
 
     private SerializationException wrongType(String member, String expected, JsonToken found) {
