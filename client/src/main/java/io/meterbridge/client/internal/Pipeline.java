@@ -103,10 +103,15 @@ public final class Pipeline implements AutoCloseable {
    */
   public Pipeline(ClientSettings settings, boolean blocking) {
     this.settings = settings;
-    this.region = settings.region().orElseGet(() -> RegionProvider.defaultChain().requireRegion());
+    // Plain conditionals rather than lambdas here and on the first call's path: each lambda site
+    // is linked the first time it runs, which adds up before the first call completes.
+    this.region = settings.region().isPresent() ? settings.region().get()
+        : RegionProvider.defaultChain().requireRegion();
     EndpointParams.Builder params = EndpointParams.builder().region(region)
         .useFips(settings.useFips()).useDualStack(settings.useDualStack());
-    settings.endpointOverride().ifPresent(params::endpoint);
+    if (settings.endpointOverride().isPresent()) {
+      params.endpoint(settings.endpointOverride().get());
+    }
     this.endpoint = MeteringEndpoints.resolve(params.build());
     URI uri = endpoint.uri();
     this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
@@ -118,13 +123,15 @@ public final class Pipeline implements AutoCloseable {
     this.sockets = blocking && ownsHttp && SocketTransport.usable(requestUri)
         ? new SocketTransport(requestUri, settings.connectTimeout(), settings.wireLogger().isPresent()) : null;
     this.executor = settings.executor().orElse(null);
-    this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
+    this.credentials = settings.credentialsProvider().isPresent() ? settings.credentialsProvider().get()
+        : DefaultCredentialsProvider.create();
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
         .region(endpoint.signingRegion().orElse(region)).build();
     this.retry = settings.retryPolicy();
     this.quota = retry.retryQuota() ? new RetryQuota() : null;
     this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
-    this.wireLog = settings.wireLogger().map(l -> new WireLog(l, System.Logger.Level.INFO)).orElse(null);
+    this.wireLog = settings.wireLogger().isPresent()
+        ? new WireLog(settings.wireLogger().get(), System.Logger.Level.INFO) : null;
     this.userAgent = UserAgent.of(settings.userAgentSuffix());
     this.interceptors = settings.interceptors();
   }
@@ -597,16 +604,24 @@ public final class Pipeline implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       headers.put("Content-Type", CONTENT_TYPE);
       headers.put("X-Amz-Target", operation.target());
-      endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
+      if (!endpoint.headers().isEmpty()) {
+        for (Map.Entry<String, List<String>> header : endpoint.headers().entrySet()) {
+          headers.put(header.getKey(), String.join(",", header.getValue()));
+        }
+      }
       // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
       // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
       // which change per attempt or may be rewritten on the way.
       SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
           .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
-      headers.forEach(unsigned::header);
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        unsigned.header(header.getKey(), header.getValue());
+      }
       RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
           .addedHeaders();
-      added.forEach(headers::put);
+      for (int i = 0; i < added.size(); i++) {
+        headers.put(added.name(i), added.value(i));
+      }
       headers.put("User-Agent", userAgent);
       headers.put("amz-sdk-invocation-id", invocationId);
       headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
