@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.meterbridge.exception.InvalidRequestException;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.SerializationException;
@@ -55,6 +56,17 @@ public final class JsonCodec {
       .build();
 
   /** Year 5138 or so: far beyond any usage timestamp, small enough to scale cheaply. */
+  // The member names of the repeated shapes, encoded once: the generator copies their bytes.
+  private static final SerializedString TIMESTAMP = new SerializedString("Timestamp");
+  private static final SerializedString CUSTOMER_IDENTIFIER = new SerializedString("CustomerIdentifier");
+  private static final SerializedString DIMENSION = new SerializedString("Dimension");
+  private static final SerializedString QUANTITY = new SerializedString("Quantity");
+  private static final SerializedString USAGE_ALLOCATIONS = new SerializedString("UsageAllocations");
+  private static final SerializedString ALLOCATED_USAGE_QUANTITY = new SerializedString("AllocatedUsageQuantity");
+  private static final SerializedString TAGS = new SerializedString("Tags");
+  private static final SerializedString KEY = new SerializedString("Key");
+  private static final SerializedString VALUE = new SerializedString("Value");
+
   private static final long MAX_EPOCH_SECONDS_LONG = 100_000_000_000L;
   private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(MAX_EPOCH_SECONDS_LONG);
 
@@ -506,10 +518,16 @@ public final class JsonCodec {
 
   private static void writeUsageRecord(JsonGenerator g, UsageRecord record) throws IOException {
     g.writeStartObject();
-    writeTimestamp(g, "Timestamp", record.timestamp());
-    writeOptional(g, "CustomerIdentifier", record.customerIdentifier());
-    g.writeStringField("Dimension", record.dimension());
-    g.writeNumberField("Quantity", record.quantity());
+    g.writeFieldName(TIMESTAMP);
+    writeTimestampValue(g, record.timestamp());
+    if (record.customerIdentifier().isPresent()) {
+      g.writeFieldName(CUSTOMER_IDENTIFIER);
+      g.writeString(record.customerIdentifier().get());
+    }
+    g.writeFieldName(DIMENSION);
+    g.writeString(record.dimension());
+    g.writeFieldName(QUANTITY);
+    g.writeNumber(record.quantity());
     writeAllocations(g, record.usageAllocations());
     writeOptional(g, "CustomerAWSAccountId", record.customerAwsAccountId());
     writeOptional(g, "LicenseArn", record.licenseArn());
@@ -520,16 +538,21 @@ public final class JsonCodec {
     if (allocations.isEmpty()) {
       return;
     }
-    g.writeArrayFieldStart("UsageAllocations");
+    g.writeFieldName(USAGE_ALLOCATIONS);
+    g.writeStartArray();
     for (UsageAllocation allocation : allocations) {
       g.writeStartObject();
-      g.writeNumberField("AllocatedUsageQuantity", allocation.allocatedUsageQuantity());
+      g.writeFieldName(ALLOCATED_USAGE_QUANTITY);
+      g.writeNumber(allocation.allocatedUsageQuantity());
       if (!allocation.tags().isEmpty()) {
-        g.writeArrayFieldStart("Tags");
+        g.writeFieldName(TAGS);
+        g.writeStartArray();
         for (Tag tag : allocation.tags()) {
           g.writeStartObject();
-          g.writeStringField("Key", tag.key());
-          g.writeStringField("Value", tag.value());
+          g.writeFieldName(KEY);
+          g.writeString(tag.key());
+          g.writeFieldName(VALUE);
+          g.writeString(tag.value());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -547,6 +570,10 @@ public final class JsonCodec {
 
   static void writeTimestamp(JsonGenerator g, String name, Instant instant) throws IOException {
     g.writeFieldName(name);
+    writeTimestampValue(g, instant);
+  }
+
+  private static void writeTimestampValue(JsonGenerator g, Instant instant) throws IOException {
     long seconds = instant.getEpochSecond();
     int millis = instant.getNano() / 1_000_000;
     if (millis == 0) {
