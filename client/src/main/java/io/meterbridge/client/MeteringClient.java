@@ -15,7 +15,11 @@ import java.net.URI;
 
 /**
  * The blocking client of the AWS Marketplace Metering Service (or a Meterbridge server): AWS JSON
- * 1.1 over {@code java.net.http}, SigV4-signed, with retries, timeouts and interceptors.
+ * 1.1, SigV4-signed, with retries, timeouts and interceptors. Each call runs on the caller's
+ * thread over the client's own pool of kept-alive HTTP/1.1 connections (TLS through the JVM's
+ * default {@code SSLSocketFactory}); it sends through {@code java.net.http} instead when given an
+ * {@linkplain ClientBuilder#httpClient HTTP client} or when the default {@code ProxySelector}
+ * names a proxy for the endpoint.
  * Immutable and thread-safe: build one per region and credentials and share it; it keeps its
  * connections alive across calls. Close it when done.
  *

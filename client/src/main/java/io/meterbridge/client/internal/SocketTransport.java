@@ -130,6 +130,9 @@ final class SocketTransport implements AutoCloseable {
         Response response = c.read(keepHeaders);
         response.bind(this, c, guard);
         return response;
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
       } catch (IOException e) {
         c.close();
         if (!reused || c.receivedAny) {
