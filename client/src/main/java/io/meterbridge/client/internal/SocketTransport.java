@@ -523,6 +523,8 @@ final class SocketTransport implements AutoCloseable {
         if (n < 0) {
           throw new EOFException("Connection closed before a complete response");
         }
+        // From the first byte on, the server has seen the request: never send it again unasked.
+        receivedAny = true;
         limit += n;
       }
     }
