@@ -329,7 +329,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   /**
    * Sends through this HTTP client, shared with other clients, instead of one of its own. The
-   * client never closes it. Use HTTP/1.1: the service does not speak HTTP/2.
+   * client never closes it. Use HTTP/1.1: the service does not speak HTTP/2. For the blocking
+   * client this replaces its own socket transport (see {@link MeteringClient}) with
+   * {@code HttpClient.send}, which costs more CPU per call.
    *
    * <pre>{@code
    * HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -343,8 +345,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   }
 
   /**
-   * The executor for the client's own HTTP client and for starting retries; the HTTP client's
-   * default pool and the common pool otherwise. The client never shuts it down.
+   * The executor for the client's {@code java.net.http} client and for the async client's work
+   * off the caller's thread (starting a retry, completing a call after a timeout); otherwise one
+   * shared pool of daemon threads, never {@code ForkJoinPool.commonPool()}. The blocking client
+   * runs its calls on the caller's thread and uses it only when it sends through
+   * {@code java.net.http}. The client never shuts it down.
    *
    * <pre>{@code
    * builder.executor(Executors.newFixedThreadPool(4));

@@ -15,7 +15,11 @@ import java.net.URI;
 
 /**
  * The blocking client of the AWS Marketplace Metering Service (or a Meterbridge server): AWS JSON
- * 1.1 over {@code java.net.http}, SigV4-signed, with retries, timeouts and interceptors.
+ * 1.1, SigV4-signed, with retries, timeouts and interceptors. Each call runs on the caller's
+ * thread over the client's own pool of kept-alive HTTP/1.1 connections (TLS through the JVM's
+ * default {@code SSLSocketFactory}); it sends through {@code java.net.http} instead when given an
+ * {@linkplain ClientBuilder#httpClient HTTP client} or when the default {@code ProxySelector}
+ * names a proxy for the endpoint.
  * Immutable and thread-safe: build one per region and credentials and share it; it keeps its
  * connections alive across calls. Close it when done.
  *
@@ -36,7 +40,7 @@ public final class MeteringClient implements Metering {
   private final Pipeline pipeline;
 
   private MeteringClient(ClientSettings settings) {
-    this.pipeline = new Pipeline(settings);
+    this.pipeline = new Pipeline(settings, true);
   }
 
   /**
@@ -98,22 +102,22 @@ public final class MeteringClient implements Metering {
 
   @Override
   public BatchMeterUsageResponse batchMeterUsage(BatchMeterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.BATCH_METER_USAGE, request));
+    return pipeline.executeBlocking(Operation.BATCH_METER_USAGE, request);
   }
 
   @Override
   public MeterUsageResponse meterUsage(MeterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.METER_USAGE, request));
+    return pipeline.executeBlocking(Operation.METER_USAGE, request);
   }
 
   @Override
   public RegisterUsageResponse registerUsage(RegisterUsageRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.REGISTER_USAGE, request));
+    return pipeline.executeBlocking(Operation.REGISTER_USAGE, request);
   }
 
   @Override
   public ResolveCustomerResponse resolveCustomer(ResolveCustomerRequest request) {
-    return Pipeline.join(pipeline.execute(Operation.RESOLVE_CUSTOMER, request));
+    return pipeline.executeBlocking(Operation.RESOLVE_CUSTOMER, request);
   }
 
   @Override

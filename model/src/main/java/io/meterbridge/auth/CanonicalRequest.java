@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,9 +94,8 @@ public final class CanonicalRequest {
       }
       names.append(name);
     }
-    String hash = headers.firstValue(SigV4.X_AMZ_CONTENT_SHA256)
-        .map(String::strip)
-        .orElseGet(request::payloadHash);
+    Optional<String> contentSha256 = headers.firstValue(SigV4.X_AMZ_CONTENT_SHA256);
+    String hash = contentSha256.isPresent() ? contentSha256.get().strip() : request.payloadHash();
     sb.append('\n').append(names).append('\n').append(hash);
     return new CanonicalRequest(sb.toString(), names.toString(), hash);
   }

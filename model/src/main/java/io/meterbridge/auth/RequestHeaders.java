@@ -282,7 +282,9 @@ public final class RequestHeaders {
      */
     public Builder add(String name, String value) {
       checkName(name);
-      Objects.requireNonNull(value, () -> "value of header " + name);
+      if (value == null) {
+        throw new NullPointerException("value of header " + name);
+      }
       if (size == names.length) {
         int capacity = Math.max(8, size * 2);
         names = Arrays.copyOf(names, capacity);

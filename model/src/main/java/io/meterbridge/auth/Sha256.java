@@ -1,18 +1,14 @@
 package io.meterbridge.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SHA-256 and HMAC-SHA256 with per-thread instances and lower-case hex.
  *
- * <p>{@code MessageDigest.getInstance} and {@code Mac.getInstance} walk the provider list on every
- * call, which costs more than hashing a small request; signing runs on every call, so each thread
- * keeps one of each.
+ * <p>{@code MessageDigest.getInstance} walks the provider list on every call, which costs more
+ * than hashing a small request; signing runs on every call, so each thread keeps one digest.
  */
 final class Sha256 {
 
@@ -22,26 +18,26 @@ final class Sha256 {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
-  });
-
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide HmacSHA256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> DIGEST = new ThreadLocal<>();
+  private static final int BLOCK = 64;
 
   private Sha256() {}
 
+  private static MessageDigest digest() {
+    MessageDigest digest = DIGEST.get();
+    if (digest == null) {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform must provide SHA-256", e);
+      }
+      DIGEST.set(digest);
+    }
+    return digest;
+  }
+
   static byte[] digest(byte[] data) {
-    return DIGEST.get().digest(data);
+    return digest().digest(data);
   }
 
   static String hashHex(byte[] data) {
@@ -52,15 +48,27 @@ final class Sha256 {
     return hex(digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * HMAC-SHA256 (RFC 2104) on the per-thread SHA-256 digest. Not {@code javax.crypto.Mac}: looking
+   * up a Mac loads every security provider before finding one (tens of milliseconds before the
+   * first call), and each {@code init} allocates a key spec and pads the key again.
+   */
   static byte[] hmac(byte[] key, String data) {
-    Mac mac = HMAC.get();
-    try {
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      // HmacSHA256 accepts keys of any length, so this only happens on a broken platform.
-      throw new IllegalStateException("HmacSHA256 rejected a key", e);
+    MessageDigest md = digest();
+    byte[] k = key.length > BLOCK ? md.digest(key) : key;
+    byte[] pad = new byte[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
     }
-    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    md.update(pad);
+    md.update(data.getBytes(StandardCharsets.UTF_8));
+    byte[] inner = md.digest();
+    for (int i = 0; i < BLOCK; i++) {
+      pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
+    }
+    md.update(pad);
+    md.update(inner);
+    return md.digest();
   }
 
   static String hex(byte[] bytes) {

@@ -67,7 +67,9 @@ public final class SigV4Signer {
     }
 
     RequestHeaders.Builder added = RequestHeaders.builder();
-    credentials.sessionToken().ifPresent(token -> added.add(SigV4.X_AMZ_SECURITY_TOKEN, token));
+    if (credentials.sessionToken().isPresent()) {
+      added.add(SigV4.X_AMZ_SECURITY_TOKEN, credentials.sessionToken().get());
+    }
     added.add(SigV4.X_AMZ_DATE, date.toString());
     if (contentSha256Header) {
       added.add(SigV4.X_AMZ_CONTENT_SHA256, request.payloadHash());

@@ -40,6 +40,19 @@ final class SigningKeys {
   }
 
   private record Key(String secret, String date, String region, String service) {
+    // Written out: the generated ones bootstrap through ObjectMethods on first use, which costs
+    // milliseconds before the first signature.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.secret.equals(secret) && k.date.equals(date)
+          && k.region.equals(region) && k.service.equals(service);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((secret.hashCode() * 31 + date.hashCode()) * 31 + region.hashCode()) * 31 + service.hashCode();
+    }
+
     @Override
     public String toString() {
       // The secret is part of the key; never let it reach a log through a debugger or a dump.

@@ -27,7 +27,9 @@ public record BatchMeterUsageRequest(List<UsageRecord> usageRecords, Optional<St
     productCode = Shapes.nonEmpty(productCode); // the model's default is ""
     Constraints check = new Constraints();
     check.size("usageRecords", usageRecords, 0, Constraints.MAX_RECORDS);
-    productCode.ifPresent(code -> check.productCode("productCode", code));
+    if (productCode.isPresent()) {
+      check.productCode("productCode", productCode.get());
+    }
     for (int i = 0; i < usageRecords.size(); i++) {
       check.usageRecord(i, usageRecords.get(i));
     }

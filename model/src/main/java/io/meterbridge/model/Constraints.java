@@ -2,6 +2,7 @@ package io.meterbridge.model;
 
 import io.meterbridge.exception.InvalidRequestException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,7 +30,11 @@ final class Constraints {
   static final int MAX_ALLOCATIONS = 2500;
   static final int MAX_TAGS = 5;
 
-  private final StringBuilder at = new StringBuilder(48);
+  // The current member path as a stack of (member, index): turned into text only when a check
+  // fails, so the passing path appends nothing.
+  private String[] members = new String[4];
+  private int[] indexes = new int[4];
+  private int depth;
   private List<String> violations;
 
   /** Throws if any constraint was broken. */
@@ -44,21 +49,34 @@ final class Constraints {
     if (violations == null) {
       violations = new ArrayList<>(2);
     }
-    String path = member.isEmpty() ? at.toString() : at.length() == 0 ? member : at + "." + member;
+    StringBuilder path = new StringBuilder(48);
+    for (int i = 0; i < depth; i++) {
+      if (i > 0) {
+        path.append('.');
+      }
+      path.append(members[i]).append('[').append(indexes[i]).append(']');
+    }
+    if (!member.isEmpty()) {
+      if (path.length() > 0) {
+        path.append('.');
+      }
+      path.append(member);
+    }
     violations.add(path + ": " + message);
   }
 
   private int enter(String member, int index) {
-    int mark = at.length();
-    if (mark > 0) {
-      at.append('.');
+    if (depth == members.length) {
+      members = Arrays.copyOf(members, depth * 2);
+      indexes = Arrays.copyOf(indexes, depth * 2);
     }
-    at.append(member).append('[').append(index).append(']');
-    return mark;
+    members[depth] = member;
+    indexes[depth] = index;
+    return depth++;
   }
 
   private void leave(int mark) {
-    at.setLength(mark);
+    depth = mark;
   }
 
   void length(String member, String value, int min, int max) {

@@ -42,14 +42,16 @@ public record UsageRecord(
     Optional<String> licenseArn) {
 
   public UsageRecord {
-    List<String> missing = new ArrayList<>(2);
-    if (timestamp == null) {
-      missing.add("timestamp: is required");
+    if (timestamp == null || dimension == null) {
+      List<String> missing = new ArrayList<>(2);
+      if (timestamp == null) {
+        missing.add("timestamp: is required");
+      }
+      if (dimension == null) {
+        missing.add("dimension: is required");
+      }
+      Shapes.requirePresent(missing);
     }
-    if (dimension == null) {
-      missing.add("dimension: is required");
-    }
-    Shapes.requirePresent(missing);
     // The model gives CustomerIdentifier a default of "": absent and empty mean the same.
     customerIdentifier = Shapes.nonEmpty(customerIdentifier);
     customerAwsAccountId = Objects.requireNonNullElse(customerAwsAccountId, Optional.empty());

@@ -3,7 +3,6 @@ package io.meterbridge.client.endpoints;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The inputs of endpoint resolution: the region, the FIPS and dual-stack switches, and an
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 public record EndpointParams(
     Optional<String> region, boolean useFips, boolean useDualStack, Optional<URI> endpoint) {
 
-  private static final Pattern REGION = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
 
   /**
    * Validates the parameters.
@@ -40,13 +38,12 @@ public record EndpointParams(
   public EndpointParams {
     region = Objects.requireNonNullElse(region, Optional.empty());
     endpoint = Objects.requireNonNullElse(endpoint, Optional.empty());
-    region.ifPresent(r -> {
-      if (!REGION.matcher(r).matches()) {
-        throw new IllegalArgumentException(
-            "Invalid region \"" + r + "\": expected letters, digits and hyphens, such as us-east-1");
-      }
-    });
-    endpoint.ifPresent(uri -> {
+    if (region.isPresent() && !isRegionName(region.get())) {
+      throw new IllegalArgumentException("Invalid region \"" + region.get()
+          + "\": expected letters, digits and hyphens, such as us-east-1");
+    }
+    if (endpoint.isPresent()) {
+      URI uri = endpoint.get();
       String scheme = uri.getScheme();
       if (!uri.isAbsolute()
           || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
@@ -55,7 +52,26 @@ public record EndpointParams(
             "Invalid endpoint \"" + uri + "\": expected an absolute http or https URI with a host,"
                 + " such as https://metering.example.com");
       }
-    });
+    }
+  }
+
+  /** {@code [A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?}, checked without a regex (start-up cost). */
+  private static boolean isRegionName(String r) {
+    int n = r.length();
+    if (n == 0 || !isAlnum(r.charAt(0)) || !isAlnum(r.charAt(n - 1))) {
+      return false;
+    }
+    for (int i = 1; i < n - 1; i++) {
+      char c = r.charAt(i);
+      if (!isAlnum(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /**

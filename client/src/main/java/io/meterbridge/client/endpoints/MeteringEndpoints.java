@@ -54,7 +54,8 @@ public final class MeteringEndpoints {
    *     this partition does not support FIPS"
    */
   public static ResolvedEndpoint resolve(EndpointParams params) {
-    return resolve(bundledRules(), params);
+    ResolvedEndpoint standard = StandardEndpoints.resolve(params);
+    return standard != null ? standard : resolve(bundledRules(), params);
   }
 
   static ResolvedEndpoint resolve(RuleSet rules, EndpointParams params) {

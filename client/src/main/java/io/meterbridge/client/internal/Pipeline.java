@@ -31,11 +31,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -43,15 +41,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The engine both clients share: one call is a chain of attempts on
- * {@link HttpClient#sendAsync}, with retries, the rate limiter's waits and the timeouts scheduled
- * on timers rather than slept on a thread. The blocking client waits on the returned future.
+ * The engine both clients share. A call is a sequence of attempts with one set of rules for
+ * signing, interceptors, the wire log, retry decisions, the retry quota and the rate limiter; only
+ * the driver differs:
+ *
+ * <ul>
+ *   <li>{@link #executeBlocking} (the blocking client) runs every attempt on the caller's thread
+ *       with {@link HttpClient#send}, sleeps between attempts, and enforces the timeouts by
+ *       interrupting the caller from the shared {@link Watchdog};
+ *   <li>{@link #execute} (the async client) chains attempts on {@link HttpClient#sendAsync}, with
+ *       retries, limiter waits and timeouts scheduled on the {@link Watchdog} and continued on the
+ *       client's executor.
+ * </ul>
  */
 public final class Pipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.meterbridge.client");
@@ -62,7 +68,12 @@ public final class Pipeline implements AutoCloseable {
   private final ResolvedEndpoint endpoint;
   private final URI requestUri;
   private final String hostHeader;
-  private final HttpClient http;
+  /** The path and query of the request line. */
+  private final String requestTarget;
+  /** The blocking client's transport, when requests go direct and no HttpClient was given. */
+  private final SocketTransport sockets;
+  /** Created on first use: the blocking client with its own transport never needs it. */
+  private volatile HttpClient http;
   private final boolean ownsHttp;
   private final Executor executor;
   private final CredentialsProvider credentials;
@@ -83,34 +94,69 @@ public final class Pipeline implements AutoCloseable {
    *     reject the region and switches
    */
   public Pipeline(ClientSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * A pipeline for the settings; {@code blocking} for the blocking client, which then sends on
+   * its own {@link SocketTransport} unless an HTTP client was given or a proxy applies.
+   */
+  public Pipeline(ClientSettings settings, boolean blocking) {
     this.settings = settings;
-    this.region = settings.region().orElseGet(() -> RegionProvider.defaultChain().requireRegion());
+    // Plain conditionals rather than lambdas here and on the first call's path: each lambda site
+    // is linked the first time it runs, which adds up before the first call completes.
+    this.region = settings.region().isPresent() ? settings.region().get()
+        : RegionProvider.defaultChain().requireRegion();
     EndpointParams.Builder params = EndpointParams.builder().region(region)
         .useFips(settings.useFips()).useDualStack(settings.useDualStack());
-    settings.endpointOverride().ifPresent(params::endpoint);
+    if (settings.endpointOverride().isPresent()) {
+      params.endpoint(settings.endpointOverride().get());
+    }
     this.endpoint = MeteringEndpoints.resolve(params.build());
     URI uri = endpoint.uri();
     this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
     this.hostHeader = hostHeader(requestUri);
+    this.requestTarget = requestUri.getRawQuery() == null ? requestUri.getRawPath()
+        : requestUri.getRawPath() + "?" + requestUri.getRawQuery();
     this.ownsHttp = settings.httpClient().isEmpty();
-    this.http = settings.httpClient().orElseGet(() -> {
-      HttpClient.Builder b = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(settings.connectTimeout())
-          .followRedirects(HttpClient.Redirect.NEVER);
-      settings.executor().ifPresent(b::executor);
-      return b.build();
-    });
-    this.executor = settings.executor().orElse(ForkJoinPool.commonPool());
-    this.credentials = settings.credentialsProvider().orElseGet(DefaultCredentialsProvider::create);
+    this.http = settings.httpClient().orElse(null);
+    this.sockets = blocking && ownsHttp && SocketTransport.usable(requestUri)
+        ? new SocketTransport(requestUri, settings.connectTimeout(), settings.wireLogger().isPresent()) : null;
+    this.executor = settings.executor().orElse(null);
+    this.credentials = settings.credentialsProvider().isPresent() ? settings.credentialsProvider().get()
+        : DefaultCredentialsProvider.create();
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
         .region(endpoint.signingRegion().orElse(region)).build();
     this.retry = settings.retryPolicy();
     this.quota = retry.retryQuota() ? new RetryQuota() : null;
     this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
-    this.wireLog = settings.wireLogger().map(l -> new WireLog(l, System.Logger.Level.INFO)).orElse(null);
+    this.wireLog = settings.wireLogger().isPresent()
+        ? new WireLog(settings.wireLogger().get(), System.Logger.Level.INFO) : null;
     this.userAgent = UserAgent.of(settings.userAgentSuffix());
     this.interceptors = settings.interceptors();
+  }
+
+  private HttpClient http() {
+    HttpClient h = http;
+    if (h == null) {
+      synchronized (this) {
+        h = http;
+        if (h == null) {
+          h = HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(settings.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(executor())
+              .build();
+          http = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  private Executor executor() {
+    return executor != null ? executor : SharedExecutor.get();
   }
 
   /** The settings the pipeline was built from. */
@@ -138,8 +184,21 @@ public final class Pipeline implements AutoCloseable {
       return CompletableFuture.failedFuture(new MeteringClientException("The client is closed"));
     }
     Call<I, O> call = new Call<>(operation, withClientToken(operation, request));
-    call.start();
+    call.startAsync();
     return call.result;
+  }
+
+  /**
+   * Runs a call on the caller's thread and returns its response.
+   *
+   * @throws MeteringException as the call failed
+   */
+  public <I, O> O executeBlocking(Operation<I, O> operation, I request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new MeteringClientException("The client is closed");
+    }
+    return new Call<>(operation, withClientToken(operation, request)).runBlocking();
   }
 
   /** Waits for a call, rethrowing its failure as it is, for the blocking client. */
@@ -183,9 +242,13 @@ public final class Pipeline implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sockets != null) {
+      sockets.close();
+    }
     // HttpClient is AutoCloseable from Java 21 on (waits for exchanges in flight); on 17 its
     // threads are daemons that end once it is unreachable.
-    if (ownsHttp && http instanceof AutoCloseable closeable) {
+    HttpClient h = http;
+    if (ownsHttp && h instanceof AutoCloseable closeable) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -207,10 +270,6 @@ public final class Pipeline implements AutoCloseable {
       host = "[" + host + "]";
     }
     return defaultPort ? host : host + ":" + port;
-  }
-
-  private static CompletableFuture<Void> timer(Duration delay) {
-    return new CompletableFuture<Void>().completeOnTimeout(null, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -250,36 +309,205 @@ public final class Pipeline implements AutoCloseable {
     final CompletableFuture<O> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
-    final List<MeteringException> failures = Collections.synchronizedList(new ArrayList<>(0));
+    /** Earlier attempts' failures, attached to the final one; guarded by this, created on demand. */
+    List<MeteringException> failures;
     volatile int attempts;
     volatile int quotaSpent;
     volatile byte[] body;
     volatile CompletableFuture<?> inFlight;
-    volatile CompletableFuture<Void> pending;
-    volatile CompletableFuture<Void> callTimer;
+    volatile Watchdog.Task pending;
+    volatile Watchdog.Task callTimer;
 
     Call(Operation<I, O> operation, I request) {
       this.operation = operation;
       this.request = request;
     }
 
-    void start() {
+    /** Runs the interceptors' beforeExecution and encodes the body; false if that failed the call. */
+    boolean prepare() {
       try {
-        ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          interceptor.beforeExecution(context);
+        if (!interceptors.isEmpty()) {
+          ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
+          for (ExecutionInterceptor interceptor : interceptors) {
+            interceptor.beforeExecution(context);
+          }
         }
         body = JsonCodec.encodeRequest(operation, request);
+        return true;
       } catch (RuntimeException e) {
         finish(null, fromInterceptor(e));
+        return false;
+      }
+    }
+
+    ApiCallTimeoutException callTimeout(Duration timeout) {
+      int n = attempts;
+      return new ApiCallTimeoutException(operation + " did not complete within "
+          + timeout.toMillis() + " ms (" + n + " attempt" + (n == 1 ? "" : "s") + ")", timeout);
+    }
+
+    ApiCallAttemptTimeoutException attemptTimeout(int number, Duration timeout) {
+      return new ApiCallAttemptTimeoutException("Attempt " + number + " of " + operation
+          + " got no complete response within " + timeout.toMillis() + " ms", timeout);
+    }
+
+    // ------------------------------------------------------------------------ blocking driver
+
+    O runBlocking() {
+      if (prepare()) {
+        Duration callTimeout = settings.apiCallTimeout().orElse(null);
+        long callDeadline = callTimeout == null ? 0 : startNanos + callTimeout.toNanos();
+        while (true) {
+          int number = ++attempts;
+          if (limiter != null) {
+            Duration wait = limiter.acquire();
+            if (!wait.isZero() && !pause(wait, callTimeout, callDeadline)) {
+              break;
+            }
+          }
+          Duration backoff = attemptBlocking(number, callTimeout, callDeadline);
+          if (backoff == null || !pause(backoff, callTimeout, callDeadline)) {
+            break;
+          }
+        }
+      }
+      return join(result);
+    }
+
+    /** Sleeps before the next attempt; false if the call ended instead (call timeout, interrupt). */
+    boolean pause(Duration wait, Duration callTimeout, long callDeadline) {
+      long nanos = wait.toNanos();
+      boolean timesOut = false;
+      if (callTimeout != null) {
+        long left = callDeadline - System.nanoTime();
+        if (left < nanos) {
+          nanos = Math.max(0, left);
+          timesOut = true;
+        }
+      }
+      try {
+        if (nanos > 0) {
+          TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        finish(null, new MeteringClientException("Interrupted while waiting for the call", e));
+        return false;
+      }
+      if (timesOut) {
+        finish(null, callTimeout(callTimeout));
+        return false;
+      }
+      return true;
+    }
+
+    /** One attempt on the caller's thread; the backoff before the next, or null if the call ended. */
+    Duration attemptBlocking(int number, Duration callTimeout, long callDeadline) {
+      long start = System.nanoTime();
+      Duration attemptTimeout = settings.apiCallAttemptTimeout().orElse(null);
+      long deadline = 0;
+      if (attemptTimeout != null || callTimeout != null) {
+        deadline = attemptTimeout == null ? callDeadline : start + attemptTimeout.toNanos();
+        if (callTimeout != null && callDeadline - deadline < 0) {
+          deadline = callDeadline;
+        }
+      }
+      boolean guarded = attemptTimeout != null || callTimeout != null;
+      int status = 0;
+      Object source = null;
+      byte[] responseBody = null;
+      Throwable error = null;
+      boolean fired;
+      if (sockets != null) {
+        byte[] head;
+        try {
+          head = toHead(buildAttempt(number));
+        } catch (RuntimeException e) {
+          return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        }
+        SocketGuard guard = null;
+        if (guarded) {
+          guard = new SocketGuard();
+          Watchdog.shared().schedule(guard, deadline);
+        }
+        SocketTransport.Response r = null;
+        try {
+          r = sockets.exchange(head, body, guard == null ? SocketTransport.NO_DEADLINE : guard);
+        } catch (IOException | RuntimeException e) {
+          error = e;
+        }
+        fired = guard != null && !guard.disarm();
+        if (r != null) {
+          try {
+            if (fired && callTimeout != null && callDeadline - System.nanoTime() <= 0) {
+              finish(null, callTimeout(callTimeout));
+              return null;
+            }
+            return onResponse(number, start, r.status, r, r.data, r.offset, r.length, null);
+          } finally {
+            r.release();
+          }
+        }
+      } else {
+        HttpRequest httpRequest;
+        try {
+          httpRequest = toHttpRequest(buildAttempt(number));
+        } catch (RuntimeException e) {
+          return settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        }
+        Interrupter guard = null;
+        if (guarded) {
+          guard = new Interrupter(Thread.currentThread());
+          Watchdog.shared().schedule(guard, deadline);
+        }
+        boolean interrupted = false;
+        try {
+          HttpResponse<byte[]> response = http().send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+          status = response.statusCode();
+          responseBody = response.body();
+          source = response;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          error = e;
+        } catch (IOException | RuntimeException e) {
+          error = e;
+        }
+        fired = guard != null && !guard.disarm();
+        if (!fired && interrupted) {
+          Thread.currentThread().interrupt();
+          finish(null, new MeteringClientException("Interrupted while waiting for the call", error));
+          return null;
+        }
+      }
+      if (fired) {
+        if (callTimeout != null && callDeadline - System.nanoTime() <= 0) {
+          finish(null, callTimeout(callTimeout));
+          return null;
+        }
+        if (source == null) {
+          error = attemptTimeout(number, attemptTimeout);
+        }
+      }
+      return responseBody == null
+          ? onResponse(number, start, status, source, NO_BYTES, 0, 0, error)
+          : onResponse(number, start, status, source, responseBody, 0, responseBody.length, error);
+    }
+
+    // --------------------------------------------------------------------------- async driver
+
+    void startAsync() {
+      if (!prepare()) {
         return;
       }
       settings.apiCallTimeout().ifPresent(timeout -> {
-        CompletableFuture<Void> t = timer(timeout);
+        Watchdog.Task t = new Watchdog.Task() {
+          @Override
+          void fire() {
+            executor().execute(() -> finish(null, callTimeout(timeout)));
+          }
+        };
         callTimer = t;
-        t.thenRun(() -> finish(null, new ApiCallTimeoutException(operation + " did not complete within "
-            + timeout.toMillis() + " ms (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")",
-            timeout)));
+        Watchdog.shared().schedule(t, startNanos + timeout.toNanos());
       });
       result.whenComplete((r, e) -> {
         if (result.isCancelled() && done.compareAndSet(false, true)) {
@@ -304,11 +532,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     void schedule(Duration delay, Runnable action) {
-      CompletableFuture<Void> t = timer(delay);
+      Watchdog.Task t = new Watchdog.Task() {
+        @Override
+        void fire() {
+          executor().execute(action);
+        }
+      };
       pending = t;
-      t.thenRunAsync(action, executor);
+      Watchdog.shared().schedule(t, System.nanoTime() + delay.toNanos());
       if (done.get()) {
-        t.cancel(false);
+        t.cancel();
       }
     }
 
@@ -319,103 +552,174 @@ public final class Pipeline implements AutoCloseable {
       long start = System.nanoTime();
       CompletableFuture<HttpResponse<byte[]>> send;
       try {
-        AwsCredentials resolved = resolveCredentials();
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Content-Type", CONTENT_TYPE);
-        headers.put("X-Amz-Target", operation.target());
-        endpoint.headers().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
-        // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
-        // which change per attempt or may be rewritten on the way.
-        SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
-            .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
-        headers.forEach(unsigned::header);
-        RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
-            .addedHeaders();
-        added.forEach(headers::put);
-        headers.put("User-Agent", userAgent);
-        headers.put("amz-sdk-invocation-id", invocationId);
-        headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
-        ExecutionInterceptor.Attempt attempt =
-            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          interceptor.beforeAttempt(attempt);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .expectContinue(false);
-        headers.forEach(builder::header);
-        HttpRequest httpRequest = builder.build();
-        if (wireLog != null) {
-          wireLog.request(invocationId, number, requestUri, headers, body);
-        }
-        send = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        send = http().sendAsync(toHttpRequest(buildAttempt(number)), HttpResponse.BodyHandlers.ofByteArray());
       } catch (RuntimeException e) {
-        attemptDone(number, Duration.ofNanos(System.nanoTime() - start), 0, null, fromInterceptor(e));
+        Duration next = settle(number, System.nanoTime() - start, 0, null, fromInterceptor(e));
+        if (next != null) {
+          schedule(next, this::nextAttempt);
+        }
         return;
       }
       inFlight = send;
       CompletableFuture<HttpResponse<byte[]>> attempt = new CompletableFuture<>();
+      Watchdog.Task timer = settings.apiCallAttemptTimeout().map(timeout -> {
+        Watchdog.Task t = new Watchdog.Task() {
+          @Override
+          void fire() {
+            executor().execute(() -> {
+              if (attempt.completeExceptionally(attemptTimeout(number, timeout))) {
+                send.cancel(true);
+              }
+            });
+          }
+        };
+        Watchdog.shared().schedule(t, start + timeout.toNanos());
+        return t;
+      }).orElse(null);
       send.whenComplete((response, error) -> {
+        if (timer != null) {
+          timer.cancel();
+        }
         if (error != null) {
           attempt.completeExceptionally(error);
         } else {
           attempt.complete(response);
         }
       });
-      settings.apiCallAttemptTimeout().ifPresent(timeout -> {
-        CompletableFuture<Void> t = timer(timeout);
-        t.thenRun(() -> {
-          if (attempt.completeExceptionally(new ApiCallAttemptTimeoutException("Attempt " + number
-              + " of " + operation + " got no complete response within " + timeout.toMillis() + " ms",
-              timeout))) {
-            send.cancel(true);
-          }
-        });
-        attempt.whenComplete((r, e) -> t.cancel(false));
+      attempt.whenComplete((response, error) -> {
+        byte[] received = error != null || response.body() == null ? NO_BYTES : response.body();
+        Duration next = error != null ? onResponse(number, start, 0, null, NO_BYTES, 0, 0, error)
+            : onResponse(number, start, response.statusCode(), response, received, 0, received.length, null);
+        if (next != null) {
+          schedule(next, this::nextAttempt);
+        }
       });
-      attempt.whenComplete((response, error) -> onResponse(number, start, response, error));
     }
 
-    void onResponse(int number, long start, HttpResponse<byte[]> response, Throwable error) {
-      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+    // ------------------------------------------------------------------------- shared rules
+
+    /** Signs the attempt, runs beforeAttempt, logs it: the headers to send. */
+    Map<String, String> buildAttempt(int number) {
+      AwsCredentials resolved = resolveCredentials();
+      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.put("Content-Type", CONTENT_TYPE);
+      headers.put("X-Amz-Target", operation.target());
+      if (!endpoint.headers().isEmpty()) {
+        for (Map.Entry<String, List<String>> header : endpoint.headers().entrySet()) {
+          headers.put(header.getKey(), String.join(",", header.getValue()));
+        }
+      }
+      // Signed: Host (which HttpClient sets itself, identically), Content-Type, X-Amz-Target,
+      // X-Amz-Date and the session token. Not signed: User-Agent and the amz-sdk-* headers,
+      // which change per attempt or may be rewritten on the way.
+      SignableRequest.Builder unsigned = SignableRequest.builder().method("POST")
+          .path(requestUri.getRawPath()).body(body).header("Host", hostHeader);
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        unsigned.header(header.getKey(), header.getValue());
+      }
+      RequestHeaders added = signer.sign(unsigned.build(), resolved, settings.clock().instant())
+          .addedHeaders();
+      for (int i = 0; i < added.size(); i++) {
+        headers.put(added.name(i), added.value(i));
+      }
+      headers.put("User-Agent", userAgent);
+      headers.put("amz-sdk-invocation-id", invocationId);
+      headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
+      if (!interceptors.isEmpty()) {
+        ExecutionInterceptor.Attempt attempt =
+            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          interceptor.beforeAttempt(attempt);
+        }
+      }
+      if (wireLog != null) {
+        wireLog.request(invocationId, number, requestUri, headers, body);
+      }
+      return headers;
+    }
+
+    HttpRequest toHttpRequest(Map<String, String> headers) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(requestUri)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .expectContinue(false);
+      headers.forEach(builder::header);
+      return builder.build();
+    }
+
+    /** The request line and headers for the socket transport, checked as HttpRequest checks them. */
+    byte[] toHead(Map<String, String> headers) {
+      String length = Integer.toString(body.length);
+      int size = 5 + requestTarget.length() + 17 + hostHeader.length() + 2 + 16 + length.length() + 4;
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        HeaderRules.check(header.getKey(), header.getValue());
+        size += header.getKey().length() + 2 + header.getValue().length() + 2;
+      }
+      byte[] head = new byte[size];
+      int at = put(head, 0, "POST ");
+      at = put(head, at, requestTarget);
+      at = put(head, at, " HTTP/1.1\r\nHost: ");
+      at = put(head, at, hostHeader);
+      at = put(head, at, "\r\n");
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        at = put(head, at, header.getKey());
+        at = put(head, at, ": ");
+        at = put(head, at, header.getValue());
+        at = put(head, at, "\r\n");
+      }
+      at = put(head, at, "Content-Length: ");
+      at = put(head, at, length);
+      put(head, at, "\r\n\r\n");
+      return head;
+    }
+
+    /**
+     * Decodes or maps one attempt's outcome ({@code source} is the {@link HttpResponse} or
+     * {@link SocketTransport.Response}, asked for headers only when needed); the backoff before
+     * the next attempt, or null if the call ended.
+     */
+    Duration onResponse(int number, long start, int status, Object source, byte[] data, int offset,
+        int length, Throwable error) {
+      long latency = System.nanoTime() - start;
       if (error != null) {
         MeteringException failure = transportFailure(error);
         if (wireLog != null) {
-          wireLog.failure(invocationId, number, failure, latency);
+          wireLog.failure(invocationId, number, failure, Duration.ofNanos(latency));
         }
-        attemptDone(number, latency, 0, null, failure);
-        return;
+        return settle(number, latency, 0, null, failure);
       }
-      int status = response.statusCode();
-      byte[] responseBody = response.body() == null ? new byte[0] : response.body();
       if (wireLog != null) {
-        wireLog.response(invocationId, number, status, response.headers(), responseBody, latency);
+        wireLog.response(invocationId, number, status, headersOf(source), bodyOf(source, data),
+            Duration.ofNanos(latency));
       }
       if (status / 100 == 2) {
         O decoded;
         try {
-          decoded = JsonCodec.decodeResponse(operation, responseBody);
+          decoded = JsonCodec.decodeResponse(operation, data, offset, length);
         } catch (MeteringException e) {
-          attemptDone(number, latency, status, null, e);
-          return;
+          return settle(number, latency, status, null, e);
         }
-        attemptDone(number, latency, status, decoded, null);
-      } else {
-        attemptDone(number, latency, status, null,
-            ErrorMapper.map(status, response.headers(), responseBody));
+        return settle(number, latency, status, decoded, null);
       }
+      return settle(number, latency, status, null,
+          ErrorMapper.map(status, headersOf(source), bodyOf(source, data)));
     }
 
-    void attemptDone(int number, Duration latency, int status, O decoded, MeteringException failure) {
-      ExecutionInterceptor.AttemptResult outcome = failure == null
-          ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
-          : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
-      for (ExecutionInterceptor interceptor : interceptors) {
-        try {
-          interceptor.afterAttempt(outcome);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
+    /**
+     * Runs afterAttempt, then finishes the call or decides to retry: the backoff before the next
+     * attempt, or null if the call ended.
+     */
+    Duration settle(int number, long latencyNanos, int status, O decoded, MeteringException failure) {
+      if (!interceptors.isEmpty()) {
+        Duration latency = Duration.ofNanos(latencyNanos);
+        ExecutionInterceptor.AttemptResult outcome = failure == null
+            ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
+            : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          try {
+            interceptor.afterAttempt(outcome);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
+          }
         }
       }
       if (failure == null) {
@@ -426,21 +730,26 @@ public final class Pipeline implements AutoCloseable {
           quota.release(quotaSpent);
         }
         finish(decoded, null);
-        return;
+        return null;
       }
       boolean throttled = failure instanceof MeteringServiceException s && s.throttling();
       if (limiter != null && throttled) {
         limiter.onThrottle();
       }
       if (done.get()) {
-        return;
+        return null;
       }
       if (!shouldRetry(number, failure)) {
         finish(null, failure);
-        return;
+        return null;
       }
-      failures.add(failure);
-      schedule(retry.backoff(number, throttled, ThreadLocalRandom.current()::nextDouble), this::nextAttempt);
+      synchronized (this) {
+        if (failures == null) {
+          failures = new ArrayList<>(2);
+        }
+        failures.add(failure);
+      }
+      return retry.backoff(number, throttled, ThreadLocalRandom.current()::nextDouble);
     }
 
     boolean shouldRetry(int number, MeteringException failure) {
@@ -470,23 +779,27 @@ public final class Pipeline implements AutoCloseable {
         if (failure instanceof ApiCallTimeoutException) {
           cancelInFlight();
         }
-        synchronized (failures) {
-          for (MeteringException earlier : failures) {
-            if (earlier != failure) {
-              failure.addSuppressed(earlier);
+        synchronized (this) {
+          if (failures != null) {
+            for (MeteringException earlier : failures) {
+              if (earlier != failure) {
+                failure.addSuppressed(earlier);
+              }
             }
           }
         }
       }
-      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-      ExecutionInterceptor.CallResult outcome = failure == null
-          ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
-          : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
-      for (ExecutionInterceptor interceptor : interceptors) {
-        try {
-          interceptor.afterExecution(outcome);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
+      if (!interceptors.isEmpty()) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        ExecutionInterceptor.CallResult outcome = failure == null
+            ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
+            : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
+        for (ExecutionInterceptor interceptor : interceptors) {
+          try {
+            interceptor.afterExecution(outcome);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
+          }
         }
       }
       if (failure == null) {
@@ -497,12 +810,21 @@ public final class Pipeline implements AutoCloseable {
     }
 
     void cancelTimers() {
-      Optional.ofNullable(pending).ifPresent(t -> t.cancel(false));
-      Optional.ofNullable(callTimer).ifPresent(t -> t.cancel(false));
+      Watchdog.Task t = pending;
+      if (t != null) {
+        t.cancel();
+      }
+      t = callTimer;
+      if (t != null) {
+        t.cancel();
+      }
     }
 
     void cancelInFlight() {
-      Optional.ofNullable(inFlight).ifPresent(f -> f.cancel(true));
+      CompletableFuture<?> f = inFlight;
+      if (f != null) {
+        f.cancel(true);
+      }
     }
 
     AwsCredentials resolveCredentials() {
@@ -522,6 +844,106 @@ public final class Pipeline implements AutoCloseable {
         return m;
       }
       return new MeteringClientException("Call of " + operation + " failed before sending: " + e, e);
+    }
+  }
+
+  /** Copies Latin-1 text (checked by {@link HeaderRules}) into {@code target} at {@code at}. */
+  private static int put(byte[] target, int at, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      target[at++] = (byte) text.charAt(i);
+    }
+    return at;
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /** The whole body as an array of its own: the socket transport's may sit in a shared buffer. */
+  private static byte[] bodyOf(Object source, byte[] data) {
+    return source instanceof SocketTransport.Response r ? r.body() : data;
+  }
+
+  private static java.net.http.HttpHeaders headersOf(Object source) {
+    return source instanceof HttpResponse<?> r ? r.headers() : ((SocketTransport.Response) source).headers();
+  }
+
+  /**
+   * Closes a socket-transport attempt's connection at its deadline, which ends any read or write
+   * in progress. {@link #disarm} after the attempt says whether that happened.
+   */
+  private static final class SocketGuard extends Watchdog.Task implements SocketTransport.Guard {
+    private java.io.Closeable target;
+    private int state; // 0 armed, 1 fired, 2 disarmed; guarded by this
+
+    @Override
+    synchronized void fire() {
+      if (state == 0) {
+        state = 1;
+        if (target != null) {
+          SocketTransport.closeQuietly(target);
+        }
+      }
+    }
+
+    @Override
+    public synchronized void attach(java.io.Closeable connection) throws IOException {
+      if (state == 1) {
+        SocketTransport.closeQuietly(connection);
+        throw new java.net.SocketTimeoutException("The attempt's deadline passed");
+      }
+      target = connection;
+    }
+
+    @Override
+    public synchronized boolean detach() {
+      target = null;
+      return state != 1;
+    }
+
+    /** False if the deadline passed. */
+    boolean disarm() {
+      cancel();
+      synchronized (this) {
+        target = null;
+        if (state == 1) {
+          return false;
+        }
+        state = 2;
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Interrupts a blocking attempt's thread at its deadline. {@link #disarm} after the attempt: it
+   * says whether the interrupt came, and if it did, clears it, so that it never leaks past the call.
+   */
+  private static final class Interrupter extends Watchdog.Task {
+    private final Thread thread;
+    private int state; // 0 armed, 1 fired, 2 disarmed; guarded by this
+
+    Interrupter(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    synchronized void fire() {
+      if (state == 0) {
+        state = 1;
+        thread.interrupt();
+      }
+    }
+
+    /** False if the deadline passed (the thread's interrupt status is then cleared). */
+    boolean disarm() {
+      cancel();
+      synchronized (this) {
+        if (state == 1) {
+          Thread.interrupted();
+          return false;
+        }
+        state = 2;
+        return true;
+      }
     }
   }
 }

@@ -179,4 +179,54 @@ class MeteringEndpointsTest {
     assertThat(endpoint.signingName()).isEqualTo("svc");
     assertThat(endpoint.signingRegion()).contains("us-east-1");
   }
+
+  @Test
+  void standardFastPath_everyListedAwsRegion_isExactlyWhatTheRuleSetSays() {
+    for (String region : StandardEndpoints.AWS_REGIONS) {
+      EndpointParams params = EndpointParams.ofRegion(region);
+
+      assertThat(StandardEndpoints.resolve(params)).as(region)
+          .isEqualTo(MeteringEndpoints.resolve(MeteringEndpoints.bundledRules(), params));
+    }
+  }
+
+  @Test
+  void standardFastPath_listsExactlyTheAwsPartitionsRegionsOfTheBundledPartitions() throws Exception {
+    Map<?, ?> partitions;
+    try (var in = MeteringEndpoints.class.getResourceAsStream("partitions.json")) {
+      partitions = (Map<?, ?>) JsonTree.read(in);
+    }
+    java.util.Set<Object> listed = new java.util.HashSet<>();
+    for (Object partition : (java.util.List<?>) partitions.get("partitions")) {
+      Map<?, ?> p = (Map<?, ?>) partition;
+      if ("aws".equals(p.get("id"))) {
+        listed.addAll(((Map<?, ?>) p.get("regions")).keySet());
+      }
+    }
+    listed.remove("aws-global");
+
+    assertThat(StandardEndpoints.AWS_REGIONS).containsExactlyInAnyOrderElementsOf(
+        listed.stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void standardFastPath_endpointOverride_isExactlyWhatTheRuleSetSays() {
+    for (EndpointParams params : java.util.List.of(
+        EndpointParams.builder().region("us-west-2").endpoint(URI.create("http://127.0.0.1:8080")).build(),
+        EndpointParams.builder().endpoint(URI.create("https://metering.example.com/prefix/")).build(),
+        EndpointParams.builder().region("cn-north-1").endpoint(URI.create("http://[::1]:9000")).build())) {
+      assertThat(StandardEndpoints.resolve(params)).as(params.toString())
+          .isEqualTo(MeteringEndpoints.resolve(MeteringEndpoints.bundledRules(), params));
+    }
+  }
+
+  @Test
+  void standardFastPath_leavesFipsDualStackAndOtherPartitionsToTheRuleSet() {
+    assertThat(StandardEndpoints.resolve(EndpointParams.builder().region("us-east-1").useFips(true).build())).isNull();
+    assertThat(StandardEndpoints.resolve(EndpointParams.builder().region("us-east-1").useDualStack(true).build())).isNull();
+    assertThat(StandardEndpoints.resolve(EndpointParams.ofRegion("cn-north-1"))).isNull();
+    assertThat(StandardEndpoints.resolve(EndpointParams.ofRegion("us-gov-west-1"))).isNull();
+    assertThat(StandardEndpoints.resolve(EndpointParams.ofRegion("eusc-de-east-1"))).isNull();
+    assertThat(StandardEndpoints.resolve(EndpointParams.ofRegion("moon-base-1"))).isNull();
+  }
 }

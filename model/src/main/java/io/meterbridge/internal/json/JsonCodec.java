@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.meterbridge.exception.InvalidRequestException;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.SerializationException;
@@ -55,17 +56,48 @@ public final class JsonCodec {
       .build();
 
   /** Year 5138 or so: far beyond any usage timestamp, small enough to scale cheaply. */
-  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+  // The member names of the repeated shapes, encoded once: the generator copies their bytes.
+  private static final SerializedString TIMESTAMP = new SerializedString("Timestamp");
+  private static final SerializedString CUSTOMER_IDENTIFIER = new SerializedString("CustomerIdentifier");
+  private static final SerializedString DIMENSION = new SerializedString("Dimension");
+  private static final SerializedString QUANTITY = new SerializedString("Quantity");
+  private static final SerializedString USAGE_ALLOCATIONS = new SerializedString("UsageAllocations");
+  private static final SerializedString ALLOCATED_USAGE_QUANTITY = new SerializedString("AllocatedUsageQuantity");
+  private static final SerializedString TAGS = new SerializedString("Tags");
+  private static final SerializedString KEY = new SerializedString("Key");
+  private static final SerializedString VALUE = new SerializedString("Value");
+
+  private static final long MAX_EPOCH_SECONDS_LONG = 100_000_000_000L;
+  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(MAX_EPOCH_SECONDS_LONG);
+
+  private static final UsageRecordResultStatus[] STATUSES = knownStatuses();
+
+  private static UsageRecordResultStatus[] knownStatuses() {
+    List<UsageRecordResultStatus> known = new ArrayList<>();
+    for (UsageRecordResultStatus status : UsageRecordResultStatus.values()) {
+      if (status != UsageRecordResultStatus.UNKNOWN) {
+        known.add(status);
+      }
+    }
+    return known.toArray(new UsageRecordResultStatus[0]);
+  }
 
   private JsonCodec() {}
 
   // ---------------------------------------------------------------------------------- requests
 
-  /** The request body for {@code operation}. */
+  /**
+   * The request body for {@code operation}, in an array of exactly its length: the JSON is written
+   * to a per-thread buffer that is reused, then copied once.
+   */
   public static <I> byte[] encodeRequest(Operation<I, ?> operation, I request) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    encodeRequest(operation, request, out);
-    return out.toByteArray();
+    ReusableOutput out = ReusableOutput.acquire();
+    try {
+      encodeRequest(operation, request, out);
+      return out.toByteArray();
+    } finally {
+      out.release();
+    }
   }
 
   /** Writes the request body for {@code operation} to {@code out}. */
@@ -257,14 +289,14 @@ public final class JsonCodec {
         default -> in.skip();
       }
     }
-    List<String> missing = new ArrayList<>(2);
-    if (key == null) {
-      missing.add(in.path("key") + ": is required");
-    }
-    if (value == null) {
-      missing.add(in.path("value") + ": is required");
-    }
-    if (!missing.isEmpty()) {
+    if (key == null || value == null) {
+      List<String> missing = new ArrayList<>(2);
+      if (key == null) {
+        missing.add(in.path("key") + ": is required");
+      }
+      if (value == null) {
+        missing.add(in.path("value") + ": is required");
+      }
       throw new InvalidRequestException(missing);
     }
     return new Tag(key, value);
@@ -272,11 +304,15 @@ public final class JsonCodec {
 
   // --------------------------------------------------------------------------------- responses
 
-  /** The response body for {@code operation}. */
+  /** The response body for {@code operation}, in an array of exactly its length. */
   public static <O> byte[] encodeResponse(Operation<?, O> operation, O response) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    encodeResponse(operation, response, out);
-    return out.toByteArray();
+    ReusableOutput out = ReusableOutput.acquire();
+    try {
+      encodeResponse(operation, response, out);
+      return out.toByteArray();
+    } finally {
+      out.release();
+    }
   }
 
   /** Writes the response body for {@code operation} to {@code out}. */
@@ -331,10 +367,19 @@ public final class JsonCodec {
    * @throws MeteringClientException if the body cannot be read as that response
    */
   public static <O> O decodeResponse(Operation<?, O> operation, byte[] body) {
-    if (isBlank(body, 0, body.length)) {
+    return decodeResponse(operation, body, 0, body.length);
+  }
+
+  /**
+   * Reads a response body from {@code body[offset, offset + length)}.
+   *
+   * @throws MeteringClientException if the body cannot be read as that response
+   */
+  public static <O> O decodeResponse(Operation<?, O> operation, byte[] body, int offset, int length) {
+    if (isBlank(body, offset, length)) {
       return operation.responseType().cast(readResponse(operation, new Reader(null)));
     }
-    try (JsonParser p = FACTORY.createParser(body)) {
+    try (JsonParser p = FACTORY.createParser(body, offset, length)) {
       return operation.responseType().cast(readResponse(operation, new Reader(p)));
     } catch (IOException | SerializationException | InvalidRequestException e) {
       throw new MeteringClientException(
@@ -412,10 +457,7 @@ public final class JsonCodec {
       switch (in.field()) {
         case "UsageRecord" -> record = in.object("usageRecord", JsonCodec::readUsageRecord);
         case "MeteringRecordId" -> id = in.string("meteringRecordId");
-        case "Status" -> {
-          String value = in.string("status");
-          status = value == null ? null : UsageRecordResultStatus.fromWire(value);
-        }
+        case "Status" -> status = in.status("status");
         default -> in.skip();
       }
     }
@@ -476,10 +518,16 @@ public final class JsonCodec {
 
   private static void writeUsageRecord(JsonGenerator g, UsageRecord record) throws IOException {
     g.writeStartObject();
-    writeTimestamp(g, "Timestamp", record.timestamp());
-    writeOptional(g, "CustomerIdentifier", record.customerIdentifier());
-    g.writeStringField("Dimension", record.dimension());
-    g.writeNumberField("Quantity", record.quantity());
+    g.writeFieldName(TIMESTAMP);
+    writeTimestampValue(g, record.timestamp());
+    if (record.customerIdentifier().isPresent()) {
+      g.writeFieldName(CUSTOMER_IDENTIFIER);
+      g.writeString(record.customerIdentifier().get());
+    }
+    g.writeFieldName(DIMENSION);
+    g.writeString(record.dimension());
+    g.writeFieldName(QUANTITY);
+    g.writeNumber(record.quantity());
     writeAllocations(g, record.usageAllocations());
     writeOptional(g, "CustomerAWSAccountId", record.customerAwsAccountId());
     writeOptional(g, "LicenseArn", record.licenseArn());
@@ -490,16 +538,21 @@ public final class JsonCodec {
     if (allocations.isEmpty()) {
       return;
     }
-    g.writeArrayFieldStart("UsageAllocations");
+    g.writeFieldName(USAGE_ALLOCATIONS);
+    g.writeStartArray();
     for (UsageAllocation allocation : allocations) {
       g.writeStartObject();
-      g.writeNumberField("AllocatedUsageQuantity", allocation.allocatedUsageQuantity());
+      g.writeFieldName(ALLOCATED_USAGE_QUANTITY);
+      g.writeNumber(allocation.allocatedUsageQuantity());
       if (!allocation.tags().isEmpty()) {
-        g.writeArrayFieldStart("Tags");
+        g.writeFieldName(TAGS);
+        g.writeStartArray();
         for (Tag tag : allocation.tags()) {
           g.writeStartObject();
-          g.writeStringField("Key", tag.key());
-          g.writeStringField("Value", tag.value());
+          g.writeFieldName(KEY);
+          g.writeString(tag.key());
+          g.writeFieldName(VALUE);
+          g.writeString(tag.value());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -517,6 +570,10 @@ public final class JsonCodec {
 
   static void writeTimestamp(JsonGenerator g, String name, Instant instant) throws IOException {
     g.writeFieldName(name);
+    writeTimestampValue(g, instant);
+  }
+
+  private static void writeTimestampValue(JsonGenerator g, Instant instant) throws IOException {
     long seconds = instant.getEpochSecond();
     int millis = instant.getNano() / 1_000_000;
     if (millis == 0) {
@@ -548,18 +605,21 @@ public final class JsonCodec {
     private final JsonParser p;
     /** The path of the object being read, shared with nested readers; a string only on error. */
     private final StringBuilder at;
+    /** Repeated string values of one document, shared with nested readers. */
+    private final StringTable strings;
     private List<String> violations;
     private boolean started;
 
     Reader(JsonParser p) {
-      this(p, false, new StringBuilder(48));
+      this(p, false, new StringBuilder(48), new StringTable());
     }
 
     /** @param started whether the parser already stands on the object's START_OBJECT */
-    private Reader(JsonParser p, boolean started, StringBuilder at) {
+    private Reader(JsonParser p, boolean started, StringBuilder at, StringTable strings) {
       this.p = p;
       this.started = started;
       this.at = at;
+      this.strings = strings;
     }
 
     /** The path of {@code member} of the object being read. */
@@ -631,7 +691,28 @@ public final class JsonCodec {
       if (t != JsonToken.VALUE_STRING) {
         throw wrongType(member, "a string", t);
       }
-      return p.getText();
+      return strings.get(p);
+    }
+
+    /** A result status, matched on the parser's characters (no String for the known values). */
+    UsageRecordResultStatus status(String member) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_STRING) {
+        throw wrongType(member, "a string", t);
+      }
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int length = p.getTextLength();
+      for (UsageRecordResultStatus status : STATUSES) {
+        String wire = status.wireValue();
+        if (wire.length() == length && StringTable.equal(wire, chars, offset, length)) {
+          return status;
+        }
+      }
+      return UsageRecordResultStatus.UNKNOWN;
     }
 
     boolean bool(String member) throws IOException {
@@ -671,6 +752,13 @@ public final class JsonCodec {
       if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
         throw wrongType(member, "a number of epoch seconds", t);
       }
+      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        // Whole seconds, the usual case: no BigDecimal.
+        long whole = p.getLongValue();
+        if (whole <= MAX_EPOCH_SECONDS_LONG && whole >= -MAX_EPOCH_SECONDS_LONG) {
+          return Instant.ofEpochSecond(whole);
+        }
+      }
       BigDecimal seconds = p.getDecimalValue();
       // Checked before any scaling: an exponent such as 1e999999 would otherwise cost a huge number.
       if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
@@ -694,11 +782,27 @@ public final class JsonCodec {
         at.append('.');
       }
       at.append(member);
-      T value = element.read(new Reader(p, true, at));
+      T value = nested(element);
       at.setLength(mark);
       return value;
     }
 
+    /**
+     * Reads the object the parser stands on with this same reader (nesting is strictly last in,
+     * first out, so only the started flag needs saving), not a new reader per object.
+     */
+    private <T> T nested(ElementReader<T> element) throws IOException {
+      boolean outer = started;
+      started = true;
+      T value = element.read(this);
+      started = outer;
+      return value;
+    }
+
+    /**
+     * An immutable list of the array's objects: {@code List.of} for up to two (which the model's
+     * {@code List.copyOf} keeps as is), so short lists such as tags cost no spare capacity.
+     */
     <T> List<T> list(String member, ElementReader<T> element) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
@@ -707,21 +811,46 @@ public final class JsonCodec {
       if (t != JsonToken.START_ARRAY) {
         throw wrongType(member, "an array", t);
       }
-      List<T> items = new ArrayList<>();
+      T first = null;
+      T second = null;
+      List<T> items = null;
+      int count = 0;
       JsonToken next;
       int mark = at.length();
       while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
         if (mark > 0) {
           at.append('.');
         }
-        at.append(member).append('[').append(items.size()).append(']');
+        at.append(member).append('[').append(count).append(']');
         if (next != JsonToken.START_OBJECT) {
           throw wrongType("", "an object", next);
         }
-        items.add(element.read(new Reader(p, true, at)));
+        T item = nested(element);
+        if (count == 0) {
+          first = item;
+        } else if (count == 1) {
+          second = item;
+        } else {
+          if (items == null) {
+            items = new ArrayList<>(8);
+            items.add(first);
+            items.add(second);
+          }
+          items.add(item);
+        }
+        count++;
         at.setLength(mark);
       }
-      return items;
+      if (count == 0) {
+        return List.of();
+      }
+      if (count == 1) {
+        return List.of(first);
+      }
+      if (count == 2) {
+        return List.of(first, second);
+      }
+      return List.copyOf(items);
     }
 
     private SerializationException wrongType(String member, String expected, JsonToken found) {
