@@ -33,7 +33,18 @@ final class LoadCatalog {
   private final String[] dimensionNames;
   private final String[] callerKeys;
 
-  LoadCatalog(int customers, int dimensions, int meterCallers, Instant now) {
+  /**
+   * How record numbers walk the key space. SPREAD: consecutive records are different customers (a
+   * batch is 25 customers, one dimension), so each record lands in another part of the hour's
+   * index. SEQUENTIAL: consecutive records are one customer's dimensions, in key order, so inserts
+   * append to the index (a seller's hourly job going through its customers in order).
+   */
+  enum Order { SPREAD, SEQUENTIAL }
+
+  final Order order;
+
+  LoadCatalog(int customers, int dimensions, int meterCallers, Instant now, Order order) {
+    this.order = order;
     this.customers = customers;
     this.dimensions = dimensions;
     this.meterCallers = meterCallers;
@@ -61,11 +72,11 @@ final class LoadCatalog {
   }
 
   String customerAccount(long record) {
-    return customerAccounts[(int) (record % customers)];
+    return customerAccounts[(int) (order == Order.SPREAD ? record % customers : (record / dimensions) % customers)];
   }
 
   String batchDimension(long record) {
-    return dimensionNames[(int) ((record / customers) % dimensions)];
+    return dimensionNames[(int) (order == Order.SPREAD ? (record / customers) % dimensions : record % dimensions)];
   }
 
   /** The usage time of a record: one second into its hour. */

@@ -58,7 +58,8 @@ public final class LoadGenerator {
     Path work = Path.of(o.getOrDefault("work-dir", System.getProperty("java.io.tmpdir")));
     int customers = Integer.parseInt(o.getOrDefault("customers", "2000"));
 
-    LoadCatalog catalog = new LoadCatalog(customers, 1000, 200, Instant.now());
+    LoadCatalog.Order order = LoadCatalog.Order.valueOf(o.getOrDefault("order", "sequential").toUpperCase(Locale.ROOT));
+    LoadCatalog catalog = new LoadCatalog(customers, 1000, 200, Instant.now(), order);
     Files.createDirectories(work);
     Path dir = Files.createTempDirectory(work, "meterbridge-load-");
     String url = db.equals("postgres") ? Databases.freshPostgresSchema(pgUrl, "bench_load") : null;
