@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# Reproduces every figure in docs/benchmarks.md: builds the bench module, runs the JMH benchmarks
-# with the GC profiler, runs the client comparison, writes everything to bench/results/ and prints a
-# markdown summary. Nothing here asserts a timing: the exit code only says the run completed.
+# Reproduces every figure in docs/benchmarks.md: builds the bench module and the server jar, runs the
+# JMH benchmarks with the GC profiler, the client comparison, the server load runs and the storage
+# ceiling, writes everything to bench/results/ and prints a markdown summary. Nothing here asserts a
+# timing: the exit code only says every benchmark ran (non-zero if one crashed).
 #
-#   bench/run.sh            full settings (about 10 minutes on 2 cores)
-#   bench/run.sh --quick    1 fork, 1 warm-up and 1 measured iteration of 1 s per benchmark, and a
-#                           short comparison: a smoke run for CI (well under 3 minutes)
-#   bench/run.sh --skip-build ...   reuse bench/target from an earlier build
+#   bench/run.sh            full settings (about 35 minutes on 2 cores)
+#   bench/run.sh --quick    every benchmark once, briefly: 1 fork, 1 warm-up and 1 measured 1 s
+#                           iteration per JMH benchmark, a short comparison, 5 s load runs and a
+#                           100,000-row prefill instead of 10 million: a smoke run for CI (< 4 minutes)
+#   bench/run.sh --server-only | --client-only   only the server load runs | only JMH and the comparison
+#   bench/run.sh --skip-build ...   reuse bench/target and cli/target from an earlier build
+#   PG_URL=jdbc:postgresql://...    the PostgreSQL for the load runs (default 127.0.0.1:5432/test, user
+#                                   postgres); PG_URL=none skips them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=false
 build=true
+client=true
+server=true
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
-    *) echo "usage: bench/run.sh [--quick] [--skip-build]" >&2; exit 2 ;;
+    --server-only) client=false ;;
+    --client-only) server=false ;;
+    *) echo "usage: bench/run.sh [--quick] [--skip-build] [--server-only|--client-only]" >&2; exit 2 ;;
   esac
 done
 
 results=bench/results
 mkdir -p "$results"
-rm -f "$results"/jmh.* "$results"/compare* "$results"/summary.md
+rm -f "$results"/summary.md
+$client && rm -f "$results"/jmh.* "$results"/compare*
+$server && rm -f "$results"/server.md "$results"/server-*.log
 
 if $build; then
-  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >"$results/build.log" 2>&1 \
+  ./mvnw -q -B -ntp -pl bench,cli -am package -DskipTests >"$results/build.log" 2>&1 \
     || { cat "$results/build.log" >&2; exit 1; }
+fi
+
+if $server; then
+  bench/load.sh "$quick" "$results"
+fi
+if ! $client; then
+  cat "$results/server.md" | tee "$results/summary.md"
+  exit 0
 fi
 
 jar=bench/target/benchmarks.jar
@@ -72,4 +91,8 @@ java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
     }' "$results/jmh.csv"
   echo
   cat "$results/compare.md"
+  if $server; then
+    echo
+    cat "$results/server.md"
+  fi
 } | tee "$results/summary.md"

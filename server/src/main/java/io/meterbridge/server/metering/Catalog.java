@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The catalog as the operations read it: the store's catalog behind a short-lived cache, because
@@ -79,6 +80,37 @@ public final class Catalog {
     return id -> accessKey(id).map(k -> new io.meterbridge.server.auth.AccessKey(k.accountId(), k.secretAccessKey()));
   }
 
+  /**
+   * Thrown by a look-up inside {@link #fromCache} that would have to read the store. Carries no
+   * stack trace: it is control flow, caught by the caller of {@code fromCache}.
+   */
+  static final class Miss extends RuntimeException {
+    private static final Miss INSTANCE = new Miss();
+
+    private Miss() {
+      super("catalog cache miss", null, false, false);
+    }
+  }
+
+  private static final ThreadLocal<Boolean> CACHED_ONLY = new ThreadLocal<>();
+
+  /**
+   * Runs {@code work} answering every look-up from memory; if one would have to read the store,
+   * stops with {@link Miss} instead (so that {@code work} may run on a thread that must not block,
+   * and be run again on one that may). {@code work} must have no side effects before its look-ups.
+   */
+  <T> T fromCache(Supplier<T> work) {
+    if (CACHED_ONLY.get() != null) {
+      return work.get();
+    }
+    CACHED_ONLY.set(Boolean.TRUE);
+    try {
+      return work.get();
+    } finally {
+      CACHED_ONLY.remove();
+    }
+  }
+
   /** Forgets everything cached, after a catalog change. */
   public void invalidate() {
     products.clear();
@@ -100,6 +132,9 @@ public final class Catalog {
       Entry<V> entry = entries.get(key);
       if (entry != null && now - entry.expiresAt < 0) {
         return entry.value;
+      }
+      if (CACHED_ONLY.get() != null) {
+        throw Miss.INSTANCE;
       }
       V value = load.apply(key);
       if (entries.size() > 200_000) {

@@ -93,10 +93,25 @@ public final class MeteringOperations implements MeteringService {
     if (request.usageRecords().isEmpty()) {
       return CompletableFuture.completedFuture(new BatchMeterUsageResponse(List.of(), List.of()));
     }
-    return CompletableFuture.supplyAsync(() -> prepareBatch(context, request), executor)
+    return prepare(() -> prepareBatch(context, request))
         .thenCompose(plan -> plan.rows.isEmpty()
             ? CompletableFuture.completedFuture(plan.results(List.of()))
             : overloadIsThrottling(catalog.store().meterBatch(plan.rows)).thenApply(plan::results));
+  }
+
+  /**
+   * Runs a preparation on the calling thread (an event loop) when the catalog can answer it from
+   * memory, which it nearly always can; otherwise on {@code executor}, where reading the store may
+   * block. The hop to a worker thread and back cost more than the preparation itself.
+   */
+  private <T> CompletableFuture<T> prepare(java.util.function.Supplier<T> preparation) {
+    try {
+      return CompletableFuture.completedFuture(catalog.fromCache(preparation));
+    } catch (Catalog.Miss miss) {
+      return CompletableFuture.supplyAsync(preparation, executor);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** What to store and how to answer once the store has spoken. */
@@ -260,7 +275,7 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<MeterUsageResponse> meterUsage(CallContext context, MeterUsageRequest request) {
-    return CompletableFuture.supplyAsync(() -> prepareMeter(context, request), executor)
+    return prepare(() -> prepareMeter(context, request))
         .thenCompose(row -> overloadIsThrottling(catalog.store().meterUsage(row)))
         .thenApply(outcome -> {
           if (outcome instanceof MeterOutcome.TokenConflict) {
