@@ -213,6 +213,9 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         if (s.length == 2 && s[1].equals("meter")) {
           return methods(r, "GET", () -> rec.meterRecords(r));
         }
+        if (s.length == 2 && s[1].equals("tasks")) {
+          return methods(r, "GET", () -> rec.tasks(r));
+        }
         break;
       case "stats":
         if (s.length == 1) {

@@ -12,7 +12,9 @@ import io.meterbridge.server.store.MeterRow;
 import io.meterbridge.server.store.Page;
 import io.meterbridge.server.store.RecordQuery;
 import io.meterbridge.server.store.Store;
+import io.meterbridge.server.metering.TaskUsage;
 import io.meterbridge.server.store.StoreCounts;
+import io.meterbridge.server.store.TaskRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,6 +209,38 @@ final class RecordEndpoints {
       json.writeEndObject();
     }
     json.writeEndArray();
+  }
+
+  // ---------------------------------------------------------------------------------- tasks
+
+  /** RegisterUsage tasks of a product, each with its hourly usage (see {@link TaskUsage}). */
+  PlainResponse tasks(PlainRequest request) {
+    String productCode = request.query("productCode").orElseThrow(
+        () -> AdminException.invalid("productCode", "is required (the container product whose tasks to list)"));
+    List<TaskRecord> tasks = store.tasks(productCode);
+    return JsonOut.response(200, json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("tasks");
+      for (TaskRecord task : tasks) {
+        json.writeStartObject();
+        json.writeStringField("callerIdentity", task.callerIdentity());
+        json.writeStringField("customerAWSAccountId", task.callerAccountId());
+        JsonOut.instant(json, "firstSeen", task.firstSeen());
+        JsonOut.instant(json, "lastSeen", task.lastSeen());
+        json.writeNumberField("calls", task.calls());
+        json.writeArrayFieldStart("hourlyUsage");
+        for (TaskUsage.Hour hour : TaskUsage.hourly(task.firstSeen(), task.lastSeen())) {
+          json.writeStartObject();
+          JsonOut.instant(json, "hour", hour.hour());
+          json.writeNumberField("seconds", hour.seconds());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
   }
 
   // ---------------------------------------------------------------------------------- stats

@@ -205,6 +205,21 @@ abstract class AdminWireScenarios {
   }
 
   @Test
+  void registeredTask_isListedWithItsHourlyUsageAndTheOneMinuteMinimum() {
+    product("prod-c", "CONTAINER", "tasks");
+    subscribe("prod-c");
+    buyer.registerUsage(register(1, "n-0"));
+
+    Reply tasks = server.get("/admin/records/tasks?productCode=prod-c");
+
+    assertThat(tasks.list("tasks")).singleElement().satisfies(task -> {
+      assertThat(task).containsEntry("customerAWSAccountId", BUYER).containsEntry("calls", 1L);
+      assertThat(task.get("hourlyUsage").toString()).contains("seconds");
+    });
+    assertThat(server.get("/admin/records/tasks").status()).isEqualTo(400);
+  }
+
+  @Test
   void tokenIssuedThroughAdmin_resolvesUntilItExpires() {
     product("prod-a", "SAAS", "users");
     server.post("/admin/subscriptions", "{\"productCode\":\"prod-a\",\"customerAWSAccountId\":\"" + BUYER
