@@ -231,8 +231,9 @@ public final class MeteringOperations implements MeteringService {
             + " productCode; give a productCode or a licenseArn on every record");
       }
       String license = record.licenseArn().get();
+      int index = i;
       Subscription s = catalog.subscriptionByLicense(license).orElseThrow(() -> new InvalidLicenseException(
-          "usageRecords[" + records.indexOf(record) + "].licenseArn: " + license + " is not a known license"));
+          "usageRecords[" + index + "].licenseArn: " + license + " is not a known license"));
       if (productCode == null) {
         productCode = s.productCode();
       } else if (!productCode.equals(s.productCode())) {
