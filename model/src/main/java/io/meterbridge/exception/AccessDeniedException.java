@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code AccessDeniedException} (HTTP 400 by default): The caller is not allowed to perform the operation on the resource.
+ * Wire error {@code AccessDeniedException} (its HTTP status by default: see {@link ErrorCode}): The caller is not allowed to perform the operation on the resource.
  *
  * <pre>{@code
  * catch (AccessDeniedException e) {
@@ -15,7 +15,7 @@ public final class AccessDeniedException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public AccessDeniedException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.ACCESS_DENIED.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

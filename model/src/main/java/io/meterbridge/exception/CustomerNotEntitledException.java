@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code CustomerNotEntitledException} (HTTP 400 by default): The customer does not have a valid subscription for the product.
+ * Wire error {@code CustomerNotEntitledException} (its HTTP status by default: see {@link ErrorCode}): The customer does not have a valid subscription for the product.
  *
  * <pre>{@code
  * catch (CustomerNotEntitledException e) {
@@ -15,7 +15,7 @@ public final class CustomerNotEntitledException extends MeteringServiceException
 
   /** An error with the default status and no request id, as the server raises it. */
   public CustomerNotEntitledException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.CUSTOMER_NOT_ENTITLED.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code DisabledApiException} (HTTP 400 by default): The API is disabled in the Region.
+ * Wire error {@code DisabledApiException} (its HTTP status by default: see {@link ErrorCode}): The API is disabled in the Region.
  *
  * <pre>{@code
  * catch (DisabledApiException e) {
@@ -15,7 +15,7 @@ public final class DisabledApiException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public DisabledApiException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.DISABLED_API.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code DryRunOperation} (HTTP 412 by default): A DryRun request would have succeeded; nothing was stored.
+ * Wire error {@code DryRunOperation} (its HTTP status by default: see {@link ErrorCode}): A DryRun request would have succeeded; nothing was stored.
  *
  * <pre>{@code
  * catch (DryRunOperationException e) {
@@ -15,7 +15,7 @@ public final class DryRunOperationException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public DryRunOperationException(String message) {
-    this(message, 412, "");
+    this(message, ErrorCode.DRY_RUN_OPERATION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code DuplicateRequestException} (HTTP 400 by default): A metering record was already emitted by the same EC2 instance, ECS task or EKS pod for the dimension and hour, with a different quantity.
+ * Wire error {@code DuplicateRequestException} (its HTTP status by default: see {@link ErrorCode}): A metering record was already emitted by the same EC2 instance, ECS task or EKS pod for the dimension and hour, with a different quantity.
  *
  * <pre>{@code
  * catch (DuplicateRequestException e) {
@@ -15,7 +15,7 @@ public final class DuplicateRequestException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public DuplicateRequestException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.DUPLICATE_REQUEST.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code ExpiredTokenException} (HTTP 400 by default): The registration token has expired, was already used, or was held too long (ResolveCustomer).
+ * Wire error {@code ExpiredTokenException} (its HTTP status by default: see {@link ErrorCode}): The registration token has expired, was already used, or was held too long (ResolveCustomer).
  *
  * <pre>{@code
  * catch (ExpiredTokenException e) {
@@ -15,7 +15,7 @@ public final class ExpiredTokenException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public ExpiredTokenException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.EXPIRED_TOKEN.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

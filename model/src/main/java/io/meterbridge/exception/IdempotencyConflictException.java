@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code IdempotencyConflictException} (HTTP 409 by default): The ClientToken was used before with different parameters.
+ * Wire error {@code IdempotencyConflictException} (its HTTP status by default: see {@link ErrorCode}): The ClientToken was used before with different parameters.
  *
  * <pre>{@code
  * catch (IdempotencyConflictException e) {
@@ -15,7 +15,7 @@ public final class IdempotencyConflictException extends MeteringServiceException
 
   /** An error with the default status and no request id, as the server raises it. */
   public IdempotencyConflictException(String message) {
-    this(message, 409, "");
+    this(message, ErrorCode.IDEMPOTENCY_CONFLICT.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

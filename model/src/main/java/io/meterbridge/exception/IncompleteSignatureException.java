@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code IncompleteSignatureException} (HTTP 400 by default): The Authorization header is malformed or lacks a required part.
+ * Wire error {@code IncompleteSignatureException} (its HTTP status by default: see {@link ErrorCode}): The Authorization header is malformed or lacks a required part.
  *
  * <pre>{@code
  * catch (IncompleteSignatureException e) {
@@ -15,7 +15,7 @@ public final class IncompleteSignatureException extends MeteringServiceException
 
   /** An error with the default status and no request id, as the server raises it. */
   public IncompleteSignatureException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INCOMPLETE_SIGNATURE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

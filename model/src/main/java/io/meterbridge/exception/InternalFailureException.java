@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InternalFailure} (HTTP 500 by default): The service failed for an unknown reason; retry the request.
+ * Wire error {@code InternalFailure} (its HTTP status by default: see {@link ErrorCode}): The service failed for an unknown reason; retry the request.
  *
  * <pre>{@code
  * catch (InternalFailureException e) {
@@ -15,7 +15,7 @@ public final class InternalFailureException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InternalFailureException(String message) {
-    this(message, 500, "");
+    this(message, ErrorCode.INTERNAL_FAILURE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

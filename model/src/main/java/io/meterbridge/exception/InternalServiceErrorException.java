@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InternalServiceErrorException} (HTTP 500 by default): An internal error occurred; retry the request.
+ * Wire error {@code InternalServiceErrorException} (its HTTP status by default: see {@link ErrorCode}): An internal error occurred; retry the request.
  *
  * <pre>{@code
  * catch (InternalServiceErrorException e) {
@@ -15,7 +15,7 @@ public final class InternalServiceErrorException extends MeteringServiceExceptio
 
   /** An error with the default status and no request id, as the server raises it. */
   public InternalServiceErrorException(String message) {
-    this(message, 500, "");
+    this(message, ErrorCode.INTERNAL_SERVICE_ERROR.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidCustomerIdentifierException} (HTTP 400 by default): Usage was metered for a CustomerIdentifier that does not exist.
+ * Wire error {@code InvalidCustomerIdentifierException} (its HTTP status by default: see {@link ErrorCode}): Usage was metered for a CustomerIdentifier that does not exist.
  *
  * <pre>{@code
  * catch (InvalidCustomerIdentifierException e) {
@@ -15,7 +15,7 @@ public final class InvalidCustomerIdentifierException extends MeteringServiceExc
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidCustomerIdentifierException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_CUSTOMER_IDENTIFIER.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidEndpointRegionException} (HTTP 400 by default): The Region of the endpoint and the Region of the resource do not match.
+ * Wire error {@code InvalidEndpointRegionException} (its HTTP status by default: see {@link ErrorCode}): The Region of the endpoint and the Region of the resource do not match.
  *
  * <pre>{@code
  * catch (InvalidEndpointRegionException e) {
@@ -15,7 +15,7 @@ public final class InvalidEndpointRegionException extends MeteringServiceExcepti
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidEndpointRegionException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_ENDPOINT_REGION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidLicenseException} (HTTP 400 by default): The LicenseArn is invalid, does not match the customer, or the usage is outside the license activation period.
+ * Wire error {@code InvalidLicenseException} (its HTTP status by default: see {@link ErrorCode}): The LicenseArn is invalid, does not match the customer, or the usage is outside the license activation period.
  *
  * <pre>{@code
  * catch (InvalidLicenseException e) {
@@ -15,7 +15,7 @@ public final class InvalidLicenseException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidLicenseException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_LICENSE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidProductCodeException} (HTTP 400 by default): The product code does not match the product code used for publishing the product.
+ * Wire error {@code InvalidProductCodeException} (its HTTP status by default: see {@link ErrorCode}): The product code does not match the product code used for publishing the product.
  *
  * <pre>{@code
  * catch (InvalidProductCodeException e) {
@@ -15,7 +15,7 @@ public final class InvalidProductCodeException extends MeteringServiceException 
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidProductCodeException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_PRODUCT_CODE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

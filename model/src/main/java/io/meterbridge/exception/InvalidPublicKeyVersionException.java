@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidPublicKeyVersionException} (HTTP 400 by default): The public key version is invalid.
+ * Wire error {@code InvalidPublicKeyVersionException} (its HTTP status by default: see {@link ErrorCode}): The public key version is invalid.
  *
  * <pre>{@code
  * catch (InvalidPublicKeyVersionException e) {
@@ -15,7 +15,7 @@ public final class InvalidPublicKeyVersionException extends MeteringServiceExcep
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidPublicKeyVersionException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_PUBLIC_KEY_VERSION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

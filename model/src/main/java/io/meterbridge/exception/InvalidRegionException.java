@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidRegionException} (HTTP 400 by default): RegisterUsage was not called in the Region the ECS task was launched in.
+ * Wire error {@code InvalidRegionException} (its HTTP status by default: see {@link ErrorCode}): RegisterUsage was not called in the Region the ECS task was launched in.
  *
  * <pre>{@code
  * catch (InvalidRegionException e) {
@@ -15,7 +15,7 @@ public final class InvalidRegionException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidRegionException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_REGION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

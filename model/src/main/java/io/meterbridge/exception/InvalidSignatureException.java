@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidSignatureException} (HTTP 400 by default): The request signature does not match, or it has expired.
+ * Wire error {@code InvalidSignatureException} (its HTTP status by default: see {@link ErrorCode}): The request signature does not match, or it has expired.
  *
  * <pre>{@code
  * catch (InvalidSignatureException e) {
@@ -15,7 +15,7 @@ public final class InvalidSignatureException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidSignatureException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_SIGNATURE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

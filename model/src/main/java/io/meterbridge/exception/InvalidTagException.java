@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidTagException} (HTTP 400 by default): A tag is invalid, or there are more than 5 tag keys.
+ * Wire error {@code InvalidTagException} (its HTTP status by default: see {@link ErrorCode}): A tag is invalid, or there are more than 5 tag keys.
  *
  * <pre>{@code
  * catch (InvalidTagException e) {
@@ -15,7 +15,7 @@ public final class InvalidTagException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidTagException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_TAG.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

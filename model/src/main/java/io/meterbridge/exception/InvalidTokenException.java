@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidTokenException} (HTTP 400 by default): The registration token is invalid.
+ * Wire error {@code InvalidTokenException} (its HTTP status by default: see {@link ErrorCode}): The registration token is invalid.
  *
  * <pre>{@code
  * catch (InvalidTokenException e) {
@@ -15,7 +15,7 @@ public final class InvalidTokenException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidTokenException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_TOKEN.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

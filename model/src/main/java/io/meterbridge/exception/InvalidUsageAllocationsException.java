@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidUsageAllocationsException} (HTTP 400 by default): The allocated quantities do not add up to the usage quantity, or two allocations have the same tags.
+ * Wire error {@code InvalidUsageAllocationsException} (its HTTP status by default: see {@link ErrorCode}): The allocated quantities do not add up to the usage quantity, or two allocations have the same tags.
  *
  * <pre>{@code
  * catch (InvalidUsageAllocationsException e) {
@@ -15,7 +15,7 @@ public final class InvalidUsageAllocationsException extends MeteringServiceExcep
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidUsageAllocationsException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_USAGE_ALLOCATIONS.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code InvalidUsageDimensionException} (HTTP 400 by default): The usage dimension is not one of the product's dimensions.
+ * Wire error {@code InvalidUsageDimensionException} (its HTTP status by default: see {@link ErrorCode}): The usage dimension is not one of the product's dimensions.
  *
  * <pre>{@code
  * catch (InvalidUsageDimensionException e) {
@@ -15,7 +15,7 @@ public final class InvalidUsageDimensionException extends MeteringServiceExcepti
 
   /** An error with the default status and no request id, as the server raises it. */
   public InvalidUsageDimensionException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.INVALID_USAGE_DIMENSION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

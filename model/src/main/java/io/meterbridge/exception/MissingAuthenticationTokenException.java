@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code MissingAuthenticationTokenException} (HTTP 403 by default): The request carries no signature.
+ * Wire error {@code MissingAuthenticationTokenException} (its HTTP status by default: see {@link ErrorCode}): The request carries no signature.
  *
  * <pre>{@code
  * catch (MissingAuthenticationTokenException e) {
@@ -15,7 +15,7 @@ public final class MissingAuthenticationTokenException extends MeteringServiceEx
 
   /** An error with the default status and no request id, as the server raises it. */
   public MissingAuthenticationTokenException(String message) {
-    this(message, 403, "");
+    this(message, ErrorCode.MISSING_AUTHENTICATION_TOKEN.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

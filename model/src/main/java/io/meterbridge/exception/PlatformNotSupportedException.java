@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code PlatformNotSupportedException} (HTTP 400 by default): The platform is not supported; Amazon ECS, Amazon EKS and Fargate are.
+ * Wire error {@code PlatformNotSupportedException} (its HTTP status by default: see {@link ErrorCode}): The platform is not supported; Amazon ECS, Amazon EKS and Fargate are.
  *
  * <pre>{@code
  * catch (PlatformNotSupportedException e) {
@@ -15,7 +15,7 @@ public final class PlatformNotSupportedException extends MeteringServiceExceptio
 
   /** An error with the default status and no request id, as the server raises it. */
   public PlatformNotSupportedException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.PLATFORM_NOT_SUPPORTED.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

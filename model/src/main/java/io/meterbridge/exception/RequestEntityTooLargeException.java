@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code RequestEntityTooLargeException} (HTTP 413 by default): The request body is 1 MB or larger.
+ * Wire error {@code RequestEntityTooLargeException} (its HTTP status by default: see {@link ErrorCode}): The request body is 1 MB or larger.
  *
  * <pre>{@code
  * catch (RequestEntityTooLargeException e) {
@@ -15,7 +15,7 @@ public final class RequestEntityTooLargeException extends MeteringServiceExcepti
 
   /** An error with the default status and no request id, as the server raises it. */
   public RequestEntityTooLargeException(String message) {
-    this(message, 413, "");
+    this(message, ErrorCode.REQUEST_ENTITY_TOO_LARGE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

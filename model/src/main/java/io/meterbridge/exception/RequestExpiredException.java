@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code RequestExpired} (HTTP 400 by default): The request's date is more than 15 minutes away from the service's clock.
+ * Wire error {@code RequestExpired} (its HTTP status by default: see {@link ErrorCode}): The request's date is more than 15 minutes away from the service's clock.
  *
  * <pre>{@code
  * catch (RequestExpiredException e) {
@@ -15,7 +15,7 @@ public final class RequestExpiredException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public RequestExpiredException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.REQUEST_EXPIRED.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

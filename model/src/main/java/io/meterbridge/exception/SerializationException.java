@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code SerializationException} (HTTP 400 by default): The request body is not valid JSON or a member has the wrong type.
+ * Wire error {@code SerializationException} (its HTTP status by default: see {@link ErrorCode}): The request body is not valid JSON or a member has the wrong type.
  *
  * <pre>{@code
  * catch (SerializationException e) {
@@ -15,7 +15,7 @@ public final class SerializationException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public SerializationException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.SERIALIZATION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

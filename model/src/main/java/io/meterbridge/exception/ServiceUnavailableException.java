@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code ServiceUnavailable} (HTTP 503 by default): The service is temporarily unavailable; retry the request.
+ * Wire error {@code ServiceUnavailable} (its HTTP status by default: see {@link ErrorCode}): The service is temporarily unavailable; retry the request.
  *
  * <pre>{@code
  * catch (ServiceUnavailableException e) {
@@ -15,7 +15,7 @@ public final class ServiceUnavailableException extends MeteringServiceException 
 
   /** An error with the default status and no request id, as the server raises it. */
   public ServiceUnavailableException(String message) {
-    this(message, 503, "");
+    this(message, ErrorCode.SERVICE_UNAVAILABLE.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

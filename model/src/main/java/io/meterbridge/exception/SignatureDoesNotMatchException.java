@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code SignatureDoesNotMatch} (HTTP 403 by default): The signature does not match the request.
+ * Wire error {@code SignatureDoesNotMatch} (its HTTP status by default: see {@link ErrorCode}): The signature does not match the request.
  *
  * <pre>{@code
  * catch (SignatureDoesNotMatchException e) {
@@ -15,7 +15,7 @@ public final class SignatureDoesNotMatchException extends MeteringServiceExcepti
 
   /** An error with the default status and no request id, as the server raises it. */
   public SignatureDoesNotMatchException(String message) {
-    this(message, 403, "");
+    this(message, ErrorCode.SIGNATURE_DOES_NOT_MATCH.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code ThrottlingException} (HTTP 400 by default): The calls to the API are throttled.
+ * Wire error {@code ThrottlingException} (its HTTP status by default: see {@link ErrorCode}): The calls to the API are throttled.
  *
  * <pre>{@code
  * catch (ThrottlingException e) {
@@ -15,7 +15,7 @@ public final class ThrottlingException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public ThrottlingException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.THROTTLING.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code TimestampOutOfBoundsException} (HTTP 400 by default): A timestamp is outside the allowed range; for BatchMeterUsage the whole batch is rejected.
+ * Wire error {@code TimestampOutOfBoundsException} (its HTTP status by default: see {@link ErrorCode}): A timestamp is outside the allowed range; for BatchMeterUsage the whole batch is rejected.
  *
  * <pre>{@code
  * catch (TimestampOutOfBoundsException e) {
@@ -15,7 +15,7 @@ public final class TimestampOutOfBoundsException extends MeteringServiceExceptio
 
   /** An error with the default status and no request id, as the server raises it. */
   public TimestampOutOfBoundsException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.TIMESTAMP_OUT_OF_BOUNDS.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

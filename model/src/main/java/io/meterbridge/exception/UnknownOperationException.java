@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code UnknownOperationException} (HTTP 400 by default): The X-Amz-Target names no operation of this service.
+ * Wire error {@code UnknownOperationException} (its HTTP status by default: see {@link ErrorCode}): The X-Amz-Target names no operation of this service.
  *
  * <pre>{@code
  * catch (UnknownOperationException e) {
@@ -15,7 +15,7 @@ public final class UnknownOperationException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public UnknownOperationException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.UNKNOWN_OPERATION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

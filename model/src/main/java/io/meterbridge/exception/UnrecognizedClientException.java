@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code UnrecognizedClientException} (HTTP 400 by default): The access key id is not known to the service.
+ * Wire error {@code UnrecognizedClientException} (its HTTP status by default: see {@link ErrorCode}): The access key id is not known to the service.
  *
  * <pre>{@code
  * catch (UnrecognizedClientException e) {
@@ -15,7 +15,7 @@ public final class UnrecognizedClientException extends MeteringServiceException 
 
   /** An error with the default status and no request id, as the server raises it. */
   public UnrecognizedClientException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.UNRECOGNIZED_CLIENT.defaultStatus(), "");
   }
 
   /** An error as a client received it. */

@@ -1,7 +1,7 @@
 package io.meterbridge.exception;
 
 /**
- * Wire error {@code ValidationException} (HTTP 400 by default): The request breaks a constraint of the service model.
+ * Wire error {@code ValidationException} (its HTTP status by default: see {@link ErrorCode}): The request breaks a constraint of the service model.
  *
  * <pre>{@code
  * catch (ValidationException e) {
@@ -15,7 +15,7 @@ public final class ValidationException extends MeteringServiceException {
 
   /** An error with the default status and no request id, as the server raises it. */
   public ValidationException(String message) {
-    this(message, 400, "");
+    this(message, ErrorCode.VALIDATION.defaultStatus(), "");
   }
 
   /** An error as a client received it. */
