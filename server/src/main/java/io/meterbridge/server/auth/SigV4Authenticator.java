@@ -12,12 +12,8 @@ import io.meterbridge.exception.InvalidSignatureException;
 import io.meterbridge.exception.MissingAuthenticationTokenException;
 import io.meterbridge.exception.UnrecognizedClientException;
 import io.meterbridge.server.Caller;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,18 +114,8 @@ public final class SigV4Authenticator implements Authenticator {
         .method(request.method())
         .target(request.uri())
         .headers(headers.build())
-        .payloadHash(sha256(request.body()))
+        .body(request.bodyArray()) // hashed by the model's per-thread digest
         .build();
-  }
-
-  private static String sha256(ByteBuffer body) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(body);
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
   }
 
   @Override

@@ -234,9 +234,23 @@ public final class Dispatcher {
     if (authorization != null) {
       int at = authorization.indexOf("Credential=");
       if (at >= 0) {
-        String[] scope = authorization.substring(at + "Credential=".length()).split("[,\\s]", 2)[0].split("/");
-        if (scope.length >= 3 && !scope[2].isEmpty()) {
-          return scope[2];
+        // The third '/'-separated field of the scope, which ends at ',' or white space.
+        int start = at + "Credential=".length();
+        for (int slashes = 0; start < authorization.length() && slashes < 2; start++) {
+          char c = authorization.charAt(start);
+          if (c == ',' || Character.isWhitespace(c)) {
+            return defaultRegion;
+          }
+          if (c == '/') {
+            slashes++;
+          }
+        }
+        int end = start;
+        while (end < authorization.length() && "/, \t".indexOf(authorization.charAt(end)) < 0) {
+          end++;
+        }
+        if (end > start) {
+          return authorization.substring(start, end);
         }
       }
     }

@@ -52,7 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -199,7 +198,7 @@ public final class MeteringOperations implements MeteringService {
       }
       plan.rowIndex[i] = plan.rows.size();
       BatchRow.Builder row = BatchRow.builder()
-          .meteringRecordId(UUID.randomUUID().toString())
+          .meteringRecordId(RecordIds.next())
           .productCode(product.productCode())
           .customerKey(s.customerAccountId())
           .dimension(record.dimension())
@@ -320,11 +319,11 @@ public final class MeteringOperations implements MeteringService {
     }
     Allocations.check("request", request.usageQuantity(), request.usageAllocations());
     String allocations = Allocations.canonical(request.usageAllocations());
-    String requestFingerprint = Allocations.sha256(String.join("\n", request.productCode(),
+    String requestFingerprint = Allocations.sha256Prefix(String.join("\n", request.productCode(),
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
-        allocations)).substring(0, 32);
+        allocations));
     return MeterRow.builder()
-        .meteringRecordId(UUID.randomUUID().toString())
+        .meteringRecordId(RecordIds.next())
         .callerIdentity(context.caller().resourceId())
         .callerAccountId(context.caller().accountId())
         .productCode(product.productCode())
@@ -334,7 +333,7 @@ public final class MeteringOperations implements MeteringService {
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
         // "If you don't provide this value, then Amazon Web Services generates a random one for you."
-        .clientToken(request.clientToken().orElseGet(() -> UUID.randomUUID().toString()))
+        .clientToken(request.clientToken().orElseGet(() -> RecordIds.next()))
         .requestFingerprint(requestFingerprint)
         .receivedAt(now)
         .build();
