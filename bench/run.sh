@@ -8,7 +8,8 @@
 #   bench/run.sh --quick    every benchmark once, briefly: 1 fork, 1 warm-up and 1 measured 1 s
 #                           iteration per JMH benchmark, a short comparison, 5 s load runs and a
 #                           100,000-row prefill instead of 10 million: a smoke run for CI (< 4 minutes)
-#   bench/run.sh --server-only | --client-only   only the server load runs | only JMH and the comparison
+#   bench/run.sh --server-only | --client-only   only the server load runs | only JMH (the store's
+#                           write path included) and the comparison
 #   bench/run.sh --skip-build ...   reuse bench/target and cli/target from an earlier build
 #   PG_URL=jdbc:postgresql://...    the PostgreSQL for the load runs (default 127.0.0.1:5432/test, user
 #                                   postgres); PG_URL=none skips them
@@ -59,7 +60,17 @@ else
   compare_args=()
 fi
 
-java -jar "$jar" "${jmh_args[@]}" -prof gc -rf csv -rff "$results/jmh.csv" >"$results/jmh.txt" 2>&1 \
+# StoreWriteBenchmark writes to PostgreSQL too, unless PG_URL=none.
+pg_url=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
+if [ "$pg_url" = none ]; then
+  jmh_args+=(-p db=sqlite)
+else
+  jmh_args+=(-jvmArgsAppend "-Dmeterbridge.bench.pgUrl=$pg_url")
+fi
+
+# The server's jar after benchmarks.jar: StoreWriteBenchmark calls the store, whose classes and JDBC
+# drivers stay out of benchmarks.jar (see bench/pom.xml).
+java -cp "$jar:cli/target/meterbridge.jar" org.openjdk.jmh.Main "${jmh_args[@]}" -prof gc -rf csv -rff "$results/jmh.csv" >"$results/jmh.txt" 2>&1 \
   || { tail -n 50 "$results/jmh.txt" >&2; exit 1; }
 
 java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
@@ -80,8 +91,12 @@ java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
   # CSV columns: Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit[, params]
   awk -F, 'NR > 1 {
       name = $1; gsub(/"/, "", name); sub(/^io\.meterbridge\.bench\./, "", name)
-      if (name ~ /:gc\.alloc\.rate\.norm$/) { sub(/:gc\.alloc\.rate\.norm$/, "", name); alloc[name] = $5 }
-      else if (name !~ /:/) { order[++n] = name; score[name] = $5; err[name] = $6 }
+      gc = sub(/:gc\.alloc\.rate\.norm$/, "", name)
+      if (!gc && name ~ /:/) next   # the other -prof gc figures
+      for (p = 8; p <= NF; p++) { v = $p; gsub(/"/, "", v); if (v != "") name = name " " v }
+      if ($3 > 1) name = name " (" $3 " threads)"
+      if (gc) alloc[name] = $5
+      else { order[++n] = name; score[name] = $5; err[name] = $6 }
     }
     END {
       for (i = 1; i <= n; i++) {
