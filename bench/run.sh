@@ -41,40 +41,40 @@ if $build; then
     || { cat "$results/build.log" >&2; exit 1; }
 fi
 
+# The client side first: the comparison's CPU figures are the most sensitive to background work, and
+# the server runs leave PostgreSQL with checkpoints and autovacuum still to do.
+if $client; then
+  jar=bench/target/benchmarks.jar
+  harness=$(ls bench/target/meterbridge-bench-*.jar | grep -v -- '-sources\|-javadoc' | head -n 1)
+
+  if $quick; then
+    jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+    compare_args=(--quick)
+  else
+    jmh_args=()   # the @Fork/@Warmup/@Measurement defaults in each benchmark class
+    compare_args=()
+  fi
+
+  # StoreWriteBenchmark writes to PostgreSQL too, unless PG_URL=none.
+  pg_url=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
+  if [ "$pg_url" = none ]; then
+    jmh_args+=(-p db=sqlite)
+  else
+    jmh_args+=(-jvmArgsAppend "-Dmeterbridge.bench.pgUrl=$pg_url")
+  fi
+
+  # The server's jar after benchmarks.jar: StoreWriteBenchmark calls the store, whose classes and JDBC
+  # drivers stay out of benchmarks.jar (see bench/pom.xml).
+  java -cp "$jar:cli/target/meterbridge.jar" org.openjdk.jmh.Main "${jmh_args[@]}" -prof gc -rf csv -rff "$results/jmh.csv" >"$results/jmh.txt" 2>&1 \
+    || { tail -n 50 "$results/jmh.txt" >&2; exit 1; }
+
+  java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
+    --harness "$harness" --classpath-dir bench/target/classpath --out "$results" >/dev/null
+fi
+
 if $server; then
   bench/load.sh "$quick" "$results"
 fi
-if ! $client; then
-  cat "$results/server.md" | tee "$results/summary.md"
-  exit 0
-fi
-
-jar=bench/target/benchmarks.jar
-harness=$(ls bench/target/meterbridge-bench-*.jar | grep -v -- '-sources\|-javadoc' | head -n 1)
-
-if $quick; then
-  jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-  compare_args=(--quick)
-else
-  jmh_args=()   # the @Fork/@Warmup/@Measurement defaults in each benchmark class
-  compare_args=()
-fi
-
-# StoreWriteBenchmark writes to PostgreSQL too, unless PG_URL=none.
-pg_url=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
-if [ "$pg_url" = none ]; then
-  jmh_args+=(-p db=sqlite)
-else
-  jmh_args+=(-jvmArgsAppend "-Dmeterbridge.bench.pgUrl=$pg_url")
-fi
-
-# The server's jar after benchmarks.jar: StoreWriteBenchmark calls the store, whose classes and JDBC
-# drivers stay out of benchmarks.jar (see bench/pom.xml).
-java -cp "$jar:cli/target/meterbridge.jar" org.openjdk.jmh.Main "${jmh_args[@]}" -prof gc -rf csv -rff "$results/jmh.csv" >"$results/jmh.txt" 2>&1 \
-  || { tail -n 50 "$results/jmh.txt" >&2; exit 1; }
-
-java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
-  --harness "$harness" --classpath-dir bench/target/classpath --out "$results" >/dev/null
 
 {
   echo "# Meterbridge benchmarks$($quick && echo ' (quick mode: a smoke run, not a measurement)')"
@@ -84,28 +84,30 @@ java -cp "$jar" io.meterbridge.bench.compare.Compare "${compare_args[@]}" \
   echo "- java: $(java -version 2>&1 | head -n 2 | tail -n 1)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "## JMH (\`-prof gc\`)"
-  echo
-  echo "| benchmark | µs/op | ± (99.9%) | allocated B/op |"
-  echo "|---|---:|---:|---:|"
-  # CSV columns: Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit[, params]
-  awk -F, 'NR > 1 {
-      name = $1; gsub(/"/, "", name); sub(/^io\.meterbridge\.bench\./, "", name)
-      gc = sub(/:gc\.alloc\.rate\.norm$/, "", name)
-      if (!gc && name ~ /:/) next   # the other -prof gc figures
-      for (p = 8; p <= NF; p++) { v = $p; gsub(/"/, "", v); if (v != "") name = name " " v }
-      if ($3 > 1) name = name " (" $3 " threads)"
-      if (gc) alloc[name] = $5
-      else { order[++n] = name; score[name] = $5; err[name] = $6 }
-    }
-    END {
-      for (i = 1; i <= n; i++) {
-        k = order[i]; e = (err[k] == "NaN" || err[k] == "") ? "n/a" : sprintf("%.2f", err[k])
-        printf "| %s | %.2f | %s | %.0f |\n", k, score[k], e, alloc[k]
+  if $client; then
+    echo "## JMH (\`-prof gc\`)"
+    echo
+    echo "| benchmark | µs/op | ± (99.9%) | allocated B/op |"
+    echo "|---|---:|---:|---:|"
+    # CSV columns: Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit[, params]
+    awk -F, 'NR > 1 {
+        name = $1; gsub(/"/, "", name); sub(/^io\.meterbridge\.bench\./, "", name)
+        gc = sub(/:gc\.alloc\.rate\.norm$/, "", name)
+        if (!gc && name ~ /:/) next   # the other -prof gc figures
+        for (p = 8; p <= NF; p++) { v = $p; gsub(/"/, "", v); if (v != "") name = name " " v }
+        if ($3 > 1) name = name " (" $3 " threads)"
+        if (gc) alloc[name] = $5
+        else { order[++n] = name; score[name] = $5; err[name] = $6 }
       }
-    }' "$results/jmh.csv"
-  echo
-  cat "$results/compare.md"
+      END {
+        for (i = 1; i <= n; i++) {
+          k = order[i]; e = (err[k] == "NaN" || err[k] == "") ? "n/a" : sprintf("%.2f", err[k])
+          printf "| %s | %.2f | %s | %.0f |\n", k, score[k], e, alloc[k]
+        }
+      }' "$results/jmh.csv"
+    echo
+    cat "$results/compare.md"
+  fi
   if $server; then
     echo
     cat "$results/server.md"

@@ -68,6 +68,7 @@ public class StoreWriteBenchmark {
   private final AtomicLong nextRecord = new AtomicLong();
   private final String[] fingerprints = new String[9];
   private Path dataDir;
+  private String pgUrl;
   private Store store;
   private long hour;
 
@@ -78,11 +79,9 @@ public class StoreWriteBenchmark {
       dataDir = Files.createTempDirectory("meterbridge-jmh-store");
       config = StoreConfig.sqlite(dataDir).build();
     } else {
-      String url = System.getProperty("meterbridge.bench.pgUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      }
-      config = StoreConfig.postgres(url).schema(SCHEMA).build();
+      pgUrl = System.getProperty("meterbridge.bench.pgUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      dropSchema();
+      config = StoreConfig.postgres(pgUrl).schema(SCHEMA).build();
     }
     store = Stores.open(config);
     hour = Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond();
@@ -92,8 +91,11 @@ public class StoreWriteBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void close() throws IOException {
+  public void close() throws IOException, SQLException {
     store.close();
+    if (pgUrl != null) {
+      dropSchema();
+    }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -113,6 +115,12 @@ public class StoreWriteBenchmark {
   @Threads(32)
   public List<MeterOutcome> callers32() {
     return store.meterBatch(rows()).join();
+  }
+
+  private void dropSchema() throws SQLException {
+    try (Connection c = DriverManager.getConnection(pgUrl); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
   }
 
   /** 25 rows with keys never used before: one customer's next dimensions, then the next customer's. */

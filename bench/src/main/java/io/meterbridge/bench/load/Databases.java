@@ -19,11 +19,21 @@ final class Databases {
 
   /** The PostgreSQL URL with {@code currentSchema} set to a schema emptied for this run. */
   static String freshPostgresSchema(String url, String schema) throws SQLException {
+    dropPostgresSchema(url, schema);
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       s.execute("CREATE SCHEMA " + schema);
     }
     return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  /**
+   * Drops a run's schema, so that a 10-million-row table does not stay behind for PostgreSQL's
+   * checkpoints and autovacuum to work through during the next measurements.
+   */
+  static void dropPostgresSchema(String url, String schema) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
   }
 
   static StoreConfig storeConfig(Path sqliteDir, String postgresUrl) {

@@ -101,6 +101,9 @@ public final class LoadGenerator {
       }
     } finally {
       deleteTree(dir);
+      if (url != null) {
+        Databases.dropPostgresSchema(pgUrl, "bench_load");
+      }
     }
     String row = row(label, m, connections, mode.equals("open") ? rate : 0);
     System.out.println(row);
