@@ -94,7 +94,7 @@ fi
         name = $1; gsub(/"/, "", name); sub(/^io\.meterbridge\.bench\./, "", name)
         gc = sub(/:gc\.alloc\.rate\.norm$/, "", name)
         if (!gc && name ~ /:/) next   # the other -prof gc figures
-        for (p = 8; p <= NF; p++) { v = $p; gsub(/"/, "", v); if (v != "") name = name " " v }
+        for (p = 8; p <= NF; p++) { v = $p; gsub(/["\r]/, "", v); if (v != "") name = name " " v }
         if ($3 > 1) name = name " (" $3 " threads)"
         if (gc) alloc[name] = $5
         else { order[++n] = name; score[name] = $5; err[name] = $6 }

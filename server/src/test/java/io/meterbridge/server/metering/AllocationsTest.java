@@ -67,6 +67,12 @@ class AllocationsTest {
   }
 
   @Test
+  void fingerprint_isStable_becauseStoredRowsAreComparedWithIt() {
+    // The first 32 hex digits of SHA-256("3\n"): rows written by earlier versions must still match.
+    assertThat(Allocations.fingerprint(3, List.of())).isEqualTo("1121cfccd5913f0a63fec40a6ffd44ea");
+  }
+
+  @Test
   void parse_readsTheCanonicalFormBack_evenWithSeparatorsInsideTags() {
     List<UsageAllocation> allocations = List.of(
         UsageAllocation.of(3, Tag.of("team", "a|b=c:d"), Tag.of("env", "prod")),

@@ -1,0 +1,40 @@
+package io.meterbridge.server.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class RecordIdsTest {
+  @Test
+  void next_isARandomVersion4Uuid() {
+    UUID id = UUID.fromString(RecordIds.next());
+
+    assertThat(id.version()).isEqualTo(4);
+    assertThat(id.variant()).isEqualTo(2);
+  }
+
+  @Test
+  void next_fromSeveralThreads_neverRepeats() throws InterruptedException {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < 50_000; i++) {
+          ids.add(RecordIds.next());
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(ids).hasSize(200_000);
+  }
+}
