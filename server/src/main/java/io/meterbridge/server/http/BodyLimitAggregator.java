@@ -1,6 +1,7 @@
 package io.meterbridge.server.http;
 
 import io.meterbridge.exception.RequestEntityTooLargeException;
+import io.meterbridge.server.RandomUuids;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -35,7 +36,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
       // Answered at once (nothing to wait for); the body that never comes is skipped by the aggregator.
       return Responses.of(
           Outcome.error(413, RequestEntityTooLargeException.CODE, message(start)),
-          RequestIds.next(), pipeline.channel().alloc());
+          RandomUuids.next(), pipeline.channel().alloc());
     }
     return response;
   }

@@ -3,6 +3,7 @@ package io.meterbridge.server.http;
 import io.meterbridge.exception.InternalServiceErrorException;
 import io.meterbridge.exception.SerializationException;
 import io.meterbridge.exception.ValidationException;
+import io.meterbridge.server.RandomUuids;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -91,7 +92,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     }
     // Copied out of the pooled buffer so the call can outlive it on any thread.
     byte[] body = ByteBufUtil.getBytes(request.content());
-    return new ReceivedRequest(RequestIds.next(), request.method().name(), request.uri(), request.headers(), body,
+    return new ReceivedRequest(RandomUuids.next(), request.method().name(), request.uri(), request.headers(), body,
         Instant.now(), HttpUtil.isKeepAlive(request), request.protocolVersion().equals(HttpVersion.HTTP_1_0));
   }
 
@@ -99,7 +100,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     state.busy = true;
     if (item instanceof Refusal refusal) {
       write(Responses.of(Outcome.error(refusal.status(), refusal.errorCode(), refusal.message()),
-          RequestIds.next(), ctx.alloc()), false, false);
+          RandomUuids.next(), ctx.alloc()), false, false);
       return;
     }
     ReceivedRequest request = (ReceivedRequest) item;

@@ -32,6 +32,7 @@ import io.meterbridge.model.UsageRecordResult;
 import io.meterbridge.model.UsageRecordResultStatus;
 import io.meterbridge.server.CallContext;
 import io.meterbridge.server.MeteringService;
+import io.meterbridge.server.RandomUuids;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.MeterOutcome;
@@ -198,7 +199,7 @@ public final class MeteringOperations implements MeteringService {
       }
       plan.rowIndex[i] = plan.rows.size();
       BatchRow.Builder row = BatchRow.builder()
-          .meteringRecordId(RecordIds.next())
+          .meteringRecordId(RandomUuids.next())
           .productCode(product.productCode())
           .customerKey(s.customerAccountId())
           .dimension(record.dimension())
@@ -323,7 +324,7 @@ public final class MeteringOperations implements MeteringService {
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
         allocations));
     return MeterRow.builder()
-        .meteringRecordId(RecordIds.next())
+        .meteringRecordId(RandomUuids.next())
         .callerIdentity(context.caller().resourceId())
         .callerAccountId(context.caller().accountId())
         .productCode(product.productCode())
@@ -333,7 +334,7 @@ public final class MeteringOperations implements MeteringService {
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
         // "If you don't provide this value, then Amazon Web Services generates a random one for you."
-        .clientToken(request.clientToken().orElseGet(() -> RecordIds.next()))
+        .clientToken(request.clientToken().orElseGet(() -> RandomUuids.next()))
         .requestFingerprint(requestFingerprint)
         .receivedAt(now)
         .build();

@@ -1,4 +1,4 @@
-package io.meterbridge.server.metering;
+package io.meterbridge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +9,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-class RecordIdsTest {
+class RandomUuidsTest {
   @Test
   void next_isARandomVersion4Uuid() {
-    UUID id = UUID.fromString(RecordIds.next());
+    UUID id = UUID.fromString(RandomUuids.next());
 
     assertThat(id.version()).isEqualTo(4);
     assertThat(id.variant()).isEqualTo(2);
@@ -25,7 +25,7 @@ class RecordIdsTest {
     for (int t = 0; t < 4; t++) {
       Thread thread = new Thread(() -> {
         for (int i = 0; i < 50_000; i++) {
-          ids.add(RecordIds.next());
+          ids.add(RandomUuids.next());
         }
       });
       thread.start();

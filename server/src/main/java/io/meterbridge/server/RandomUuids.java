@@ -1,4 +1,4 @@
-package io.meterbridge.server.metering;
+package io.meterbridge.server;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * MeteringRecordIds and generated client tokens: random (version 4) UUIDs.
+ * Random (version 4) UUIDs: MeteringRecordIds, generated client tokens and request ids.
  *
  * <p>Not {@link UUID#randomUUID()}: it draws every id from one shared {@code SecureRandom} under a
  * lock and reads {@code /dev/urandom}, which cost the event loops about 4 % of their time at 25
@@ -14,7 +14,7 @@ import java.util.random.RandomGeneratorFactory;
  * seeded from {@code SecureRandom}, so ids from different threads and processes (several servers
  * on one PostgreSQL) do not collide in practice. Ids are unique, not secret.
  */
-final class RecordIds {
+public final class RandomUuids {
   private static final RandomGeneratorFactory<RandomGenerator> FACTORY =
       RandomGeneratorFactory.of("L128X256MixRandom");
   private static final SecureRandom SEEDS = new SecureRandom();
@@ -25,9 +25,10 @@ final class RecordIds {
         return FACTORY.create(seed);
       });
 
-  private RecordIds() {}
+  private RandomUuids() {}
 
-  static String next() {
+  /** A new random UUID in its canonical text form. */
+  public static String next() {
     RandomGenerator random = RANDOM.get();
     long most = (random.nextLong() & ~0xF000L) | 0x4000L;                                 // version 4
     long least = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
