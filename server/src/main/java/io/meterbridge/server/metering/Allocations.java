@@ -163,8 +163,7 @@ public final class Allocations {
    * fingerprints are equal.
    */
   public static String fingerprint(long quantity, List<UsageAllocation> allocations) {
-    String canonical = allocations.isEmpty() ? quantity + "\n" : quantity + "\n" + canonical(allocations);
-    return sha256Prefix(canonical);
+    return sha256Prefix(quantity + "\n" + canonical(allocations));
   }
 
   /** The first 32 hex digits (128 bits) of the text's SHA-256. */
