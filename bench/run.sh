@@ -4,7 +4,7 @@
 # ceiling, writes everything to bench/results/ and prints a markdown summary. Nothing here asserts a
 # timing: the exit code only says every benchmark ran (non-zero if one crashed).
 #
-#   bench/run.sh            full settings (about 35 minutes on 2 cores)
+#   bench/run.sh            full settings (about 30 minutes on 2 cores)
 #   bench/run.sh --quick    every benchmark once, briefly: 1 fork, 1 warm-up and 1 measured 1 s
 #                           iteration per JMH benchmark, a short comparison, 5 s load runs and a
 #                           100,000-row prefill instead of 10 million: a smoke run for CI (< 4 minutes)
