@@ -1,13 +1,10 @@
 package io.meterbridge.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.meterbridge.internal.BuildVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -76,16 +73,7 @@ public final class MeterbridgeCommand implements Runnable {
 
   /** The version of this build, from the jar's build-time resource. */
   static String version() {
-    try (InputStream in = MeterbridgeCommand.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BuildVersion.VERSION;
   }
 
   /** {@code --version}. */

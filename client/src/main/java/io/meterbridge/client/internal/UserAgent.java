@@ -1,15 +1,12 @@
 package io.meterbridge.client.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.meterbridge.internal.BuildVersion;
 import java.util.Optional;
-import java.util.Properties;
 
 /** The {@code User-Agent} header: {@code meterbridge-java/0.1.0 java/17.0.15 os/Linux [suffix]}. */
 public final class UserAgent {
   /** The Meterbridge version, from the build. */
-  public static final String VERSION = loadVersion();
+  public static final String VERSION = BuildVersion.VERSION;
 
   private UserAgent() {}
 
@@ -33,18 +30,5 @@ public final class UserAgent {
       sb.append(keep ? c : '_');
     }
     return sb.toString();
-  }
-
-  private static String loadVersion() {
-    try (InputStream in = UserAgent.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
