@@ -88,6 +88,11 @@ final class Upstream implements AutoCloseable {
     return server.endpoint();
   }
 
+  /** Moves the server's clock (time travel), as its {@code POST /admin/clock} does. */
+  void shiftClock(Duration by) {
+    server.clock().shift(by);
+  }
+
   /** A client for the gateway: the seller's key, no retries of its own (the gateway retries). */
   MeteringClient client() {
     return MeteringClient.builder()

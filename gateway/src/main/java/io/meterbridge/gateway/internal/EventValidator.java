@@ -119,11 +119,10 @@ final class EventValidator {
     }
     long hour = UpstreamWindow.hourOf(time);
     long deadline = window.deadline(hour);
-    if (deadline <= now) {
-      return Verdict.rejected("timestamp: " + e.timestamp() + " is past its deadline " + Instant.ofEpochMilli(deadline)
-          + " (AWS accepts an hour's usage for " + window.name() + (window.monthEndCutoff().isPresent()
-              ? ", a month's until 06:00 UTC on the 1st" : "") + "; gateway time " + Instant.ofEpochMilli(now) + ")");
-    }
+    String tooLate = deadline > now ? null : "timestamp: " + e.timestamp() + " is past its deadline "
+        + Instant.ofEpochMilli(deadline) + " (AWS accepts an hour's usage for " + window.name()
+        + (window.monthEndCutoff().isPresent() ? ", a month's until 06:00 UTC on the 1st" : "") + "; gateway time "
+        + Instant.ofEpochMilli(now) + ")";
     List<ValidEvent.TaggedQuantity> tagged = new ArrayList<>();
     String allocationProblem = checkAllocations(e.allocations(), quantity, tagged);
     if (allocationProblem != null) {
@@ -134,7 +133,7 @@ final class EventValidator {
     long content = Hashing.content(customerType + '\n' + customer + '\n' + license + '\n' + e.dimension() + '\n'
         + quantity + '\n' + time + '\n' + allocationsText(tagged));
     return new Verdict(new ValidEvent(e.id(), key, quantity, time, eventKey[0], eventKey[1], content,
-        List.copyOf(tagged)), null);
+        List.copyOf(tagged), tooLate), null);
   }
 
   private static String allocationsText(List<ValidEvent.TaggedQuantity> tagged) {

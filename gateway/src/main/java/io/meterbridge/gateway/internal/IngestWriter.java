@@ -213,9 +213,12 @@ final class IngestWriter implements AutoCloseable {
     // 1. Keys the ledger already holds.
     Map<IngestStatements.EventKey, IngestStatements.StoredEvent> stored = statements.findEvents(c, events);
     for (int s = 0; s < n; s++) {
-      IngestStatements.StoredEvent e = stored.get(IngestStatements.EventKey.of(events.get(s)));
+      ValidEvent event = events.get(s);
+      IngestStatements.StoredEvent e = stored.get(IngestStatements.EventKey.of(event));
       if (e != null) {
-        out[s] = judge(events.get(s), e.content());
+        out[s] = judge(event, e.content());
+      } else if (event.tooLate() != null) {
+        out[s] = IngestResult.of(event.id(), IngestStatus.REJECTED, event.tooLate());
       }
     }
 

@@ -181,7 +181,7 @@ final class Sweeper implements AutoCloseable {
 
   /** Zero records for active customers without usage in hours that closed; returns how many. */
   private int zeroHours(long now) {
-    long lastClosed = UpstreamWindow.hourOf(now - UpstreamWindow.HOUR_MS - closeDelayMs) - UpstreamWindow.HOUR_MS;
+    long lastClosed = UpstreamWindow.hourOf(now - UpstreamWindow.HOUR_MS - closeDelayMs);
     List<String> through = db.query("SELECT value FROM gateway_setting WHERE name = ?", rs -> rs.getString(1),
         ZERO_HOURS_THROUGH);
     // The first run starts with the last closed hour; it never fills hours from before zero-hours was on.
