@@ -28,10 +28,11 @@ final class Carrier {
 
   /**
    * Adds {@code quantity} (from {@code events} events, {@code tagged} of it by tag set) to the next hour
-   * after {@code key}'s that takes it, as carried-in quantity. Returns the id of the record it went into.
+   * after {@code key}'s that takes it, as carried-in quantity, through {@code sums}. Returns the id of
+   * the record it went into.
    */
-  long carry(Connection c, RecordKey key, long quantity, long events, Map<String, Long> tagged, long now)
-      throws SQLException {
+  long carry(Connection c, RecordSums sums, RecordKey key, long quantity, long events, Map<String, Long> tagged,
+      long now) throws SQLException {
     for (int ahead = 1; ahead <= MAX_HOURS_AHEAD; ahead++) {
       long hour = key.hour() + ahead * UpstreamWindow.HOUR_MS;
       RecordKey target = key.atHour(hour);
@@ -39,7 +40,7 @@ final class Carrier {
       if (!inForce.equals(key.licenseArn())) {
         continue; // that hour of the customer goes the other way upstream; AWS would bill both
       }
-      long[] id = statements.upsertRecords(c, List.of(new IngestStatements.Aggregate(target, quantity, events,
+      long[] id = sums.add(c, List.of(new IngestStatements.Aggregate(target, quantity, events,
           quantity, !tagged.isEmpty(), window.deadline(hour))), now);
       if (id[0] >= 0) {
         addAllocations(c, id[0], tagged);

@@ -81,9 +81,17 @@ public final class Engine implements AutoCloseable {
     }
     followClock();
     IngestStatements statements;
+    RecordSums sums;
     if (db.sqlite()) {
       index = new EventIndex();
-      statements = withWriterConnection(c -> new SqliteIngest(c, index));
+      SqliteIngest sqlite = withWriterConnection(c -> new SqliteIngest(c, index));
+      statements = sqlite;
+      sums = new DeferredSums(statements, sqlite::lastSeq);
+      int recovered = db.inTransaction(db.writer(), "sum the events of the last run", DeferredSums::recover);
+      if (recovered > 0) {
+        LOG.log(Level.INFO, recovered + " event(s) of the last run were not yet in their records' sums (it did not"
+            + " stop cleanly); summed now");
+      }
       // One process owns a SQLite gateway: whatever was being sent when it stopped is sent again now.
       int released = db.inTransaction("release the previous run's leases", c -> Database.update(c,
           "UPDATE usage_record SET state = 'closed', lease_owner = NULL, lease_until = NULL WHERE state = 'sending'"));
@@ -92,12 +100,15 @@ public final class Engine implements AutoCloseable {
       }
     } else {
       statements = new PostgresIngest();
+      sums = RecordSums.immediate(statements);
     }
     validator = new EventValidator(catalog, config.window());
-    writer = new IngestWriter(db, statements, config.window(), clock, MAX_PENDING_CALLS, MAX_GROUP_EVENTS);
+    writer = new IngestWriter(db, statements, sums, config.window(), clock, MAX_PENDING_CALLS, MAX_GROUP_EVENTS);
     closeables.push(writer);
     Pacer pacer = new Pacer(db, config.account(), config.quotaPerSecond(), clock);
-    ledger = new Ledger(db, catalog, index, pacer, clock, config.alertBefore().toMillis());
+    IngestWriter w = writer;
+    ledger = new Ledger(db, catalog, index, pacer, clock, config.alertBefore().toMillis(),
+        db.sqlite() ? () -> w.flushAnd(c -> 0).join() : () -> { });
     if (config.upstream().isPresent()) {
       if (config.closeUpstream()) {
         closeables.push(config.upstream().get());
@@ -106,8 +117,8 @@ public final class Engine implements AutoCloseable {
           config.workers());
       closeables.push(forwarder);
     }
-    sweeper = new Sweeper(db, clock, config.window(), catalog, statements, config.closeDelay(), config.alertBefore(),
-        config.zeroHours(), index, forwarder == null ? () -> { } : forwarder::wake);
+    sweeper = new Sweeper(db, clock, config.window(), catalog, statements, writer, config.closeDelay(),
+        config.alertBefore(), config.zeroHours(), index, forwarder == null ? () -> { } : forwarder::wake);
     closeables.push(sweeper);
     sweeper.sweep();
     sweeper.start();

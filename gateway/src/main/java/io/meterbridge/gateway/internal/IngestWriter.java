@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +48,12 @@ final class IngestWriter implements AutoCloseable {
 
   private final Database db;
   private final IngestStatements statements;
+  private final RecordSums sums;
   private final Carrier carrier;
   private final UpstreamWindow window;
   private final GatewayClock clock;
   private final int maxGroupEvents;
-  private final ArrayBlockingQueue<PendingIngest> queue;
+  private final ArrayBlockingQueue<Object> queue; // PendingIngest or Task
   private final Thread thread;
   private final ExecutorService completions;
   // Customer hours whose way upstream is known: it never changes once set, so a cached entry stays true.
@@ -59,10 +61,11 @@ final class IngestWriter implements AutoCloseable {
   private long modesPrunedAt;
   private volatile boolean closed;
 
-  IngestWriter(Database db, IngestStatements statements, UpstreamWindow window, GatewayClock clock,
-      int maxPendingCalls, int maxGroupEvents) {
+  IngestWriter(Database db, IngestStatements statements, RecordSums sums, UpstreamWindow window,
+      GatewayClock clock, int maxPendingCalls, int maxGroupEvents) {
     this.db = db;
     this.statements = statements;
+    this.sums = sums;
     this.carrier = new Carrier(statements, window);
     this.window = window;
     this.clock = clock;
@@ -95,10 +98,54 @@ final class IngestWriter implements AutoCloseable {
     }
   }
 
+  /** Work on the records that must not interleave with ingest: flushing sums, closing records. */
+  private record Task(Database.Work<Integer> work, CompletableFuture<Integer> done) {}
+
+  /**
+   * Writes the pending sums, then runs {@code then} in the same transaction, on the writer thread
+   * between two groups. The future completes with {@code then}'s count after the commit; a positive
+   * count means records closed.
+   */
+  CompletableFuture<Integer> flushAnd(Database.Work<Integer> then) {
+    Task task = new Task(then, new CompletableFuture<>());
+    if (closed) {
+      task.done.completeExceptionally(new GatewayException("the gateway is closed"));
+    } else {
+      try {
+        queue.put(task);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        task.done.completeExceptionally(e);
+      }
+      if (closed && queue.remove(task)) {
+        task.done.completeExceptionally(new GatewayException("the gateway is closed"));
+      }
+    }
+    return task.done;
+  }
+
+  private void runTask(Task task) {
+    try {
+      int n = db.inTransaction(db.writer(), "flush sums", c -> {
+        sums.flush(c);
+        return task.work.run(c);
+      });
+      if (sums instanceof DeferredSums d) {
+        d.flushed();
+      }
+      if (n > 0) {
+        sums.closed();
+      }
+      task.done.complete(n);
+    } catch (RuntimeException e) {
+      task.done.completeExceptionally(e);
+    }
+  }
+
   private void run() {
     List<PendingIngest> group = new ArrayList<>();
     while (true) {
-      PendingIngest first;
+      Object first;
       try {
         first = queue.poll(20, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -110,12 +157,17 @@ final class IngestWriter implements AutoCloseable {
         }
         continue;
       }
-      group.add(first);
-      int events = first.events.size();
-      PendingIngest next;
-      while ((next = queue.peek()) != null && events + next.events.size() <= maxGroupEvents) {
-        group.add(queue.poll());
-        events += next.events.size();
+      if (first instanceof Task task) {
+        runTask(task);
+        continue;
+      }
+      PendingIngest call = (PendingIngest) first;
+      group.add(call);
+      int events = call.events.size();
+      Object next;
+      while ((next = queue.peek()) instanceof PendingIngest p && events + p.events.size() <= maxGroupEvents) {
+        group.add((PendingIngest) queue.poll());
+        events += p.events.size();
       }
       commit(List.copyOf(group));
       group.clear();
@@ -160,6 +212,7 @@ final class IngestWriter implements AutoCloseable {
           apply(c, group, clock.now(), learnt);
           c.commit();
           statements.committed();
+          sums.committed();
           modes.putAll(learnt);
           pruneModes();
           return;
@@ -188,6 +241,7 @@ final class IngestWriter implements AutoCloseable {
   private void rollback(Connection c, List<PendingIngest> group, Exception cause) {
     group.forEach(PendingIngest::reset);
     statements.rolledBack();
+    sums.rolledBack();
     try {
       c.rollback();
     } catch (SQLException suppressed) {
@@ -268,22 +322,22 @@ final class IngestWriter implements AutoCloseable {
     }
 
     // 4. Sum per record, upsert each once; records no longer open pass their share on.
-    Map<RecordKey, Sum> sums = new TreeMap<>();
+    Map<RecordKey, Sum> byRecord = new TreeMap<>();
     for (int s : fresh) {
       ValidEvent e = events.get(s);
-      sums.computeIfAbsent(e.key(), k -> new Sum()).add(e);
+      byRecord.computeIfAbsent(e.key(), k -> new Sum()).add(e);
     }
-    List<IngestStatements.Aggregate> aggregates = new ArrayList<>(sums.size());
-    sums.forEach((key, sum) -> aggregates.add(new IngestStatements.Aggregate(key, sum.quantity, sum.events, 0,
+    List<IngestStatements.Aggregate> aggregates = new ArrayList<>(byRecord.size());
+    byRecord.forEach((key, sum) -> aggregates.add(new IngestStatements.Aggregate(key, sum.quantity, sum.events, 0,
         !sum.tagged.isEmpty(), window.deadline(key.hour()))));
-    long[] ids = aggregates.isEmpty() ? new long[0] : statements.upsertRecords(c, aggregates, now);
+    long[] ids = aggregates.isEmpty() ? new long[0] : sums.add(c, aggregates, now);
     Map<RecordKey, Long> recordOf = new HashMap<>();
     int a = 0;
-    for (Map.Entry<RecordKey, Sum> e : sums.entrySet()) {
+    for (Map.Entry<RecordKey, Sum> e : byRecord.entrySet()) {
       long id = ids[a++];
       Sum sum = e.getValue();
       if (id < 0) {
-        id = carrier.carry(c, e.getKey(), sum.quantity, sum.events, sum.tagged, now);
+        id = carrier.carry(c, sums, e.getKey(), sum.quantity, sum.events, sum.tagged, now);
       } else {
         Carrier.addAllocations(c, id, sum.tagged);
       }
@@ -381,9 +435,13 @@ final class IngestWriter implements AutoCloseable {
     }
   }
 
-  /** Stops accepting calls, writes everything accepted, and waits for every future to complete. */
+  /**
+   * Stops accepting calls, writes everything accepted, flushes the sums, and waits for every future
+   * to complete.
+   */
   @Override
   public void close() {
+    CompletableFuture<Integer> flush = flushAnd(c -> 0);
     closed = true;
     boolean interrupted = false;
     while (thread.isAlive()) {
@@ -393,9 +451,20 @@ final class IngestWriter implements AutoCloseable {
         interrupted = true;
       }
     }
-    List<PendingIngest> stragglers = new ArrayList<>();
+    List<Object> stragglers = new ArrayList<>();
     queue.drainTo(stragglers);
-    stragglers.forEach(p -> p.fail(new GatewayException("the gateway is closed")));
+    for (Object o : stragglers) {
+      GatewayException closedNow = new GatewayException("the gateway is closed");
+      if (o instanceof PendingIngest p) {
+        p.fail(closedNow);
+      } else {
+        ((Task) o).done.completeExceptionally(closedNow);
+      }
+    }
+    flush.exceptionally(e -> {
+      LOG.log(Level.WARNING, "the last flush of sums failed; the next start sums the events again", e);
+      return 0;
+    });
     completions.shutdown();
     try {
       completions.awaitTermination(1, TimeUnit.MINUTES);

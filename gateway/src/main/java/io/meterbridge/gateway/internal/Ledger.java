@@ -32,8 +32,12 @@ final class Ledger {
   private final Pacer pacer;
   private final GatewayClock clock;
   private final long alertBeforeMs;
+  private final Runnable beforeRead;
 
-  Ledger(Database db, Catalog catalog, EventIndex index, Pacer pacer, GatewayClock clock, long alertBeforeMs) {
+  /** @param beforeRead brings the records up to date before a read (the SQLite writer's pending sums) */
+  Ledger(Database db, Catalog catalog, EventIndex index, Pacer pacer, GatewayClock clock, long alertBeforeMs,
+      Runnable beforeRead) {
+    this.beforeRead = beforeRead;
     this.db = db;
     this.catalog = catalog;
     this.index = index;
@@ -67,6 +71,7 @@ final class Ledger {
       args.add(s.wireName());
     });
     sql.append(" ORDER BY id LIMIT ?");
+    beforeRead.run();
     args.add(q.limit() + 1); // one more tells whether another page exists
     return read(c -> {
       List<LedgerRecord> records = withAllocations(c, Database.query(c, sql.toString(), Ledger::record,
@@ -80,6 +85,7 @@ final class Ledger {
   }
 
   Optional<LedgerRecord> record(long id) {
+    beforeRead.run();
     return read(c -> withAllocations(c, Database.query(c, "SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id = ?",
         Ledger::record, id)).stream().findFirst());
   }
@@ -94,6 +100,7 @@ final class Ledger {
     List<String> products = productCode.map(List::of)
         .orElseGet(() -> catalog.all().stream().map(CatalogProduct::productCode).toList());
     List<EventTrace> found = new ArrayList<>();
+    beforeRead.run();
     read(c -> {
       for (String product : products) {
         long[] key = Hashing.eventKey(product, id);

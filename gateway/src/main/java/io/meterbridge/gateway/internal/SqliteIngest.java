@@ -154,6 +154,11 @@ final class SqliteIngest implements IngestStatements {
     return inForce;
   }
 
+  /** The seq of the last committed event. */
+  long lastSeq() {
+    return nextSeq - 1;
+  }
+
   @Override
   public void committed() {
     for (long[] p : pending) {

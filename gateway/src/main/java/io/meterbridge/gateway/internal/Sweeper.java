@@ -44,6 +44,8 @@ final class Sweeper implements AutoCloseable {
   private final boolean zeroHours;
   private final long retentionMs;
   private final EventIndex index; // null on PostgreSQL
+  private final IngestWriter writer;
+  private final IngestStatements statements;
   private final Runnable closedSome;
   private final Thread thread;
   private volatile boolean stopped;
@@ -51,7 +53,10 @@ final class Sweeper implements AutoCloseable {
   private long lastCatalog;
 
   Sweeper(Database db, GatewayClock clock, UpstreamWindow window, Catalog catalog, IngestStatements statements,
-      Duration closeDelay, Duration alertBefore, boolean zeroHours, EventIndex index, Runnable closedSome) {
+      IngestWriter writer, Duration closeDelay, Duration alertBefore, boolean zeroHours, EventIndex index,
+      Runnable closedSome) {
+    this.writer = writer;
+    this.statements = statements;
     this.db = db;
     this.clock = clock;
     this.window = window;
@@ -118,22 +123,27 @@ final class Sweeper implements AutoCloseable {
     }
   }
 
-  /** Closes every record whose hour is over; returns how many. */
+  /**
+   * Closes every record whose hour is over; returns how many. Runs on the ingest writer, after it
+   * wrote its pending sums, so no event of a record can land after the record closed.
+   */
   int close(long now) {
+    return writer.flushAnd(c -> closeEnded(c, now)).join();
+  }
+
+  private int closeEnded(Connection c, long now) throws SQLException {
     long byDelay = now - UpstreamWindow.HOUR_MS - closeDelayMs;
     long ended = now - UpstreamWindow.HOUR_MS;
     long alertLine = now + alertBeforeMs;
     String closable = "state = 'open' AND hour <= ? AND (hour <= ? OR deadline <= ?)";
     int count = 0;
-    // Sums above the maximum first, one transaction each: keep the maximum, carry the rest.
-    List<Long> over = db.query("SELECT id FROM usage_record WHERE " + closable + " AND quantity > ?",
-        rs -> rs.getLong(1), ended, byDelay, alertLine, MAX_QUANTITY);
-    for (long id : over) {
-      count += db.inTransaction("close record " + id, c -> closeOverflowing(c, id, now));
+    // Sums above the maximum first: keep the maximum, carry the rest.
+    for (long id : Database.query(c, "SELECT id FROM usage_record WHERE " + closable + " AND quantity > ?",
+        rs -> rs.getLong(1), ended, byDelay, alertLine, MAX_QUANTITY)) {
+      count += closeOverflowing(c, id, now);
     }
-    count += db.inTransaction("close ended hours", c -> Database.update(c, "UPDATE usage_record SET state = 'closed', "
-        + "closed_at = ?, next_attempt_at = ? WHERE " + closable + " AND quantity <= ?",
-        now, now, ended, byDelay, alertLine, MAX_QUANTITY));
+    count += Database.update(c, "UPDATE usage_record SET state = 'closed', closed_at = ?, next_attempt_at = ? "
+        + "WHERE " + closable + " AND quantity <= ?", now, now, ended, byDelay, alertLine, MAX_QUANTITY);
     return count;
   }
 
@@ -173,7 +183,8 @@ final class Sweeper implements AutoCloseable {
     }
     Database.update(c, "UPDATE usage_record SET quantity = ?, carried_out = carried_out + ? WHERE id = ?",
         MAX_QUANTITY, excess, id);
-    long target = carrier.carry(c, key, excess, 0, moved, now);
+    // Written at once (not through the writer's pending sums): no event holds this quantity.
+    long target = carrier.carry(c, RecordSums.immediate(statements), key, excess, 0, moved, now);
     LOG.log(Level.INFO, "record " + id + " summed " + quantity + ", above AWS's maximum " + MAX_QUANTITY + "; "
         + excess + " carried into record " + target);
     return 1;
