@@ -9,7 +9,6 @@ import io.meterbridge.gateway.Allocation;
 import io.meterbridge.model.Tag;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +148,7 @@ final class EventReader {
     }
     String text = p.getText();
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      return Timestamps.parse(text);
     } catch (DateTimeParseException e) {
       throw new Malformed("timestamp: '" + text + "' is not ISO-8601 with a zone, such as 2026-03-01T10:15:00Z");
     }

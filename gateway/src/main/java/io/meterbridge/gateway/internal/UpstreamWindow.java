@@ -1,9 +1,7 @@
 package io.meterbridge.gateway.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -59,9 +57,26 @@ public record UpstreamWindow(String name, Duration window, Optional<Duration> mo
     if (monthEndCutoff.isEmpty()) {
       return byAge;
     }
-    LocalDate nextMonth = Instant.ofEpochMilli(hour).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
-        .plusMonths(1);
-    long cutoff = nextMonth.atStartOfDay(ZoneOffset.UTC).toInstant().plus(monthEndCutoff.get()).toEpochMilli();
-    return Math.min(byAge, cutoff);
+    return Math.min(byAge, monthOf(hour).cutoff);
+  }
+
+  /** A month, as epoch ms: its first instant, the next month's, and its usage's cutoff. */
+  private record Month(long start, long end, long cutoff) {}
+
+  // Every event asks; nearly all of them are of one month. (ZoneOffset.UTC.getRules() builds new rules
+  // on each call in Java 17, which showed in profiles.)
+  private static volatile Month lastMonth = new Month(0, 0, 0);
+
+  private Month monthOf(long hour) {
+    Month m = lastMonth;
+    if (hour >= m.start && hour < m.end && m.cutoff == m.end + monthEndCutoff.get().toMillis()) {
+      return m;
+    }
+    LocalDate first = LocalDate.ofEpochDay(Math.floorDiv(hour, 86_400_000L)).withDayOfMonth(1);
+    long start = first.toEpochDay() * 86_400_000L;
+    long end = first.plusMonths(1).toEpochDay() * 86_400_000L;
+    m = new Month(start, end, end + monthEndCutoff.get().toMillis());
+    lastMonth = m;
+    return m;
   }
 }
