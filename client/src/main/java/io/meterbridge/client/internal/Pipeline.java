@@ -6,7 +6,6 @@ import io.meterbridge.auth.SigV4Signer;
 import io.meterbridge.auth.SignableRequest;
 import io.meterbridge.client.ApiCallAttemptTimeoutException;
 import io.meterbridge.client.ApiCallTimeoutException;
-import io.meterbridge.client.ExecutionInterceptor;
 import io.meterbridge.client.RetryPolicy;
 import io.meterbridge.client.TransportException;
 import io.meterbridge.client.credentials.CredentialsProvider;
@@ -83,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
   private final AdaptiveRateLimiter limiter;
   private final WireLog wireLog;
   private final String userAgent;
-  private final List<ExecutionInterceptor> interceptors;
+  private final Interceptors interceptors;
   private volatile boolean closed;
 
   /**
@@ -133,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
     this.wireLog = settings.wireLogger().isPresent()
         ? new WireLog(settings.wireLogger().get(), System.Logger.Level.INFO) : null;
     this.userAgent = UserAgent.of(settings.userAgentSuffix());
-    this.interceptors = settings.interceptors();
+    this.interceptors = new Interceptors(settings.interceptors());
   }
 
   private HttpClient http() {
@@ -327,10 +326,7 @@ public final class Pipeline implements AutoCloseable {
     boolean prepare() {
       try {
         if (!interceptors.isEmpty()) {
-          ExecutionInterceptor.Call context = new ExecutionInterceptor.Call(operation, request, invocationId);
-          for (ExecutionInterceptor interceptor : interceptors) {
-            interceptor.beforeExecution(context);
-          }
+          interceptors.beforeExecution(operation, request, invocationId);
         }
         body = JsonCodec.encodeRequest(operation, request);
         return true;
@@ -626,11 +622,7 @@ public final class Pipeline implements AutoCloseable {
       headers.put("amz-sdk-invocation-id", invocationId);
       headers.put("amz-sdk-request", "attempt=" + number + "; max=" + retry.maxAttempts());
       if (!interceptors.isEmpty()) {
-        ExecutionInterceptor.Attempt attempt =
-            new ExecutionInterceptor.Attempt(operation, request, number, requestUri, headers);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          interceptor.beforeAttempt(attempt);
-        }
+        interceptors.beforeAttempt(operation, request, number, requestUri, headers);
       }
       if (wireLog != null) {
         wireLog.request(invocationId, number, requestUri, headers, body);
@@ -710,17 +702,7 @@ public final class Pipeline implements AutoCloseable {
      */
     Duration settle(int number, long latencyNanos, int status, O decoded, MeteringException failure) {
       if (!interceptors.isEmpty()) {
-        Duration latency = Duration.ofNanos(latencyNanos);
-        ExecutionInterceptor.AttemptResult outcome = failure == null
-            ? ExecutionInterceptor.AttemptResult.success(operation, number, status, latency)
-            : ExecutionInterceptor.AttemptResult.failure(operation, number, status, latency, failure);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          try {
-            interceptor.afterAttempt(outcome);
-          } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterAttempt", e);
-          }
-        }
+        interceptors.afterAttempt(operation, number, status, Duration.ofNanos(latencyNanos), failure);
       }
       if (failure == null) {
         if (limiter != null) {
@@ -790,17 +772,8 @@ public final class Pipeline implements AutoCloseable {
         }
       }
       if (!interceptors.isEmpty()) {
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-        ExecutionInterceptor.CallResult outcome = failure == null
-            ? ExecutionInterceptor.CallResult.success(operation, request, attempts, duration, value)
-            : ExecutionInterceptor.CallResult.failure(operation, request, attempts, duration, failure);
-        for (ExecutionInterceptor interceptor : interceptors) {
-          try {
-            interceptor.afterExecution(outcome);
-          } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Interceptor " + interceptor + " failed in afterExecution", e);
-          }
-        }
+        interceptors.afterExecution(operation, request, attempts,
+            Duration.ofNanos(System.nanoTime() - startNanos), value, failure);
       }
       if (failure == null) {
         result.complete(value);
