@@ -1,7 +1,7 @@
 package io.meterbridge.client;
 
 import io.meterbridge.client.internal.ClientSettings;
-import io.meterbridge.client.internal.Pipeline;
+import io.meterbridge.client.internal.ClientRuntime;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.BatchMeterUsageResponse;
 import io.meterbridge.model.MeterUsageRequest;
@@ -16,50 +16,50 @@ import java.util.concurrent.CompletableFuture;
 
 /** The {@link MeteringAsyncClient} that {@link MeteringAsyncClient#builder()} builds. */
 final class DefaultMeteringAsyncClient implements MeteringAsyncClient {
-  private final Pipeline pipeline;
+  private final ClientRuntime runtime;
 
   DefaultMeteringAsyncClient(ClientSettings settings) {
-    this.pipeline = new Pipeline(settings);
+    this.runtime = new ClientRuntime(settings, false);
   }
 
   @Override
   public Builder toBuilder() {
-    return new Builder(pipeline.settings());
+    return new Builder(runtime.settings());
   }
 
   @Override
   public String region() {
-    return pipeline.region();
+    return runtime.region();
   }
 
   @Override
   public URI endpoint() {
-    return pipeline.endpoint().uri();
+    return runtime.endpoint().uri();
   }
 
   @Override
   public CompletableFuture<BatchMeterUsageResponse> batchMeterUsage(BatchMeterUsageRequest request) {
-    return pipeline.execute(Operation.BATCH_METER_USAGE, request);
+    return runtime.execute(Operation.BATCH_METER_USAGE, request);
   }
 
   @Override
   public CompletableFuture<MeterUsageResponse> meterUsage(MeterUsageRequest request) {
-    return pipeline.execute(Operation.METER_USAGE, request);
+    return runtime.execute(Operation.METER_USAGE, request);
   }
 
   @Override
   public CompletableFuture<RegisterUsageResponse> registerUsage(RegisterUsageRequest request) {
-    return pipeline.execute(Operation.REGISTER_USAGE, request);
+    return runtime.execute(Operation.REGISTER_USAGE, request);
   }
 
   @Override
   public CompletableFuture<ResolveCustomerResponse> resolveCustomer(ResolveCustomerRequest request) {
-    return pipeline.execute(Operation.RESOLVE_CUSTOMER, request);
+    return runtime.execute(Operation.RESOLVE_CUSTOMER, request);
   }
 
   @Override
   public void close() {
-    pipeline.close();
+    runtime.close();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.meterbridge.client;
 
 import io.meterbridge.client.internal.ClientSettings;
-import io.meterbridge.client.internal.Pipeline;
+import io.meterbridge.client.internal.ClientRuntime;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.BatchMeterUsageResponse;
 import io.meterbridge.model.MeterUsageRequest;
@@ -15,50 +15,50 @@ import java.net.URI;
 
 /** The {@link MeteringClient} that {@link MeteringClient#builder()} builds. */
 final class DefaultMeteringClient implements MeteringClient {
-  private final Pipeline pipeline;
+  private final ClientRuntime runtime;
 
   DefaultMeteringClient(ClientSettings settings) {
-    this.pipeline = new Pipeline(settings, true);
+    this.runtime = new ClientRuntime(settings, true);
   }
 
   @Override
   public Builder toBuilder() {
-    return new Builder(pipeline.settings());
+    return new Builder(runtime.settings());
   }
 
   @Override
   public String region() {
-    return pipeline.region();
+    return runtime.region();
   }
 
   @Override
   public URI endpoint() {
-    return pipeline.endpoint().uri();
+    return runtime.endpoint().uri();
   }
 
   @Override
   public BatchMeterUsageResponse batchMeterUsage(BatchMeterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.BATCH_METER_USAGE, request);
+    return runtime.executeBlocking(Operation.BATCH_METER_USAGE, request);
   }
 
   @Override
   public MeterUsageResponse meterUsage(MeterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.METER_USAGE, request);
+    return runtime.executeBlocking(Operation.METER_USAGE, request);
   }
 
   @Override
   public RegisterUsageResponse registerUsage(RegisterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.REGISTER_USAGE, request);
+    return runtime.executeBlocking(Operation.REGISTER_USAGE, request);
   }
 
   @Override
   public ResolveCustomerResponse resolveCustomer(ResolveCustomerRequest request) {
-    return pipeline.executeBlocking(Operation.RESOLVE_CUSTOMER, request);
+    return runtime.executeBlocking(Operation.RESOLVE_CUSTOMER, request);
   }
 
   @Override
   public void close() {
-    pipeline.close();
+    runtime.close();
   }
 
   @Override

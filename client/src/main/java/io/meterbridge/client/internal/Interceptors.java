@@ -132,6 +132,7 @@ final class Interceptors {
           || lower.equals("content-type") || lower.equals("content-length")) {
         throw new IllegalArgumentException(name + " is set by the client and cannot be changed");
       }
+      HeaderRules.check(name, value);
       headers.put(name, value);
       return this;
     }

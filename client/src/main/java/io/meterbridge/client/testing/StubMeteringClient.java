@@ -2,7 +2,7 @@ package io.meterbridge.client.testing;
 
 import io.meterbridge.client.MeteringClient;
 import io.meterbridge.client.MeteringAsyncClient;
-import io.meterbridge.client.internal.Pipeline;
+import io.meterbridge.client.internal.ClientRuntime;
 import io.meterbridge.exception.ErrorCode;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.MeteringException;
@@ -284,7 +284,7 @@ public final class StubMeteringClient implements MeteringClient {
     if (closed) {
       throw new MeteringClientException("The client is closed");
     }
-    I sent = Pipeline.withClientToken(operation, request);
+    I sent = ClientRuntime.withClientToken(operation, request);
     Function<? super I, ? extends O> answer;
     synchronized (this) {
       requests.add(new ApiRequest(operation, sent));
