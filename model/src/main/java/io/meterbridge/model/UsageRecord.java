@@ -41,6 +41,7 @@ public record UsageRecord(
     Optional<String> customerAwsAccountId,
     Optional<String> licenseArn) {
 
+  /** Checks the components against the model's constraints ({@link io.meterbridge.exception.InvalidRequestException} if broken). */
   public UsageRecord {
     if (timestamp == null || dimension == null) {
       List<String> missing = new ArrayList<>(2);

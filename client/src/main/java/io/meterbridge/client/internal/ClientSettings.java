@@ -50,8 +50,9 @@ public record ClientSettings(
     Optional<Transport> transport,
     Optional<Executor> executor) {
 
-  /** The defaults of a new builder. */
+  /** A new builder's connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** A new builder's attempt timeout. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   public ClientSettings {
