@@ -8,6 +8,8 @@
  * (the JSON codec) are exported to the client module only: they are not API and change without
  * notice. The server, which runs on the class path, reaches them there.
  */
+// The client module is compiled after this one, so javac cannot find it yet.
+@SuppressWarnings("module")
 module io.meterbridge.model {
   requires com.fasterxml.jackson.core;
 
