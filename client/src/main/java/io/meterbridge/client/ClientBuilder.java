@@ -366,7 +366,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
 
   /**
    * The executor for the client's {@code java.net.http} client and for the async client's work
-   * off the caller's thread (starting a retry, completing a call after a timeout); otherwise one
+   * off the caller's thread (starting a retry, completing a call after a timeout, a blocking
+   * {@link Transport}'s exchanges for the async client); otherwise one
    * shared pool of daemon threads, never {@code ForkJoinPool.commonPool()}. The blocking client
    * runs its calls on the caller's thread and uses it only when it sends through
    * {@code java.net.http}. The client never shuts it down.
