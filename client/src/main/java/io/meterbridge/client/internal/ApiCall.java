@@ -21,6 +21,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,8 +123,7 @@ abstract class ApiCall<I, O> {
       runtime.wireLog.request(invocationId, number, runtime.requestUri, headers, body);
     }
     // The map itself, not a read-only view: a view wraps every entry on each pass over it.
-    return new AttemptRequest(runtime.requestUri, headers, body,
-        runtime.settings.connectTimeout(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    return new AttemptRequest(runtime.requestUri, headers, body, runtime.settings.connectTimeout(), deadline);
   }
 
   /**
@@ -133,23 +133,35 @@ abstract class ApiCall<I, O> {
   final Duration onResponse(int number, long start, Transport.Response response) {
     long latency = System.nanoTime() - start;
     int status = response.statusCode();
-    ByteBuffer body = response.body();
+    // The body's bytes where they lie (the socket transport's are in its connection buffer); the
+    // buffer object itself goes no further, so the JIT can leave it unallocated.
+    ByteBuffer buffer = response.body();
+    int length = buffer.remaining();
+    byte[] data;
+    int offset;
+    if (buffer.hasArray()) {
+      data = buffer.array();
+      offset = buffer.arrayOffset() + buffer.position();
+    } else {
+      data = new byte[length];
+      buffer.duplicate().get(data);
+      offset = 0;
+    }
     if (runtime.wireLog != null) {
-      runtime.wireLog.response(invocationId, number, status, response.headers(), bytes(body),
-          Duration.ofNanos(latency));
+      runtime.wireLog.response(invocationId, number, status, response.headers(),
+          Arrays.copyOfRange(data, offset, offset + length), Duration.ofNanos(latency));
     }
     if (status / 100 == 2) {
       O decoded;
       try {
-        decoded = body.hasArray()
-            ? JsonCodec.decodeResponse(operation, body.array(), body.arrayOffset() + body.position(), body.remaining())
-            : JsonCodec.decodeResponse(operation, bytes(body), 0, body.remaining());
+        decoded = JsonCodec.decodeResponse(operation, data, offset, length);
       } catch (MeteringException e) {
         return settle(number, latency, status, null, e);
       }
       return settle(number, latency, status, decoded, null);
     }
-    return settle(number, latency, status, null, ErrorMapper.map(status, response.headers(), bytes(body)));
+    return settle(number, latency, status, null,
+        ErrorMapper.map(status, response.headers(), Arrays.copyOfRange(data, offset, offset + length)));
   }
 
   /**
@@ -307,19 +319,20 @@ abstract class ApiCall<I, O> {
     }
   }
 
-  /** The remaining bytes in an array of their own, for the wire log and error mapping. */
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] copy = new byte[buffer.remaining()];
-    buffer.duplicate().get(copy);
-    return copy;
-  }
-
-  /** An attempt's request as the transport sees it; its toString leaves the signature out. */
+  /**
+   * An attempt's request as the transport sees it, with its deadline ({@link System#nanoTime()}
+   * time); its toString leaves the signature out.
+   */
   private record AttemptRequest(URI uri, Map<String, String> headers, byte[] body,
-      Duration connectTimeout, Duration timeout) implements Transport.Request {
+      Duration connectTimeout, long deadline) implements Transport.Request {
     @Override
     public String method() {
       return "POST";
+    }
+
+    @Override
+    public Duration timeout() {
+      return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The transport over {@code java.net.http}: the async client's, and the blocking client's when
@@ -67,8 +68,9 @@ final class JdkTransport implements Transport, AutoCloseable {
   @Override
   public Transport.Response send(Transport.Request request) throws IOException, InterruptedException {
     HttpRequest httpRequest = toHttpRequest(request);
+    long timeoutNanos = request.timeout().toNanos();
     Interrupter interrupter = new Interrupter(Thread.currentThread());
-    Watchdog.shared().schedule(interrupter, System.nanoTime() + request.timeout().toNanos());
+    Watchdog.shared().schedule(interrupter, System.nanoTime() + timeoutNanos);
     HttpResponse<byte[]> response;
     try {
       response = http().send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
@@ -77,7 +79,7 @@ final class JdkTransport implements Transport, AutoCloseable {
         throw e;
       }
       HttpTimeoutException timeout = new HttpTimeoutException("No complete response from "
-          + request.uri() + " within " + request.timeout().toMillis() + " ms");
+          + request.uri() + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
       timeout.initCause(e);
       throw timeout;
     }

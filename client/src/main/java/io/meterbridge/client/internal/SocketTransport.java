@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -136,8 +137,9 @@ final class SocketTransport implements Transport, AutoCloseable {
       throw new IllegalArgumentException(this + " cannot send to " + request.uri());
     }
     byte[] head = head(request.method(), request.headers(), request.body().length);
+    long timeoutNanos = request.timeout().toNanos();
     Deadline deadline = new Deadline();
-    Watchdog.shared().schedule(deadline, System.nanoTime() + request.timeout().toNanos());
+    Watchdog.shared().schedule(deadline, System.nanoTime() + timeoutNanos);
     Response response;
     try {
       response = exchange(head, request.body(), deadline);
@@ -146,7 +148,7 @@ final class SocketTransport implements Transport, AutoCloseable {
         throw e;
       }
       HttpTimeoutException timeout = new HttpTimeoutException("No complete response from " + uri
-          + " within " + request.timeout().toMillis() + " ms");
+          + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
       timeout.initCause(e);
       throw timeout;
     }
