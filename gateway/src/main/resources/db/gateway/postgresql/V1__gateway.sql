@@ -68,7 +68,6 @@ CREATE TABLE usage_event (
   key_hi      BIGINT NOT NULL,
   key_lo      BIGINT NOT NULL,
   content     BIGINT NOT NULL,
-  product_code TEXT  NOT NULL,
   record_id   BIGINT NOT NULL,
   usage_time  BIGINT NOT NULL,
   quantity    BIGINT NOT NULL,

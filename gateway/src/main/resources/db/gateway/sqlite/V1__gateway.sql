@@ -71,7 +71,6 @@ CREATE TABLE usage_event (
   key_hi      INTEGER NOT NULL,
   key_lo      INTEGER NOT NULL,
   content     INTEGER NOT NULL,
-  product_code TEXT   NOT NULL,
   record_id   INTEGER NOT NULL,
   usage_time  INTEGER NOT NULL,
   quantity    INTEGER NOT NULL,

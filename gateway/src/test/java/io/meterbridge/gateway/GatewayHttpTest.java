@@ -116,7 +116,10 @@ class GatewayHttpTest {
         "{\"events\":[" + String.join(",", many.subList(0, 1000)) + "]}");
     assertThat(thousand.statusCode()).isEqualTo(200);
     String big = "{\"events\":[" + event("x" + "y".repeat(1 << 20), 1) + "]}";
-    assertThat(send("POST", "/v1/usage", INGEST, big).statusCode()).isEqualTo(413);
+    HttpResponse<String> tooLarge = send("POST", "/v1/usage", INGEST, big);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).startsWith("{\"error\":\"RequestTooLarge\",\"message\":\"The body is larger than"
+        + " 1048576 bytes");
   }
 
   @Test

@@ -28,15 +28,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>events whose key the ledger holds are {@code duplicate} (same content) or {@code conflict};
- *   <li>each customer hour gets its way upstream fixed (LicenseArn or ProductCode; the first event
- *       wins), and events going the other way are {@code rejected};
  *   <li>repeats of a key inside the group are judged against its first occurrence;
- *   <li>the rest are summed in memory per record and each record is upserted once (only while open:
- *       a record already closed sends its share to a later hour, see {@link Carrier});
+ *   <li>the rest are summed in memory per record;
+ *   <li>each customer hour gets its way upstream fixed (LicenseArn or ProductCode; the first record
+ *       that names it wins), and the events of records going the other way are {@code rejected};
+ *   <li>each record is written once (only while open: a record already closed sends its share to a
+ *       later hour, see {@link Carrier});
  *   <li>the events are stored with their record, and the group commits.
  * </ol>
  *
- * The outcome is what processing the events one by one in arrival order would give. Futures complete
+ * The outcome is what processing the events one by one in arrival order would give, with one
+ * exception: when the first use of an id in a group is refused for its way upstream, a second use
+ * of that id in the same group is judged against it (conflict) instead of on its own. Futures complete
  * after the commit, on a separate thread, so callers' callbacks never delay the next group. A group
  * that fails is retried when the failure is transient (and on PostgreSQL when another process stored
  * one of its events meanwhile); otherwise it fails exactly its calls.
@@ -276,15 +279,30 @@ final class IngestWriter implements AutoCloseable {
       }
     }
 
-    // 2. The way upstream of each customer hour: known, or fixed now by the first event that names it.
-    Map<RecordKey.CustomerHour, String> wanted = new TreeMap<>();
+    // 2. Repeats inside the group, against the first occurrence; the rest by record, in order of
+    //    first appearance (a HashMap: the per-record work below runs once per record, not per event).
+    Map<IngestStatements.EventKey, Integer> first = new HashMap<>(n * 2);
+    Map<RecordKey, Sum> byRecord = new LinkedHashMap<>();
     for (int s = 0; s < n; s++) {
-      if (out[s] == null) {
-        RecordKey key = events.get(s).key();
-        RecordKey.CustomerHour ch = key.customerHour();
-        if (!modes.containsKey(ch)) {
-          wanted.putIfAbsent(ch, key.licenseArn());
-        }
+      if (out[s] != null) {
+        continue;
+      }
+      ValidEvent e = events.get(s);
+      Integer f = first.putIfAbsent(IngestStatements.EventKey.of(e), s);
+      if (f != null) {
+        out[s] = judge(e, events.get(f).content());
+      } else {
+        byRecord.computeIfAbsent(e.key(), k -> new Sum()).add(e, s);
+      }
+    }
+
+    // 3. The way upstream of each customer hour: known, or fixed now by the first record that names
+    //    it. Records going the other way are refused, with all their events.
+    Map<RecordKey.CustomerHour, String> wanted = new TreeMap<>();
+    for (RecordKey key : byRecord.keySet()) {
+      RecordKey.CustomerHour ch = key.customerHour();
+      if (!modes.containsKey(ch)) {
+        wanted.putIfAbsent(ch, key.licenseArn());
       }
     }
     if (!wanted.isEmpty()) {
@@ -295,63 +313,55 @@ final class IngestWriter implements AutoCloseable {
       }
       registerCustomers(c, hours, inForce);
     }
-    for (int s = 0; s < n; s++) {
-      if (out[s] != null) {
-        continue;
-      }
-      RecordKey key = events.get(s).key();
-      String inForce = learnt.getOrDefault(key.customerHour(), modes.get(key.customerHour()));
+    for (var it = byRecord.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<RecordKey, Sum> e = it.next();
+      RecordKey key = e.getKey();
+      RecordKey.CustomerHour ch = key.customerHour();
+      String inForce = learnt.containsKey(ch) ? learnt.get(ch) : modes.get(ch);
       if (!inForce.equals(key.licenseArn())) {
-        out[s] = IngestResult.of(events.get(s).id(), IngestStatus.REJECTED, modeConflict(key, inForce));
+        String why = modeConflict(key, inForce);
+        for (int s : e.getValue().slots) {
+          out[s] = IngestResult.of(events.get(s).id(), IngestStatus.REJECTED, why);
+        }
+        it.remove();
       }
     }
 
-    // 3. Repeats inside the group, against the first occurrence.
-    Map<IngestStatements.EventKey, Integer> first = new HashMap<>();
-    List<Integer> fresh = new ArrayList<>();
-    for (int s = 0; s < n; s++) {
-      if (out[s] != null) {
-        continue;
-      }
-      Integer f = first.putIfAbsent(IngestStatements.EventKey.of(events.get(s)), s);
-      if (f != null) {
-        out[s] = judge(events.get(s), events.get(f).content());
-      } else {
-        fresh.add(s);
-      }
+    // 4. Sum per record, upsert each once, in key order (processes then lock records in one order);
+    //    records no longer open pass their share on.
+    List<RecordKey> keys = new ArrayList<>(byRecord.keySet());
+    keys.sort(null);
+    List<IngestStatements.Aggregate> aggregates = new ArrayList<>(keys.size());
+    for (RecordKey key : keys) {
+      Sum sum = byRecord.get(key);
+      aggregates.add(new IngestStatements.Aggregate(key, sum.quantity, sum.events, 0, !sum.tagged.isEmpty(),
+          window.deadline(key.hour())));
     }
-
-    // 4. Sum per record, upsert each once; records no longer open pass their share on.
-    Map<RecordKey, Sum> byRecord = new TreeMap<>();
-    for (int s : fresh) {
-      ValidEvent e = events.get(s);
-      byRecord.computeIfAbsent(e.key(), k -> new Sum()).add(e);
-    }
-    List<IngestStatements.Aggregate> aggregates = new ArrayList<>(byRecord.size());
-    byRecord.forEach((key, sum) -> aggregates.add(new IngestStatements.Aggregate(key, sum.quantity, sum.events, 0,
-        !sum.tagged.isEmpty(), window.deadline(key.hour()))));
     long[] ids = aggregates.isEmpty() ? new long[0] : sums.add(c, aggregates, now);
-    Map<RecordKey, Long> recordOf = new HashMap<>();
-    int a = 0;
-    for (Map.Entry<RecordKey, Sum> e : byRecord.entrySet()) {
-      long id = ids[a++];
-      Sum sum = e.getValue();
+    List<Integer> fresh = new ArrayList<>(n);
+    long[] recordOfSlot = new long[n];
+    for (int a = 0; a < keys.size(); a++) {
+      long id = ids[a];
+      Sum sum = byRecord.get(keys.get(a));
       if (id < 0) {
-        id = carrier.carry(c, sums, e.getKey(), sum.quantity, sum.events, sum.tagged, now);
+        id = carrier.carry(c, sums, keys.get(a), sum.quantity, sum.events, sum.tagged, now);
       } else {
         Carrier.addAllocations(c, id, sum.tagged);
       }
-      recordOf.put(e.getKey(), id);
+      for (int s : sum.slots) {
+        recordOfSlot[s] = id;
+        fresh.add(s);
+      }
     }
+    fresh.sort(null);
 
     // 5. Store the events with their records.
     if (!fresh.isEmpty()) {
       List<ValidEvent> toStore = new ArrayList<>(fresh.size());
       long[] recordIds = new long[fresh.size()];
       for (int i = 0; i < fresh.size(); i++) {
-        ValidEvent e = events.get(fresh.get(i));
-        toStore.add(e);
-        recordIds[i] = recordOf.get(e.key());
+        toStore.add(events.get(fresh.get(i)));
+        recordIds[i] = recordOfSlot[fresh.get(i)];
       }
       if (!statements.insertEvents(c, toStore, recordIds, now)) {
         throw new Redo();
@@ -420,15 +430,17 @@ final class IngestWriter implements AutoCloseable {
     }
   }
 
-  /** A record's share of a group. */
+  /** A record's share of a group, and which of the group's events make it. */
   private static final class Sum {
     long quantity;
     long events;
     final Map<String, Long> tagged = new TreeMap<>();
+    final List<Integer> slots = new ArrayList<>(4);
 
-    void add(ValidEvent e) {
+    void add(ValidEvent e, int slot) {
       quantity = Math.addExact(quantity, e.quantity());
       events++;
+      slots.add(slot);
       for (ValidEvent.TaggedQuantity t : e.tagged()) {
         tagged.merge(t.tags(), t.quantity(), Math::addExact);
       }

@@ -56,7 +56,6 @@ final class PostgresIngest implements IngestStatements {
     Long[] hi = new Long[n];
     Long[] lo = new Long[n];
     Long[] content = new Long[n];
-    String[] product = new String[n];
     Long[] record = new Long[n];
     Long[] time = new Long[n];
     Long[] quantity = new Long[n];
@@ -67,17 +66,16 @@ final class PostgresIngest implements IngestStatements {
       hi[j] = e.keyHi();
       lo[j] = e.keyLo();
       content[j] = e.content();
-      product[j] = e.key().productCode();
       record[j] = recordIds[i];
       time[j] = e.usageTime();
       quantity[j] = e.quantity();
       received[j] = receivedAt;
     }
     int inserted;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (key_hi, key_lo, content, product_code, "
-        + "record_id, usage_time, quantity, received_at) SELECT * FROM unnest(?::int8[], ?::int8[], ?::int8[], "
-        + "?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[]) ON CONFLICT DO NOTHING")) {
-      bind(c, ps, hi, lo, content, product, record, time, quantity, received);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (key_hi, key_lo, content, record_id, "
+        + "usage_time, quantity, received_at) SELECT * FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::int8[], "
+        + "?::int8[], ?::int8[], ?::int8[]) ON CONFLICT DO NOTHING")) {
+      bind(c, ps, hi, lo, content, record, time, quantity, received);
       inserted = ps.executeUpdate();
     }
     return inserted == n;

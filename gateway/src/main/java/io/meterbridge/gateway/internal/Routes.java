@@ -90,7 +90,7 @@ final class Routes implements HttpFront.Handler {
           return blocking(() -> engine.event(id, product)
               .map(t -> HttpFront.Response.json(200, JsonWriter.trace(t)))
               .orElseGet(() -> error(404, "NotFound", "No accepted event '" + id + "'"
-                  + product.map(p -> " of product " + p).orElse("") + " in the ledger (events are kept until a day"
+                  + product.map(p -> " of product " + p).orElse("") + " in the ledger (events are kept until an hour"
                   + " after their hour's deadline)")));
         }
         return done(error(404, "NotFound", "No resource at " + path));

@@ -67,18 +67,17 @@ final class SqliteIngest implements IngestStatements {
       throws SQLException {
     long seq = nextSeq;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (seq, key_hi, key_lo, content, "
-        + "product_code, record_id, usage_time, quantity, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "record_id, usage_time, quantity, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < events.size(); i++) {
         ValidEvent e = events.get(i);
         ps.setLong(1, seq);
         ps.setLong(2, e.keyHi());
         ps.setLong(3, e.keyLo());
         ps.setLong(4, e.content());
-        ps.setString(5, e.key().productCode());
-        ps.setLong(6, recordIds[i]);
-        ps.setLong(7, e.usageTime());
-        ps.setLong(8, e.quantity());
-        ps.setLong(9, receivedAt);
+        ps.setLong(5, recordIds[i]);
+        ps.setLong(6, e.usageTime());
+        ps.setLong(7, e.quantity());
+        ps.setLong(8, receivedAt);
         ps.addBatch();
         pending.add(new long[] {e.keyHi(), seq, receivedAt});
         seq++;
