@@ -5,12 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The products and dimensions events are checked against, answered from memory: ingest runs on
@@ -18,7 +16,7 @@ import java.util.Set;
  * the sweeper every few seconds, so a change made through another process shows within that time.
  */
 final class Catalog {
-  private record Entry(CatalogProduct product, Set<String> dimensions) {}
+  private record Entry(CatalogProduct product, Map<String, String> dimensions) {}
 
   private final Database db;
   private volatile Map<String, Entry> products = Map.of();
@@ -42,7 +40,9 @@ final class Catalog {
     Map<String, Entry> next = new LinkedHashMap<>();
     types.forEach((code, type) -> {
       CatalogProduct p = new CatalogProduct(code, type, dimensions.getOrDefault(code, List.of()));
-      next.put(code, new Entry(p, new HashSet<>(p.dimensions())));
+      Map<String, String> dims = new java.util.HashMap<>();
+      p.dimensions().forEach(d -> dims.put(d, d));
+      next.put(code, new Entry(p, dims));
     });
     products = next;
   }
@@ -75,8 +75,16 @@ final class Catalog {
   }
 
   boolean hasDimension(String productCode, String dimension) {
+    return dimension(productCode, dimension) != null;
+  }
+
+  /**
+   * The catalog's own instance of a dimension name, or null if the product has no such dimension:
+   * keys made of it share one string instead of holding one per event.
+   */
+  String dimension(String productCode, String dimension) {
     Entry e = products.get(productCode);
-    return e != null && e.dimensions.contains(dimension);
+    return e == null ? null : e.dimensions.get(dimension);
   }
 
   List<CatalogProduct> all() {

@@ -76,11 +76,12 @@ final class Database implements AutoCloseable {
       String url = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
       migrate(Flyway.configure().dataSource(sqliteSource(url, 2_000, SQLiteConfig.TransactionMode.DEFERRED))
           .locations("classpath:db/gateway/sqlite"));
-      pool = new HikariDataSource(sqliteHikari("gateway-sqlite-pool", sqliteSource(url, 4_000,
+      // Page caches (4 KB pages) are native memory beside the heap: 8 MB for each reader, 64 MB for
+      // the writer, which holds the current hours' records and the tail of the event table.
+      pool = new HikariDataSource(sqliteHikari("gateway-sqlite-pool", sqliteSource(url, 2_000,
           SQLiteConfig.TransactionMode.IMMEDIATE), poolSize));
-      // The writer's cache holds the current hours' records and the tail of the event table.
       HikariDataSource writer = new HikariDataSource(sqliteHikari("gateway-sqlite-writer",
-          sqliteSource(url, 32_000, SQLiteConfig.TransactionMode.IMMEDIATE), 1));
+          sqliteSource(url, 16_000, SQLiteConfig.TransactionMode.IMMEDIATE), 1));
       return new Database(Dialect.SQLITE, pool, writer, lock, "SQLite " + dataDir.resolve(SQLITE_FILE));
     } catch (IOException e) {
       closeQuietly(lock);

@@ -25,8 +25,17 @@ final class DeferredSums implements RecordSums {
 
   private final IngestStatements statements;
   private final LongSupplier lastSeq;
-  // Known open records, and the sums waiting to be written (id -> {quantity, events, carriedIn}).
-  private final Map<RecordKey, Long> open = new HashMap<>();
+  /** How many open records to remember; a record forgotten costs one upsert when it comes back. */
+  private static final int MAX_KNOWN_OPEN = 100_000;
+
+  // Known open records (least recently used forgotten first: a million open records must not fill
+  // the heap), and the sums waiting to be written (id -> {quantity, events, carriedIn}).
+  private final Map<RecordKey, Long> open = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<RecordKey, Long> eldest) {
+      return size() > MAX_KNOWN_OPEN;
+    }
+  };
   private final Map<Long, long[]> pending = new HashMap<>();
   // What the current transaction added, merged in on commit.
   private final Map<RecordKey, Long> openInGroup = new HashMap<>();

@@ -70,7 +70,8 @@ final class EventValidator {
     if (e.dimension() == null) {
       return Verdict.rejected("dimension: required");
     }
-    if (!catalog.hasDimension(e.productCode(), e.dimension())) {
+    String dimension = catalog.dimension(e.productCode(), e.dimension());
+    if (dimension == null) {
       return Verdict.rejected("dimension: '" + e.dimension() + "' is not a dimension of product " + e.productCode()
           + "; its dimensions are " + product.get().dimensions());
     }
@@ -128,7 +129,8 @@ final class EventValidator {
     if (allocationProblem != null) {
       return Verdict.rejected(allocationProblem);
     }
-    RecordKey key = new RecordKey(hour, e.productCode(), customer, customerType, license, e.dimension());
+    // The catalog's strings, not the event's: open records' keys stay in memory.
+    RecordKey key = new RecordKey(hour, product.get().productCode(), customer, customerType, license, dimension);
     long[] eventKey = Hashing.eventKey(e.productCode(), e.id());
     long content = Hashing.content(customerType + '\n' + customer + '\n' + license + '\n' + e.dimension() + '\n'
         + quantity + '\n' + time + '\n' + allocationsText(tagged));
