@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  *       sockets in a closed loop; events of the current hour over {@code --customers} customers and 2
  *       dimensions, every id new. Reports accepted (durable) events a second.
  *   <li>{@code --mode forward}: a Meterbridge server with the published quota ({@code --quota} calls a
- *       second for BatchMeterUsage) as the upstream; a backlog of closed records; reports the
- *       BatchMeterUsage calls a second the gateway sustains, against the quota.
+ *       second for BatchMeterUsage) as the upstream; a backlog of {@code 2 x --customers} records of
+ *       the current hour, closed at once by time travel; reports the BatchMeterUsage calls a second
+ *       the gateway sustains until the backlog is gone, against the quota.
  *   <li>{@code --mode memory}: {@code --records} events, each into a record of its own (all open),
  *       then the gateway's resident memory.
  * </ul>
@@ -47,6 +48,7 @@ import java.util.regex.Pattern;
  */
 public final class GatewayLoad {
   private static final String TOKEN = "bench-ingest-token-0123456789";
+  private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
   private static final String SELLER = "111111111111";
   private static final String KEY = "AKIDBENCHSELLER";
   private static final String SECRET = "bench-seller-secret";
@@ -208,12 +210,14 @@ public final class GatewayLoad {
             body.append("{\"events\":[");
             for (int i = 0; i < n; i++) {
               long id = sent + i;
-              // Event ids as an application would make them; customers spread over the pool.
-              int customer = (int) ((id * 7919 + caller * 104729L) % customers);
+              // The callers' events interleave: event g of all is (customer g/2, dimension g%2), so the
+              // first 2 x customers events hit every record once, and later ones go round again.
+              long g = id * connections + caller;
+              long customer = (g / 2) % customers;
               body.append(i == 0 ? "" : ",").append("{\"id\":\"c").append(caller).append('-').append(id)
                   .append("\",\"productCode\":\"").append(PRODUCT).append("\",\"customerAWSAccountId\":\"")
-                  .append(String.format("%012d", 100_000_000_000L + customer)).append("\",\"dimension\":\"")
-                  .append((id & 1) == 0 ? "calls" : "bytes").append("\",\"quantity\":").append(1 + (id % 5))
+                  .append(100_000_000_000L + customer).append("\",\"dimension\":\"")
+                  .append((g & 1) == 0 ? "calls" : "bytes").append("\",\"quantity\":").append(1 + (id % 5))
                   .append(",\"timestamp\":\"").append(timestamp).append("\"}");
             }
             body.append("]}");
@@ -301,40 +305,57 @@ public final class GatewayLoad {
     try (ServerProcess upstream = ServerProcess.start(jar, jvm, serve, dir.resolve("upstream.log"))) {
       List<String> a = new ArrayList<>(args);
       a.addAll(List.of("--upstream-endpoint", "http://" + upstream.address().getHostString() + ":"
-          + upstream.address().getPort(), "--close-delay", "0s"));
+          + upstream.address().getPort(), "--admin-token", ADMIN_TOKEN));
       try (ServerProcess gateway = ServerProcess.start(jar, jvm, "gateway", a, env, dir.resolve("gateway.log"))) {
-        // A backlog: every customer's two dimensions in each of the last three closed hours.
-        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
-        long backlog = 0;
-        for (int h = 0; h < 3; h++) {
-          Driver d = new Driver(gateway.address(), 4, customers, hour.plus(Duration.ofHours(h)).plusSeconds(60))
-              .limit(2L * customers);
-          d.start();
-          d.join();
-          backlog += d.accepted.get();
-        }
-        // Measure the sustained rate while the backlog lasts (from the first answer on).
+        // The backlog: every customer's two dimensions in the current hour, all open...
+        Driver d = new Driver(gateway.address(), 4, customers, Instant.now()).limit(2L * customers);
+        d.start();
+        d.join();
+        // ...then closed at once by time travel (the records keep their real hour, which the upstream accepts).
         String base = "http://" + gateway.address().getHostString() + ":" + gateway.address().getPort();
+        long toClose = Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.HOURS)
+            .plus(Duration.ofMinutes(71))).toSeconds();
+        post(base + "/admin/clock", "{\"shiftSeconds\":" + toClose + "}");
+        long backlog = count(base, "closed") + count(base, "sending") + count(base, "sent");
         awaitSent(base, 1, Duration.ofSeconds(60));
+        // Measured from the first answer until the backlog is nearly gone (its last call may be partial).
         long sent0 = sent(base);
         long t0 = System.nanoTime();
-        long window = Math.min(duration, Math.max(5, (long) ((backlog - sent0) / 25.0 / quota * 0.8)));
-        Thread.sleep(window * 1000);
-        long sent1 = sent(base);
+        long until = t0 + duration * 1_000_000_000L;
+        long sent1 = sent0;
+        while (System.nanoTime() < until && sent1 < backlog - 25) {
+          Thread.sleep(50);
+          sent1 = sent(base);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double callsPerSecond = (sent1 - sent0) / 25.0 / seconds;
-        return String.format(Locale.ROOT, "| %s | %,d records backlog | %.2f calls/s of %.1f | **%.1f %%** of the"
-            + " quota | %.0f s measured | %s |", label, backlog, callsPerSecond, quota, 100 * callsPerSecond / quota,
-            seconds, ProcStats.loadAverage());
+        return String.format(Locale.ROOT, "| %s | %,d records | %.2f calls/s of %.1f | **%.1f %%** | %.1f s |"
+            + " %s |", label, backlog, callsPerSecond, quota, 100 * callsPerSecond / quota, seconds,
+            ProcStats.loadAverage());
       }
     }
   }
 
+  private static void post(String url, String body) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
   private static long sent(String base) throws IOException, InterruptedException {
+    return count(base, "sent");
+  }
+
+  /** The records in {@code state}, from the gateway's status. */
+  private static long count(String base, String state) throws IOException, InterruptedException {
     java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/usage/status"))
             .header("Authorization", "Bearer " + TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    Matcher m = Pattern.compile("\"sent\":(\\d+)").matcher(r.body());
+    Matcher m = Pattern.compile("\"" + state + "\":(\\d+)").matcher(r.body());
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
@@ -362,9 +383,11 @@ public final class GatewayLoad {
       d.join();
       double seconds = (System.nanoTime() - t0) / 1e9;
       Thread.sleep(5_000); // let the JVM settle after the burst
+      String base = "http://" + gateway.address().getHostString() + ":" + gateway.address().getPort();
+      long open = count(base, "open");
       long[] mem = ProcStats.memoryKb(gateway.pid());
       return String.format(Locale.ROOT, "| %s | %,d open records | RSS %d MB (peak %d MB) | ingested in %.0f s |"
-          + " failures %s | %s |", label, d.accepted.get(), mem[0] / 1024, mem[1] / 1024, seconds, d.failures(),
+          + " failures %s | %s |", label, open, mem[0] / 1024, mem[1] / 1024, seconds, d.failures(),
           ProcStats.loadAverage());
     }
   }
