@@ -74,8 +74,9 @@ CREATE TABLE usage_event (
   received_at BIGINT NOT NULL,
   PRIMARY KEY (key_hi, key_lo)
 );
--- Appends at the right edge (arrival order): cheap; used to purge events past their retention.
-CREATE INDEX usage_event_received ON usage_event (received_at);
+-- Rows arrive in received_at order, so a block-range index finds the old ones to purge at a fraction
+-- of a B-tree's cost per insert.
+CREATE INDEX usage_event_received ON usage_event USING brin (received_at);
 
 -- Which way a customer's usage of an hour goes upstream: by LicenseArn (the ARN) or by ProductCode
 -- (''). AWS bills both if an hour has both, so the first event fixes it and the other way is refused.

@@ -118,6 +118,25 @@ abstract class GatewayScenarios {
   }
 
   @Test
+  void retry_afterManyCleanGroups_isStillDuplicateOrConflict() {
+    // After a run of groups without a retry, PostgreSQL skips the lookup before inserting, and a
+    // retry then makes the writer redo its group with the lookup: the answers must not change.
+    start(Gateway.builder().forwarding(false));
+    Instant now = Instant.now(); // this hour stays open through the test
+    for (int i = 0; i < 40; i++) {
+      gateway.ingest(List.of(event("g" + i, CUSTOMER, "users", 1, now)));
+    }
+
+    List<IngestResult> again = gateway.ingest(List.of(event("new", CUSTOMER, "users", 1, now),
+        event("g3", CUSTOMER, "users", 1, now), event("g4", CUSTOMER, "users", 9, now)));
+
+    assertThat(again).extracting(IngestResult::status).containsExactly(IngestStatus.ACCEPTED,
+        IngestStatus.DUPLICATE, IngestStatus.CONFLICT);
+    assertThat(gateway.records(RecordQuery.builder().build()).records()).extracting(LedgerRecord::quantity,
+        LedgerRecord::events).containsExactly(tuple(41L, 41L));
+  }
+
+  @Test
   void lateEvent_forAnHourAlreadySent_isCarriedIntoTheNextHour() {
     startForwarding();
     gateway.ingest(List.of(event("e1", CUSTOMER, "users", 3, hour.plusSeconds(60))));

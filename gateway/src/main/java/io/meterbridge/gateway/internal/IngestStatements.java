@@ -28,12 +28,22 @@ interface IngestStatements {
    */
   record Aggregate(RecordKey key, long quantity, long events, long carriedIn, boolean tagged, long deadline) {}
 
+  /**
+   * Whether {@link #insertEvents} tells reliably when a key is stored already, so that the writer may
+   * skip {@link #findEvents} and redo the group on the rare retry (PostgreSQL, where the lookup costs
+   * a statement per group; SQLite looks up in memory).
+   */
+  default boolean insertDetectsDuplicates() {
+    return false;
+  }
+
   /** The stored events under the keys of {@code events}. */
   Map<EventKey, StoredEvent> findEvents(Connection c, List<ValidEvent> events) throws SQLException;
 
   /**
-   * Stores events, each with its record. Returns false, having stored nothing it can keep, when another
-   * process stored one of the keys since {@link #findEvents}: the group must be rolled back and redone.
+   * Stores events, each with its record. Returns false, having stored nothing it can keep, when one of
+   * the keys is stored already (by another process since {@link #findEvents}, or at all when the
+   * writer skipped it): the group must be rolled back and redone.
    */
   boolean insertEvents(Connection c, List<ValidEvent> events, long[] recordIds, long receivedAt) throws SQLException;
 

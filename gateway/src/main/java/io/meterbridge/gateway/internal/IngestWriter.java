@@ -62,6 +62,7 @@ final class IngestWriter implements AutoCloseable {
   // Customer hours whose way upstream is known: it never changes once set, so a cached entry stays true.
   private final Map<RecordKey.CustomerHour, String> modes = new HashMap<>();
   private long modesPrunedAt;
+  private int groupsSinceDuplicate;
   private volatile boolean closed;
 
   IngestWriter(Database db, IngestStatements statements, RecordSums sums, UpstreamWindow window,
@@ -212,14 +213,19 @@ final class IngestWriter implements AutoCloseable {
       try (Connection c = db.writer().getConnection()) {
         c.setAutoCommit(false);
         try {
-          apply(c, group, clock.now(), learnt);
+          // Optimistic after a run of clean groups: skip the lookup, and redo the group with it should
+          // the insert meet a stored key (a retry). Only where the lookup costs a round trip per group.
+          boolean lookUp = !statements.insertDetectsDuplicates() || attempt > 1 || groupsSinceDuplicate < 16;
+          apply(c, group, clock.now(), learnt, lookUp);
           c.commit();
+          groupsSinceDuplicate++;
           statements.committed();
           sums.committed();
           modes.putAll(learnt);
           pruneModes();
           return;
         } catch (Redo e) {
+          groupsSinceDuplicate = 0;
           rollback(c, group, e);
           if (attempt < MAX_ATTEMPTS) {
             continue;
@@ -252,8 +258,8 @@ final class IngestWriter implements AutoCloseable {
     }
   }
 
-  private void apply(Connection c, List<PendingIngest> group, long now, Map<RecordKey.CustomerHour, String> learnt)
-      throws SQLException, Redo {
+  private void apply(Connection c, List<PendingIngest> group, long now, Map<RecordKey.CustomerHour, String> learnt,
+      boolean lookUp) throws SQLException, Redo {
     List<ValidEvent> events = new ArrayList<>();
     List<PendingIngest> owners = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
@@ -268,7 +274,9 @@ final class IngestWriter implements AutoCloseable {
     IngestResult[] out = new IngestResult[n];
 
     // 1. Keys the ledger already holds.
-    Map<IngestStatements.EventKey, IngestStatements.StoredEvent> stored = statements.findEvents(c, events);
+    boolean tooLate = events.stream().anyMatch(e -> e.tooLate() != null);
+    Map<IngestStatements.EventKey, IngestStatements.StoredEvent> stored = lookUp || tooLate
+        ? statements.findEvents(c, events) : Map.of();
     for (int s = 0; s < n; s++) {
       ValidEvent event = events.get(s);
       IngestStatements.StoredEvent e = stored.get(IngestStatements.EventKey.of(event));

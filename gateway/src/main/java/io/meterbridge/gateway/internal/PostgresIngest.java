@@ -20,6 +20,11 @@ import java.util.Set;
 final class PostgresIngest implements IngestStatements {
 
   @Override
+  public boolean insertDetectsDuplicates() {
+    return true;
+  }
+
+  @Override
   public Map<EventKey, StoredEvent> findEvents(Connection c, List<ValidEvent> events) throws SQLException {
     int n = events.size();
     Long[] hi = new Long[n];
