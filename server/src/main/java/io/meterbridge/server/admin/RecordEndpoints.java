@@ -94,7 +94,7 @@ final class RecordEndpoints {
         json.writeStartObject();
         json.writeStringField("meteringRecordId", r.meteringRecordId());
         json.writeStringField("productCode", r.productCode());
-        json.writeStringField("customer", r.customerKey());
+        json.writeStringField("customer", r.customerAccountId());
         json.writeStringField("dimension", r.dimension());
         json.writeNumberField("quantity", r.quantity());
         JsonOut.instant(json, "timestamp", r.timestamp());

@@ -201,7 +201,7 @@ public final class MeteringOperations implements MeteringService {
       BatchRow.Builder row = BatchRow.builder()
           .meteringRecordId(RandomUuids.next())
           .productCode(product.productCode())
-          .customerKey(s.customerAccountId())
+          .customerAccountId(s.customerAccountId())
           .dimension(record.dimension())
           .timestamp(record.timestamp())
           .quantity(record.quantity())

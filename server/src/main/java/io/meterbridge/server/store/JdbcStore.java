@@ -52,12 +52,12 @@ abstract class JdbcStore implements Store {
   abstract boolean[] insertBatchRows(Connection c, List<BatchRow> rows) throws SQLException;
 
   /** The stored rows under the keys of {@code rows}. */
-  abstract Map<Keys.Batch, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException;
+  abstract Map<BatchRow.Key, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException;
 
   /** Inserts rows, skipping any whose hour key or token exists; returns which were inserted. */
   abstract boolean[] insertMeterRows(Connection c, List<MeterRow> rows) throws SQLException;
 
-  abstract Map<Keys.Hour, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows)
+  abstract Map<MeterRow.Key, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows)
       throws SQLException;
 
   /** The stored rows under the client tokens of {@code rows}; rows without a token are ignored. */
@@ -176,9 +176,9 @@ abstract class JdbcStore implements Store {
     while (!pending.isEmpty()) {
       List<BatchSlot> round = new ArrayList<>(pending.size());
       List<BatchSlot> later = new ArrayList<>();
-      Set<Keys.Batch> claimed = new HashSet<>();
+      Set<BatchRow.Key> claimed = new HashSet<>();
       for (BatchSlot s : pending) {
-        (claimed.add(Keys.Batch.of(s.row())) ? round : later).add(s);
+        (claimed.add(s.row().key()) ? round : later).add(s);
       }
       List<BatchRow> rows = new ArrayList<>(round.size());
       round.forEach(s -> rows.add(s.row()));
@@ -189,7 +189,7 @@ abstract class JdbcStore implements Store {
           lost.add(rows.get(i));
         }
       }
-      Map<Keys.Batch, Keys.Existing> winners = lost.isEmpty() ? Map.of() : findBatchRows(c, lost);
+      Map<BatchRow.Key, Keys.Existing> winners = lost.isEmpty() ? Map.of() : findBatchRows(c, lost);
       for (int i = 0; i < round.size(); i++) {
         BatchSlot s = round.get(i);
         BatchRow row = rows.get(i);
@@ -197,10 +197,10 @@ abstract class JdbcStore implements Store {
           s.outcome(new MeterOutcome.Stored(row.meteringRecordId()));
           continue;
         }
-        Keys.Existing e = winners.get(Keys.Batch.of(row));
+        Keys.Existing e = winners.get(row.key());
         if (e == null) {
           throw new StoreException("insert of " + row.meteringRecordId()
-              + " was skipped as a duplicate but no row holds its key " + Keys.Batch.of(row));
+              + " was skipped as a duplicate but no row holds its key " + row.key());
         }
         s.outcome(e.fingerprint().equals(row.fingerprint())
             ? new MeterOutcome.Replayed(e.meteringRecordId())
@@ -215,11 +215,11 @@ abstract class JdbcStore implements Store {
     while (!pending.isEmpty()) {
       List<PendingWrite.Meter> round = new ArrayList<>(pending.size());
       List<PendingWrite.Meter> later = new ArrayList<>();
-      Set<Keys.Hour> hours = new HashSet<>();
+      Set<MeterRow.Key> hours = new HashSet<>();
       Set<Keys.Token> tokens = new HashSet<>();
       for (PendingWrite.Meter w : pending) {
         // Claim both keys either way: a row that waits must also hold back later rows sharing its keys.
-        boolean freeHour = hours.add(Keys.Hour.of(w.row));
+        boolean freeHour = hours.add(w.row.key());
         Keys.Token token = Keys.Token.of(w.row);
         boolean freeToken = token == null || tokens.add(token);
         (freeHour && freeToken ? round : later).add(w);
@@ -232,7 +232,7 @@ abstract class JdbcStore implements Store {
   private void writeMeterRound(Connection c, List<PendingWrite.Meter> round) throws SQLException {
     List<MeterRow> withToken = new ArrayList<>();
     round.forEach(w -> {
-      if (w.row.clientTokenOrNull() != null) {
+      if (w.row.clientToken().isPresent()) {
         withToken.add(w.row);
       }
     });
@@ -267,7 +267,7 @@ abstract class JdbcStore implements Store {
     // Another process may have stored the same token since the check above (PostgreSQL only): the
     // token still wins over the hour key.
     Map<Keys.Token, Keys.Existing> lateTokens = findMeterRowsByToken(c, lost);
-    Map<Keys.Hour, Keys.Existing> byHour = findMeterRowsByHour(c, lost);
+    Map<MeterRow.Key, Keys.Existing> byHour = findMeterRowsByHour(c, lost);
     for (int i = 0; i < rows.size(); i++) {
       if (inserted[i]) {
         continue;
@@ -275,7 +275,7 @@ abstract class JdbcStore implements Store {
       MeterRow row = rows.get(i);
       Keys.Token token = Keys.Token.of(row);
       Keys.Existing t = token == null ? null : lateTokens.get(token);
-      Keys.Existing h = byHour.get(Keys.Hour.of(row));
+      Keys.Existing h = byHour.get(row.key());
       if (t != null) {
         toInsert.get(i).outcome = tokenOutcome(row, t);
       } else if (h != null) {
@@ -284,7 +284,7 @@ abstract class JdbcStore implements Store {
             : new MeterOutcome.Conflict(h.meteringRecordId());
       } else {
         throw new StoreException("insert of " + row.meteringRecordId()
-            + " was skipped as a duplicate but no row holds its keys " + Keys.Hour.of(row) + " / " + token);
+            + " was skipped as a duplicate but no row holds its keys " + row.key() + " / " + token);
       }
     }
   }
@@ -608,7 +608,7 @@ abstract class JdbcStore implements Store {
       BatchRow.Builder b = BatchRow.builder()
           .meteringRecordId(rs.getString(2))
           .productCode(rs.getString(4))
-          .customerKey(rs.getString(5))
+          .customerAccountId(rs.getString(5))
           .dimension(rs.getString(6))
           .timestamp(Instant.ofEpochMilli(rs.getLong(7)))
           .quantity(rs.getInt(8))

@@ -105,7 +105,7 @@ final class PostgresStore extends JdbcStore {
   @Override
   boolean[] insertBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
     BatchRow[] sorted = rows.toArray(BatchRow[]::new);
-    Arrays.sort(sorted, Comparator.comparing(Keys.Batch::of));
+    Arrays.sort(sorted, Comparator.comparing(BatchRow::key));
     int n = sorted.length;
     String[] id = new String[n];
     Long[] hour = new Long[n];
@@ -122,15 +122,15 @@ final class PostgresStore extends JdbcStore {
     for (int i = 0; i < n; i++) {
       BatchRow r = sorted[i];
       id[i] = r.meteringRecordId();
-      hour[i] = r.hour().getEpochSecond();
+      hour[i] = r.key().hour();
       product[i] = r.productCode();
-      customer[i] = r.customerKey();
+      customer[i] = r.customerAccountId();
       dimension[i] = r.dimension();
       time[i] = r.timestamp().toEpochMilli();
       quantity[i] = r.quantity();
       allocations[i] = r.allocations();
       fingerprint[i] = r.fingerprint();
-      license[i] = r.licenseArnOrNull();
+      license[i] = r.licenseArn().orElse(null);
       caller[i] = r.callerAccountId();
       received[i] = r.receivedAt().toEpochMilli();
     }
@@ -154,20 +154,20 @@ final class PostgresStore extends JdbcStore {
   }
 
   @Override
-  Map<Keys.Batch, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
+  Map<BatchRow.Key, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
     int n = rows.size();
     Long[] hour = new Long[n];
     String[] product = new String[n];
     String[] customer = new String[n];
     String[] dimension = new String[n];
     for (int i = 0; i < n; i++) {
-      Keys.Batch k = Keys.Batch.of(rows.get(i));
+      BatchRow.Key k = rows.get(i).key();
       hour[i] = k.hour();
       product[i] = k.productCode();
-      customer[i] = k.customerKey();
+      customer[i] = k.customerAccountId();
       dimension[i] = k.dimension();
     }
-    Map<Keys.Batch, Keys.Existing> found = new HashMap<>();
+    Map<BatchRow.Key, Keys.Existing> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT b.hour, b.product_code, b.customer_key, b.dimension, "
         + "b.id, b.fingerprint FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[]) "
         + "AS k(hour, product_code, customer_key, dimension) "
@@ -175,7 +175,7 @@ final class PostgresStore extends JdbcStore {
       bind(c, ps, hour, product, customer, dimension);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.put(new Keys.Batch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+          found.put(new BatchRow.Key(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
               new Keys.Existing(rs.getString(5), rs.getString(6), ""));
         }
       }
@@ -186,7 +186,7 @@ final class PostgresStore extends JdbcStore {
   @Override
   boolean[] insertMeterRows(Connection c, List<MeterRow> rows) throws SQLException {
     MeterRow[] sorted = rows.toArray(MeterRow[]::new);
-    Arrays.sort(sorted, Comparator.comparing(Keys.Hour::of));
+    Arrays.sort(sorted, Comparator.comparing(MeterRow::key));
     int n = sorted.length;
     String[] id = new String[n];
     Long[] hour = new Long[n];
@@ -204,7 +204,7 @@ final class PostgresStore extends JdbcStore {
     for (int i = 0; i < n; i++) {
       MeterRow r = sorted[i];
       id[i] = r.meteringRecordId();
-      hour[i] = r.hour().getEpochSecond();
+      hour[i] = r.key().hour();
       identity[i] = r.callerIdentity();
       account[i] = r.callerAccountId();
       product[i] = r.productCode();
@@ -213,7 +213,7 @@ final class PostgresStore extends JdbcStore {
       quantity[i] = r.quantity();
       allocations[i] = r.allocations();
       fingerprint[i] = r.fingerprint();
-      token[i] = r.clientTokenOrNull();
+      token[i] = r.clientToken().orElse(null);
       requestFingerprint[i] = r.requestFingerprint();
       received[i] = r.receivedAt().toEpochMilli();
     }
@@ -237,20 +237,20 @@ final class PostgresStore extends JdbcStore {
   }
 
   @Override
-  Map<Keys.Hour, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows) throws SQLException {
+  Map<MeterRow.Key, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows) throws SQLException {
     int n = rows.size();
     Long[] hour = new Long[n];
     String[] identity = new String[n];
     String[] product = new String[n];
     String[] dimension = new String[n];
     for (int i = 0; i < n; i++) {
-      Keys.Hour k = Keys.Hour.of(rows.get(i));
+      MeterRow.Key k = rows.get(i).key();
       hour[i] = k.hour();
       identity[i] = k.callerIdentity();
       product[i] = k.productCode();
       dimension[i] = k.dimension();
     }
-    Map<Keys.Hour, Keys.Existing> found = new HashMap<>();
+    Map<MeterRow.Key, Keys.Existing> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT m.hour, m.caller_identity, m.product_code, "
         + "m.dimension, m.id, m.fingerprint, m.request_fingerprint "
         + "FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[]) "
@@ -259,7 +259,7 @@ final class PostgresStore extends JdbcStore {
       bind(c, ps, hour, identity, product, dimension);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.put(new Keys.Hour(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+          found.put(new MeterRow.Key(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
               new Keys.Existing(rs.getString(5), rs.getString(6), rs.getString(7)));
         }
       }
@@ -269,9 +269,9 @@ final class PostgresStore extends JdbcStore {
 
   @Override
   Map<Keys.Token, Keys.Existing> findMeterRowsByToken(Connection c, List<MeterRow> rows) throws SQLException {
-    String[] account = rows.stream().filter(r -> r.clientTokenOrNull() != null)
+    String[] account = rows.stream().filter(r -> r.clientToken().orElse(null) != null)
         .map(MeterRow::callerAccountId).toArray(String[]::new);
-    String[] token = rows.stream().map(MeterRow::clientTokenOrNull).filter(t -> t != null).toArray(String[]::new);
+    String[] token = rows.stream().map(r -> r.clientToken().orElse(null)).filter(t -> t != null).toArray(String[]::new);
     Map<Keys.Token, Keys.Existing> found = new HashMap<>();
     if (token.length == 0) {
       return found;

@@ -123,15 +123,15 @@ final class SqliteStore extends JdbcStore {
         INSERT_BATCH + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (BatchRow r : rows) {
         ps.setString(1, r.meteringRecordId());
-        ps.setLong(2, r.hour().getEpochSecond());
+        ps.setLong(2, r.key().hour());
         ps.setString(3, r.productCode());
-        ps.setString(4, r.customerKey());
+        ps.setString(4, r.customerAccountId());
         ps.setString(5, r.dimension());
         ps.setLong(6, r.timestamp().toEpochMilli());
         ps.setInt(7, r.quantity());
         ps.setString(8, r.allocations());
         ps.setString(9, r.fingerprint());
-        ps.setString(10, r.licenseArnOrNull());
+        ps.setString(10, r.licenseArn().orElse(null));
         ps.setString(11, r.callerAccountId());
         ps.setLong(12, r.receivedAt().toEpochMilli());
         ps.addBatch();
@@ -141,15 +141,15 @@ final class SqliteStore extends JdbcStore {
   }
 
   @Override
-  Map<Keys.Batch, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
-    Map<Keys.Batch, Keys.Existing> found = new HashMap<>();
+  Map<BatchRow.Key, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
+    Map<BatchRow.Key, Keys.Existing> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint FROM batch_usage "
         + "WHERE hour = ? AND product_code = ? AND customer_key = ? AND dimension = ?")) {
       for (BatchRow r : rows) {
-        Keys.Batch k = Keys.Batch.of(r);
+        BatchRow.Key k = r.key();
         ps.setLong(1, k.hour());
         ps.setString(2, k.productCode());
-        ps.setString(3, k.customerKey());
+        ps.setString(3, k.customerAccountId());
         ps.setString(4, k.dimension());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -167,7 +167,7 @@ final class SqliteStore extends JdbcStore {
         INSERT_METER + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (MeterRow r : rows) {
         ps.setString(1, r.meteringRecordId());
-        ps.setLong(2, r.hour().getEpochSecond());
+        ps.setLong(2, r.key().hour());
         ps.setString(3, r.callerIdentity());
         ps.setString(4, r.callerAccountId());
         ps.setString(5, r.productCode());
@@ -176,7 +176,7 @@ final class SqliteStore extends JdbcStore {
         ps.setInt(8, r.quantity());
         ps.setString(9, r.allocations());
         ps.setString(10, r.fingerprint());
-        ps.setString(11, r.clientTokenOrNull());
+        ps.setString(11, r.clientToken().orElse(null));
         ps.setString(12, r.requestFingerprint());
         ps.setLong(13, r.receivedAt().toEpochMilli());
         ps.addBatch();
@@ -186,12 +186,12 @@ final class SqliteStore extends JdbcStore {
   }
 
   @Override
-  Map<Keys.Hour, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows) throws SQLException {
-    Map<Keys.Hour, Keys.Existing> found = new HashMap<>();
+  Map<MeterRow.Key, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows) throws SQLException {
+    Map<MeterRow.Key, Keys.Existing> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, request_fingerprint FROM meter_usage "
         + "WHERE hour = ? AND caller_identity = ? AND product_code = ? AND dimension = ?")) {
       for (MeterRow r : rows) {
-        Keys.Hour k = Keys.Hour.of(r);
+        MeterRow.Key k = r.key();
         ps.setLong(1, k.hour());
         ps.setString(2, k.callerIdentity());
         ps.setString(3, k.productCode());

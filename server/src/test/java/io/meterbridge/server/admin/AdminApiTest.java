@@ -448,7 +448,7 @@ class AdminApiTest {
     List<BatchRow> rows = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       rows.add(BatchRow.builder().meteringRecordId(UUID.randomUUID().toString()).productCode(i < 4 ? "prod-a" : "prod-b")
-          .customerKey(BUYER).dimension("users").timestamp(hour.plus(Duration.ofHours(i))).quantity(i + 1)
+          .customerAccountId(BUYER).dimension("users").timestamp(hour.plus(Duration.ofHours(i))).quantity(i + 1)
           .allocations(i == 0 ? "1|1:k=1:v" : "").fingerprint("f" + i).callerAccountId(SELLER)
           .receivedAt(hour.plus(Duration.ofHours(i))).build());
     }
