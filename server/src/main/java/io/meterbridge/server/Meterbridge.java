@@ -155,8 +155,8 @@ public final class Meterbridge implements AutoCloseable {
    */
   static Authenticator authenticator(MeterbridgeConfig config, Catalog catalog, ExecutorService executor) {
     if (config.insecureAnyCredentials()) {
-      return new UnverifiedKeyAuthenticator(
-          id -> catalog.accessKey(id).map(AccessKey::accountId), DemoCatalog.SELLER_ACCOUNT_ID, executor);
+      return new UnverifiedKeyAuthenticator(id -> catalog.accessKey(id).map(AccessKey::accountId),
+          DemoCatalog.SELLER_ACCOUNT_ID, config.regions().get(0), executor);
     }
     // The real clock, not the server's movable one: clients sign with real time.
     return SigV4Authenticator.builder().regions(config.regions()).keys(catalog.accessKeys()).build();

@@ -103,8 +103,7 @@ public final class Server implements AutoCloseable {
           : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meterbridge-io", true));
       Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       channels = new DefaultChannelGroup("meterbridge-connections", GlobalEventExecutor.INSTANCE);
-      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), config.regions(),
-          admin);
+      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), admin);
       try {
         listener = new ServerBootstrap()
             .group(boss, workers)
@@ -286,7 +285,7 @@ public final class Server implements AutoCloseable {
       }
       if (authenticator == null) {
         throw new IllegalArgumentException("authenticator must be set: a SigV4 authenticator, "
-            + "or Authenticator.anyCredentials(accountId) for insecure demos");
+            + "or Authenticator.anyCredentials(accountId, region) for insecure demos");
       }
       return new Server(config.build(), service, authenticator, admin);
     }

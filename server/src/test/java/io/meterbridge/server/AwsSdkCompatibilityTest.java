@@ -32,7 +32,7 @@ class AwsSdkCompatibilityTest {
   @BeforeEach
   void start() {
     server = Server.builder().port(0).regions("us-west-2").service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-west-2"))
         .throttling(Throttling.defaults())
         .build().start();
     sdk = MarketplaceMeteringClient.builder()

@@ -23,7 +23,7 @@ class ClientMistakesTest {
   @BeforeAll
   static void start() {
     server = Server.builder().port(0).service(SERVICE)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .throttling(Throttling.off())
         .build().start();
   }

@@ -24,7 +24,7 @@ class ConnectionTest {
   Server start(ServerConfig.Builder config) {
     server = Server.builder().config(config.bindAddress("127.0.0.1").port(0).throttling(Throttling.off()).build())
         .service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .build()
         .start();
     return server;

@@ -37,7 +37,7 @@ class ProtocolTest {
   void start() {
     server = Server.builder().bind("127.0.0.1").port(0)
         .service(service)
-        .authenticator(Authenticator.anyCredentials(ACCOUNT))
+        .authenticator(Authenticator.anyCredentials(ACCOUNT, "us-east-1"))
         .throttling(Throttling.off())
         .build()
         .start();
@@ -135,7 +135,7 @@ class ProtocolTest {
 
     CallContext context = service.contexts.get(0);
     assertThat(context.requestId()).isEqualTo(response.headers().firstValue("x-amzn-RequestId").orElseThrow());
-    assertThat(context.caller()).isEqualTo(new Caller(ACCOUNT, "AKIDEXAMPLE", "AKIDEXAMPLE"));
+    assertThat(context.caller()).isEqualTo(new Caller(ACCOUNT, "AKIDEXAMPLE", "AKIDEXAMPLE", "eu-west-1"));
     assertThat(context.region()).isEqualTo("eu-west-1");
     assertThat(context.receivedAt()).isBetween(before, Instant.now());
   }

@@ -73,7 +73,7 @@ class ServerConfigTest {
 
   @Test
   void serverWithoutService_isRefused() {
-    assertThatThrownBy(() -> Server.builder().authenticator(Authenticator.anyCredentials("123456789012")).build())
+    assertThatThrownBy(() -> Server.builder().authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("service must be set");
   }
@@ -88,7 +88,7 @@ class ServerConfigTest {
   @Test
   void port_beforeStart_isAnError() {
     Server server = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build();
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build();
 
     assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class).hasMessage("The server is not started");
   }
@@ -96,9 +96,9 @@ class ServerConfigTest {
   @Test
   void portInUse_failsStartWithTheAddress() {
     try (Server first = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build().start()) {
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build().start()) {
       Server second = Server.builder().port(first.port()).service(new CannedService())
-          .authenticator(Authenticator.anyCredentials("123456789012")).build();
+          .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build();
 
       assertThatThrownBy(second::start)
           .isInstanceOf(UncheckedIOException.class)
@@ -109,7 +109,7 @@ class ServerConfigTest {
   @Test
   void start_twice_isAnError_andCloseIsIdempotent() {
     Server server = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build().start();
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build().start();
 
     assertThatThrownBy(server::start).hasMessage("The server is already started");
     server.close();
@@ -119,7 +119,7 @@ class ServerConfigTest {
 
   @Test
   void anyCredentials_wantsATwelveDigitAccount() {
-    assertThatThrownBy(() -> Authenticator.anyCredentials("demo"))
+    assertThatThrownBy(() -> Authenticator.anyCredentials("demo", "us-east-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("accountId must be 12 digits, was 'demo'");
   }

@@ -3,13 +3,12 @@ package io.meterbridge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meterbridge.server.auth.AccessKey;
+import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.auth.AccessKeys;
 import io.meterbridge.server.auth.SigV4Authenticator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,7 +30,7 @@ class SigV4ServerTest {
     server = Server.builder().port(0).regions("us-east-1").service(service)
         .authenticator(SigV4Authenticator.builder()
             .regions("us-east-1")
-            .keys(AccessKeys.of(Map.of("AKIDSELLER", new AccessKey("123456789012", "seller-secret"))))
+            .keys(AccessKeys.of(new AccessKey("AKIDSELLER", "123456789012", "seller-secret")))
             .clock(clock)
             .build())
         .build().start();
@@ -61,7 +60,7 @@ class SigV4ServerTest {
 
     sdk(AwsBasicCredentials.create("AKIDSELLER", "seller-secret")).resolveCustomer(r -> r.registrationToken("tok"));
 
-    assertThat(service.contexts.get(0).caller()).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER"));
+    assertThat(service.contexts.get(0).caller()).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER", "us-east-1"));
   }
 
   @Test

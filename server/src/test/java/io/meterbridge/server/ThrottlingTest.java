@@ -22,7 +22,7 @@ class ThrottlingTest {
 
   void start(Throttling throttling) {
     server = Server.builder().port(0).service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .throttling(throttling)
         .build().start();
   }

@@ -1,5 +1,6 @@
 package io.meterbridge.server.admin;
 
+import io.meterbridge.server.Futures;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainRequest;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -128,8 +128,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
       }
       return e.response();
     } catch (RuntimeException e) {
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      LOG.error("Admin request {} failed", request, cause);
+      LOG.error("Admin request {} failed", request, Futures.unwrap(e));
       return PlainResponse.error(500, "InternalError",
           "An internal error occurred (request id " + request.requestId() + "); see the server log");
     }

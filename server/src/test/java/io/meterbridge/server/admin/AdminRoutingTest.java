@@ -28,7 +28,7 @@ class AdminRoutingTest {
 
   Server server(PlainHandler handler, ServerConfig config) {
     Server.Builder b = Server.builder().config(config).bind("127.0.0.1").port(0)
-        .service(new CannedService()).authenticator(Authenticator.anyCredentials("111111111111"));
+        .service(new CannedService()).authenticator(Authenticator.anyCredentials("111111111111", "us-east-1"));
     if (handler != null) {
       b.admin(handler);
     }
