@@ -3,6 +3,7 @@ package io.meterbridge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.auth.AccessKeys;
 import io.meterbridge.server.auth.SigV4Authenticator;
@@ -23,11 +24,11 @@ import software.amazon.awssdk.services.marketplacemetering.model.MarketplaceMete
 /** The AWS SDK for Java v2 signs; the server verifies. */
 class SigV4ServerTest {
   final CannedService service = new CannedService();
-  Server server;
+  HttpServer server;
   MarketplaceMeteringClient sdk;
 
   void start(Clock clock) {
-    server = Server.builder().port(0).regions("us-east-1").service(service)
+    server = HttpServer.builder().port(0).regions("us-east-1").service(service)
         .authenticator(SigV4Authenticator.builder()
             .regions("us-east-1")
             .keys(AccessKeys.of(new AccessKey("AKIDSELLER", "123456789012", "seller-secret")))

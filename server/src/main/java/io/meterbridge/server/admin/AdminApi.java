@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *     .clock(clock)                // the same ServerClock the MeteringOperations use
  *     .token(adminToken)           // omit to disable /admin/* (the key download stays on)
  *     .build();
- * Server server = Server.builder()...admin(admin).build().start();
+ * HttpServer server = HttpServer.builder()...admin(admin).build().start();
  * ...
  * server.close();
  * admin.close();                   // stops its worker threads

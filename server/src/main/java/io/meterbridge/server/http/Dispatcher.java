@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Order of checks: route (method and path) → {@code Content-Type} → {@code X-Amz-Target} →
  * authentication → quota → body decoding and model constraints → the operation.
  */
-public final class Dispatcher {
+final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
   private static final String TARGETS = Operation.values().stream()
@@ -58,7 +58,7 @@ public final class Dispatcher {
   private final PlainHandler plain;
 
   /** @param plain answers {@code /admin/*} and {@code /keys/*}; {@link PlainHandler#NONE} for 404s */
-  public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, PlainHandler plain) {
+  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, PlainHandler plain) {
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");

@@ -16,21 +16,22 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything a whole Meterbridge needs to start ({@link Meterbridge#start(MeterbridgeConfig)}),
- * validated when built: a bad value fails {@link Builder#build()} with a {@link
- * MeterbridgeConfigException} that lists every wrong setting by its configuration name ({@code
- * port}, {@code db}, {@code time-window}, ...), the names the command line, the environment
- * ({@code METERBRIDGE_PORT}) and the config file share.
+ * Everything a whole Meterbridge server needs to start ({@link MeterbridgeServer#start}), validated
+ * when built: a bad value fails {@link Builder#build()} with a {@link
+ * MeterbridgeServerConfigException} that lists every wrong setting by its configuration name
+ * ({@code port}, {@code db}, {@code time-window}, ...), the names the command line, the
+ * environment ({@code METERBRIDGE_PORT}) and the config file share. The HTTP layer's own settings
+ * are the {@link io.meterbridge.server.http.HttpServerConfig}'s.
  *
  * <pre>{@code
- * MeterbridgeConfig config = MeterbridgeConfig.builder()
+ * MeterbridgeServerConfig config = MeterbridgeServerConfig.builder()
  *     .port(0)
  *     .dataDir(Path.of("data"))
  *     .insecureAnyCredentials(true)
  *     .build();
  * }</pre>
  */
-public final class MeterbridgeConfig {
+public final class MeterbridgeServerConfig {
   /** Setting names, as they appear in messages, config files and (upper-cased) environment variables. */
   public static final String PORT = "port";
   public static final String BIND = "bind";
@@ -62,7 +63,7 @@ public final class MeterbridgeConfig {
   private final Path seedFile;
   private final boolean demo;
 
-  private MeterbridgeConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
+  private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
     this.port = b.port;
     this.bindAddress = b.bindAddress;
     this.dataDir = b.dataDir;
@@ -144,7 +145,7 @@ public final class MeterbridgeConfig {
 
   @Override
   public String toString() {
-    return "MeterbridgeConfig[" + bindAddress + ":" + port
+    return "MeterbridgeServerConfig[" + bindAddress + ":" + port
         + ", " + (databaseUrl == null ? "sqlite " + dataDir : "postgresql " + redact(databaseUrl))
         + ", regions " + regions + ", time-window " + timeWindow.name() + ", " + throttling
         + (insecureAnyCredentials ? ", INSECURE any credentials" : "")
@@ -158,7 +159,7 @@ public final class MeterbridgeConfig {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  /** Builds a {@link MeterbridgeConfig}. Not thread-safe. */
+  /** Builds a {@link MeterbridgeServerConfig}. Not thread-safe. */
   public static final class Builder {
     private int port = 8080;
     private String bindAddress = "127.0.0.1";
@@ -265,10 +266,10 @@ public final class MeterbridgeConfig {
     /**
      * The configuration.
      *
-     * @throws MeterbridgeConfigException naming every invalid setting
+     * @throws MeterbridgeServerConfigException naming every invalid setting
      */
-    public MeterbridgeConfig build() {
-      List<MeterbridgeConfigException.Problem> problems = new ArrayList<>();
+    public MeterbridgeServerConfig build() {
+      List<MeterbridgeServerConfigException.Problem> problems = new ArrayList<>();
       if (port < 0 || port > 65_535) {
         problem(problems, PORT, "must be between 0 and 65535, was " + port);
       }
@@ -346,13 +347,13 @@ public final class MeterbridgeConfig {
         problem(problems, SEED, "'" + seedFile + "' is not readable");
       }
       if (!problems.isEmpty()) {
-        throw new MeterbridgeConfigException(problems);
+        throw new MeterbridgeServerConfigException(problems);
       }
-      return new MeterbridgeConfig(this, window, quotas);
+      return new MeterbridgeServerConfig(this, window, quotas);
     }
 
-    private static void problem(List<MeterbridgeConfigException.Problem> problems, String setting, String message) {
-      problems.add(new MeterbridgeConfigException.Problem(setting, message));
+    private static void problem(List<MeterbridgeServerConfigException.Problem> problems, String setting, String message) {
+      problems.add(new MeterbridgeServerConfigException.Problem(setting, message));
     }
   }
 }
