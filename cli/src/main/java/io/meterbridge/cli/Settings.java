@@ -15,8 +15,8 @@ import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
 
 import io.meterbridge.server.MeterbridgeServerConfig;
-import io.meterbridge.server.MeterbridgeServerConfigException;
 import io.meterbridge.server.MeterbridgeServerConfigException.Problem;
+import io.meterbridge.server.MeterbridgeServerConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package io.meterbridge.server;
 
 import io.meterbridge.model.Operation;
+import io.meterbridge.server.admin.AdminApi;
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.metering.TimeWindow;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
@@ -13,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Everything a whole Meterbridge server needs to start ({@link MeterbridgeServer#start}), validated
@@ -47,8 +48,6 @@ public final class MeterbridgeServerConfig {
   public static final String SEED = "seed";
   public static final String DEMO = "demo";
 
-  private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
-  private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
   private final int port;
   private final String bindAddress;
@@ -296,7 +295,7 @@ public final class MeterbridgeServerConfig {
         problem(problems, REGION, "must name at least one region, such as us-east-1");
       } else {
         for (String region : regions) {
-          if (region == null || !REGION_NAME.matcher(region).matches()) {
+          if (region == null || !CatalogRules.isRegion(region)) {
             problem(problems, REGION, "'" + region + "' is not a region name such as us-east-1");
           }
         }
@@ -331,9 +330,9 @@ public final class MeterbridgeServerConfig {
       if (!throttling && !rates.isEmpty()) {
         problem(problems, RATES, "are set but " + THROTTLING + " is off; turn throttling on or drop the rates");
       }
-      if (adminToken != null && (adminToken.length() < MIN_ADMIN_TOKEN_LENGTH || adminToken.isBlank()
+      if (adminToken != null && (adminToken.length() < AdminApi.MIN_TOKEN_LENGTH || adminToken.isBlank()
           || adminToken.chars().anyMatch(Character::isWhitespace))) {
-        problem(problems, ADMIN_TOKEN, "must be at least " + MIN_ADMIN_TOKEN_LENGTH
+        problem(problems, ADMIN_TOKEN, "must be at least " + AdminApi.MIN_TOKEN_LENGTH
             + " characters without spaces (it guards the admin API); was " + adminToken.length() + " characters");
       }
       if (registrationTokenTtl == null

@@ -17,13 +17,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.marketplacemetering.MarketplaceMeteringClient;
-import org.junit.jupiter.api.io.TempDir;
 
 class MeterbridgeServerTest {
   static final String PG_URL = System.getenv().getOrDefault("MB_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");

@@ -1,6 +1,7 @@
 package io.meterbridge.server.auth;
 
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.catalog.CatalogRules;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +16,7 @@ final class AnyCredentialsAuthenticator implements Authenticator {
   AnyCredentialsAuthenticator(String accountId, String defaultRegion) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(defaultRegion, "defaultRegion");
-    if (!accountId.matches("[0-9]{12}")) {
+    if (!CatalogRules.isAccountId(accountId)) {
       throw new IllegalArgumentException("accountId must be 12 digits, was '" + accountId + "'");
     }
     this.accountId = accountId;

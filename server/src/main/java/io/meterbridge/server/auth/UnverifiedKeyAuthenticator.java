@@ -1,6 +1,7 @@
 package io.meterbridge.server.auth;
 
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.catalog.CatalogRules;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ public final class UnverifiedKeyAuthenticator implements Authenticator {
     this.fallbackAccountId = Objects.requireNonNull(fallbackAccountId, "fallbackAccountId");
     this.defaultRegion = Objects.requireNonNull(defaultRegion, "defaultRegion");
     this.executor = Objects.requireNonNull(executor, "executor");
-    if (!fallbackAccountId.matches("[0-9]{12}")) {
+    if (!CatalogRules.isAccountId(fallbackAccountId)) {
       throw new IllegalArgumentException("fallbackAccountId must be 12 digits, was '" + fallbackAccountId + "'");
     }
   }

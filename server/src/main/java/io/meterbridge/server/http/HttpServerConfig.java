@@ -1,12 +1,12 @@
 package io.meterbridge.server.http;
 
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Everything about how the {@link HttpServer} listens and protects itself, validated when built: a bad value
@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
 public final class HttpServerConfig {
   /** The service's request size limit: a body of this many bytes (1 MiB) or more is refused. */
   public static final int SERVICE_BODY_LIMIT = 1_048_576;
-
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
   private final String bindAddress;
   private final int port;
@@ -263,7 +261,7 @@ public final class HttpServerConfig {
         problems.add("regions must name at least one region, such as us-east-1");
       } else {
         for (String region : regions) {
-          if (region == null || !REGION.matcher(region).matches()) {
+          if (region == null || !CatalogRules.isRegion(region)) {
             problems.add("regions: '" + region + "' is not a region name such as us-east-1");
           }
         }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.server.CannedService;
 import io.meterbridge.server.RawHttp;
-import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.ServerClock;
-import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Catalog;

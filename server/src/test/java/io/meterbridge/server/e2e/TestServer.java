@@ -1,8 +1,8 @@
 package io.meterbridge.server.e2e;
 
-import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.auth.SigV4Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.store.AccessKey;
