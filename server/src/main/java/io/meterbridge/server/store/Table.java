@@ -65,6 +65,10 @@ final class Table<R> {
   private final Map<String, Integer> positions;
   private final Reader<R> reader;
   private final Comparator<R> keyOrder;
+  // Statements are built once: the write path asks for them on every group.
+  private final String columnList;
+  private final String insert;
+  private final String unnest;
 
   private Table(Builder<R> b) {
     this.name = b.name;
@@ -78,6 +82,11 @@ final class Table<R> {
     this.positions = Map.copyOf(at);
     this.reader = b.reader;
     this.keyOrder = b.keyOrder;
+    this.columnList = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    this.insert = "INSERT INTO " + name + " (" + columnList + ") VALUES ("
+        + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    this.unnest = "unnest("
+        + columns.stream().map(c -> "?::" + c.type().sql + "[]").collect(Collectors.joining(", ")) + ")";
   }
 
   static <R> Builder<R> builder(String name) {
@@ -96,7 +105,7 @@ final class Table<R> {
 
   /** The column names, comma-separated: {@code id, hour, product_code, ...}. */
   String columns() {
-    return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    return columnList;
   }
 
   /** {@code SELECT <columns> FROM <table>}. */
@@ -111,8 +120,7 @@ final class Table<R> {
 
   /** {@code INSERT INTO <table> (<columns>) VALUES (?, ...)}, bound by {@link #bind}. */
   String insert() {
-    return "INSERT INTO " + name + " (" + columns() + ") VALUES ("
-        + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    return insert;
   }
 
   /** An insert that updates every other column of the row already stored under {@code key}. */
@@ -134,7 +142,7 @@ final class Table<R> {
 
   /** {@code unnest(?::text[], ...)}, bound by {@link #bindArrays}: PostgreSQL only. */
   String unnest() {
-    return "unnest(" + columns.stream().map(c -> "?::" + c.type().sql + "[]").collect(Collectors.joining(", ")) + ")";
+    return unnest;
   }
 
   /** Binds {@code row} to parameters {@code first}, {@code first + 1}, ... in column order. */
