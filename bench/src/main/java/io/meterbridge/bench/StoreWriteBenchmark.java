@@ -133,7 +133,7 @@ public class StoreWriteBenchmark {
       rows.add(BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode("bench-saas")
-          .customerKey(Long.toString(200_000_000_000L + r / DIMENSIONS))
+          .customerAccountId(Long.toString(200_000_000_000L + r / DIMENSIONS))
           .dimension("d" + r % DIMENSIONS)
           .timestamp(Instant.ofEpochSecond(hour + 1))
           .quantity(quantity)

@@ -3,7 +3,7 @@ package io.meterbridge.cli;
 import io.meterbridge.gateway.CatalogProduct;
 import io.meterbridge.gateway.Gateway;
 import io.meterbridge.gateway.GatewayException;
-import io.meterbridge.server.MeterbridgeConfigException;
+import io.meterbridge.server.MeterbridgeServerConfigException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -126,7 +126,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Gateway.Builder builder;
     try {
       builder = GatewaySettings.toBuilder(settings);
-    } catch (MeterbridgeConfigException e) {
+    } catch (MeterbridgeServerConfigException e) {
       err.println("meterbridge gateway: invalid configuration");
       e.problems().forEach(p -> err.println("  " + p));
       err.println("Run 'meterbridge gateway --help' for the settings.");

@@ -1,8 +1,8 @@
 package io.meterbridge.cli;
 
 import io.meterbridge.gateway.Gateway;
-import io.meterbridge.server.MeterbridgeConfigException;
-import io.meterbridge.server.MeterbridgeConfigException.Problem;
+import io.meterbridge.server.MeterbridgeServerConfigException;
+import io.meterbridge.server.MeterbridgeServerConfigException.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ final class GatewaySettings {
   /**
    * A gateway builder with every setting applied.
    *
-   * @throws MeterbridgeConfigException naming every invalid setting and where its value came from
+   * @throws MeterbridgeServerConfigException naming every invalid setting and where its value came from
    */
   static Gateway.Builder toBuilder(Settings settings) {
     List<Problem> problems = new ArrayList<>(settings.problems());
@@ -80,7 +80,7 @@ final class GatewaySettings {
           + " give it through " + Settings.envName(INGEST_TOKEN) + " or the config file"));
     }
     if (!problems.isEmpty()) {
-      throw new MeterbridgeConfigException(problems);
+      throw new MeterbridgeServerConfigException(problems);
     }
     return b;
   }

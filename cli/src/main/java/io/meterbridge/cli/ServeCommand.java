@@ -1,28 +1,28 @@
 package io.meterbridge.cli;
 
-import static io.meterbridge.server.MeterbridgeConfig.ADMIN_TOKEN;
-import static io.meterbridge.server.MeterbridgeConfig.BIND;
-import static io.meterbridge.server.MeterbridgeConfig.DATA;
-import static io.meterbridge.server.MeterbridgeConfig.DB;
-import static io.meterbridge.server.MeterbridgeConfig.DEMO;
-import static io.meterbridge.server.MeterbridgeConfig.INSECURE_ANY_CREDENTIALS;
-import static io.meterbridge.server.MeterbridgeConfig.PORT;
-import static io.meterbridge.server.MeterbridgeConfig.RATES;
-import static io.meterbridge.server.MeterbridgeConfig.REGION;
-import static io.meterbridge.server.MeterbridgeConfig.REGISTRATION_TOKEN_TTL;
-import static io.meterbridge.server.MeterbridgeConfig.SEED;
-import static io.meterbridge.server.MeterbridgeConfig.THROTTLING;
-import static io.meterbridge.server.MeterbridgeConfig.TIME_WINDOW;
+import static io.meterbridge.server.MeterbridgeServerConfig.ADMIN_TOKEN;
+import static io.meterbridge.server.MeterbridgeServerConfig.BIND;
+import static io.meterbridge.server.MeterbridgeServerConfig.DATA;
+import static io.meterbridge.server.MeterbridgeServerConfig.DB;
+import static io.meterbridge.server.MeterbridgeServerConfig.DEMO;
+import static io.meterbridge.server.MeterbridgeServerConfig.INSECURE_ANY_CREDENTIALS;
+import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
+import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
+import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
+import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
+import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
+import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
 
 import io.meterbridge.model.Operation;
-import io.meterbridge.server.Meterbridge;
-import io.meterbridge.server.MeterbridgeConfig;
-import io.meterbridge.server.MeterbridgeConfigException;
+import io.meterbridge.server.MeterbridgeServer;
+import io.meterbridge.server.MeterbridgeServerConfig;
+import io.meterbridge.server.MeterbridgeServerConfigException;
 import io.meterbridge.server.seed.SeedException;
 import io.meterbridge.server.store.StoreException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -109,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile Meterbridge running;
+  private volatile MeterbridgeServer running;
 
   ServeCommand(Map<String, String> env, Path workingDir) {
     this.env = Map.copyOf(env);
@@ -122,10 +122,10 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Settings settings = Settings.resolve(flags(), env, workingDir);
     settings.warnings().forEach(w -> err.println("meterbridge serve: " + w));
-    MeterbridgeConfig configuration;
+    MeterbridgeServerConfig configuration;
     try {
       configuration = settings.toConfig();
-    } catch (MeterbridgeConfigException e) {
+    } catch (MeterbridgeServerConfigException e) {
       err.println("meterbridge serve: invalid configuration");
       e.problems().forEach(p -> err.println("  " + p));
       err.println("Run 'meterbridge serve --help' for the settings.");
@@ -133,9 +133,9 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
 
-    Meterbridge meterbridge;
+    MeterbridgeServer meterbridge;
     try {
-      meterbridge = Meterbridge.start(configuration);
+      meterbridge = MeterbridgeServer.start(configuration);
     } catch (RuntimeException e) {
       err.println("meterbridge serve: could not start: " + describe(e));
       err.flush();
@@ -170,8 +170,8 @@ public final class ServeCommand implements Callable<Integer> {
     stop.countDown();
   }
 
-  /** The running Meterbridge, once started and until stopped. */
-  public Optional<Meterbridge> running() {
+  /** The running MeterbridgeServer, once started and until stopped. */
+  public Optional<MeterbridgeServer> running() {
     return Optional.ofNullable(running);
   }
 
@@ -227,7 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static String quotas(MeterbridgeConfig c) {
+  private static String quotas(MeterbridgeServerConfig c) {
     if (!c.throttling().enabled()) {
       return "off";
     }
@@ -241,8 +241,8 @@ public final class ServeCommand implements Callable<Integer> {
     return text.substring(0, text.length() - 1);
   }
 
-  private static void banner(PrintWriter out, Meterbridge meterbridge) {
-    MeterbridgeConfig c = meterbridge.config();
+  private static void banner(PrintWriter out, MeterbridgeServer meterbridge) {
+    MeterbridgeServerConfig c = meterbridge.config();
     out.println("Meterbridge " + MeterbridgeCommand.version() + " listening on " + meterbridge.endpoint());
     out.println("  database        " + meterbridge.databaseDescription());
     out.println("  regions         " + String.join(", ", c.regions()) + "   (BatchMeterUsage window "

@@ -1,22 +1,22 @@
 package io.meterbridge.cli;
 
-import static io.meterbridge.server.MeterbridgeConfig.ADMIN_TOKEN;
-import static io.meterbridge.server.MeterbridgeConfig.BIND;
-import static io.meterbridge.server.MeterbridgeConfig.DATA;
-import static io.meterbridge.server.MeterbridgeConfig.DB;
-import static io.meterbridge.server.MeterbridgeConfig.DEMO;
-import static io.meterbridge.server.MeterbridgeConfig.INSECURE_ANY_CREDENTIALS;
-import static io.meterbridge.server.MeterbridgeConfig.PORT;
-import static io.meterbridge.server.MeterbridgeConfig.RATES;
-import static io.meterbridge.server.MeterbridgeConfig.REGION;
-import static io.meterbridge.server.MeterbridgeConfig.REGISTRATION_TOKEN_TTL;
-import static io.meterbridge.server.MeterbridgeConfig.SEED;
-import static io.meterbridge.server.MeterbridgeConfig.THROTTLING;
-import static io.meterbridge.server.MeterbridgeConfig.TIME_WINDOW;
+import static io.meterbridge.server.MeterbridgeServerConfig.ADMIN_TOKEN;
+import static io.meterbridge.server.MeterbridgeServerConfig.BIND;
+import static io.meterbridge.server.MeterbridgeServerConfig.DATA;
+import static io.meterbridge.server.MeterbridgeServerConfig.DB;
+import static io.meterbridge.server.MeterbridgeServerConfig.DEMO;
+import static io.meterbridge.server.MeterbridgeServerConfig.INSECURE_ANY_CREDENTIALS;
+import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
+import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
+import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
+import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
+import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
+import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
 
-import io.meterbridge.server.MeterbridgeConfig;
-import io.meterbridge.server.MeterbridgeConfigException;
-import io.meterbridge.server.MeterbridgeConfigException.Problem;
+import io.meterbridge.server.MeterbridgeServerConfig;
+import io.meterbridge.server.MeterbridgeServerConfigException.Problem;
+import io.meterbridge.server.MeterbridgeServerConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -181,11 +181,11 @@ final class Settings {
   /**
    * The configuration these settings describe.
    *
-   * @throws MeterbridgeConfigException naming every invalid setting and where its value came from
+   * @throws MeterbridgeServerConfigException naming every invalid setting and where its value came from
    */
-  MeterbridgeConfig toConfig() {
+  MeterbridgeServerConfig toConfig() {
     List<Problem> all = new ArrayList<>(problems);
-    MeterbridgeConfig.Builder builder = MeterbridgeConfig.builder();
+    MeterbridgeServerConfig.Builder builder = MeterbridgeServerConfig.builder();
     with(PORT, all, (v, text) -> builder.port(integer(text, "a port number from 0 to 65535")));
     with(BIND, all, (v, text) -> builder.bindAddress(text));
     with(DATA, all, (v, text) -> builder.dataDir(v.base().resolve(text).normalize()));
@@ -213,16 +213,16 @@ final class Settings {
     with(SEED, all, (v, text) -> builder.seedFile(v.base().resolve(text).normalize()));
     with(DEMO, all, (v, text) -> builder.demo(bool(text)));
     try {
-      MeterbridgeConfig config = builder.build();
+      MeterbridgeServerConfig config = builder.build();
       if (all.isEmpty()) {
         return config;
       }
-    } catch (MeterbridgeConfigException e) {
+    } catch (MeterbridgeServerConfigException e) {
       for (Problem problem : e.problems()) {
         all.add(new Problem(problem.setting(), problem.message() + " (from " + source(problem.setting()) + ")"));
       }
     }
-    throw new MeterbridgeConfigException(all);
+    throw new MeterbridgeServerConfigException(all);
   }
 
   interface Apply {

@@ -2,8 +2,8 @@ package io.meterbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterbridge.server.Meterbridge;
-import io.meterbridge.server.MeterbridgeConfig;
+import io.meterbridge.server.MeterbridgeServer;
+import io.meterbridge.server.MeterbridgeServerConfig;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.Page;
 import java.io.IOException;
@@ -81,7 +81,7 @@ class GatewayEndToEndTest {
   }
 
   private void run(List<String> database, int processes) throws Exception {
-    Meterbridge upstream = upstream();
+    MeterbridgeServer upstream = upstream();
     try {
       Path catalog = dir.resolve("catalog.json");
       Files.writeString(catalog, "{\"products\":[{\"productCode\":\"" + PRODUCT + "\",\"type\":\"SAAS\","
@@ -141,7 +141,7 @@ class GatewayEndToEndTest {
       List<BatchRow> stored = rows(upstream);
       Map<String, BatchRow> byKey = new HashMap<>();
       for (BatchRow r : stored) {
-        assertThat(byKey.put(r.customerKey() + "/" + r.dimension() + "/" + r.hour(), r)).as("one record per key")
+        assertThat(byKey.put(r.customerAccountId() + "/" + r.dimension() + "/" + r.hour(), r)).as("one record per key")
             .isNull();
       }
       List<Map<String, Object>> ledger = driver.ledger();
@@ -161,7 +161,7 @@ class GatewayEndToEndTest {
       Map<String, Long> expected = driver.expectedSums();
       Map<String, Long> actual = new HashMap<>();
       for (BatchRow r : stored) {
-        actual.merge(r.customerKey() + "/" + r.dimension(), (long) r.quantity(), Long::sum);
+        actual.merge(r.customerAccountId() + "/" + r.dimension(), (long) r.quantity(), Long::sum);
       }
       assertThat(actual).isEqualTo(expected);
       assertThat(driver.carried()).as("late events were carried").isPositive();
@@ -356,7 +356,7 @@ class GatewayEndToEndTest {
       + "\"quantity\":(\\d+),\"events\":\\d+,\"carriedIn\":(\\d+),[^{}]*?\"state\":\"([a-z-]+)\""
       + "(?:,\"deadline\":\"[^\"]+\")?(?:,\"meteringRecordId\":\"([^\"]+)\")?");
 
-  private Meterbridge upstream() throws IOException {
+  private MeterbridgeServer upstream() throws IOException {
     StringBuilder subscriptions = new StringBuilder();
     for (int i = 0; i < CUSTOMERS; i++) {
       subscriptions.append(i == 0 ? "" : ",").append("{\"productCode\":\"").append(PRODUCT)
@@ -367,11 +367,11 @@ class GatewayEndToEndTest {
         + KEY + "\",\"secretAccessKey\":\"" + SECRET + "\"}]}],\"products\":[{\"productCode\":\"" + PRODUCT
         + "\",\"seller\":\"" + SELLER + "\",\"type\":\"SAAS\",\"dimensions\":[\"calls\",\"bytes\"]}],"
         + "\"subscriptions\":[" + subscriptions + "]}");
-    return Meterbridge.start(MeterbridgeConfig.builder().port(0).dataDir(dir.resolve("upstream")).seedFile(seed)
+    return MeterbridgeServer.start(MeterbridgeServerConfig.builder().port(0).dataDir(dir.resolve("upstream")).seedFile(seed)
         .adminToken(ADMIN).rate("BatchMeterUsage", QUOTA).build());
   }
 
-  private static List<BatchRow> rows(Meterbridge upstream) {
+  private static List<BatchRow> rows(MeterbridgeServer upstream) {
     List<BatchRow> all = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.model.Operation;
-import io.meterbridge.server.MeterbridgeConfig;
-import io.meterbridge.server.MeterbridgeConfigException;
+import io.meterbridge.server.MeterbridgeServerConfig;
+import io.meterbridge.server.MeterbridgeServerConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,7 @@ class SettingsTest {
     return Files.writeString(dir.resolve("meterbridge.properties"), text);
   }
 
-  MeterbridgeConfig config(Map<String, String> flags, Map<String, String> env) {
+  MeterbridgeServerConfig config(Map<String, String> flags, Map<String, String> env) {
     return Settings.resolve(flags, env, dir).toConfig();
   }
 
@@ -32,7 +32,7 @@ class SettingsTest {
         "METERBRIDGE_PORT", "2222", "METERBRIDGE_BIND", "127.0.0.1");
     Map<String, String> flags = Map.of("port", "3333");
 
-    MeterbridgeConfig config = config(flags, env);
+    MeterbridgeServerConfig config = config(flags, env);
 
     assertThat(config.port()).isEqualTo(3333);                    // flag
     assertThat(config.bindAddress()).isEqualTo("127.0.0.1");       // environment
@@ -46,7 +46,7 @@ class SettingsTest {
     Path file = configFile("port=1111\n");
     Path other = Files.writeString(dir.resolve("other.properties"), "port=4444\n");
 
-    MeterbridgeConfig config = config(Map.of("config", other.toString()),
+    MeterbridgeServerConfig config = config(Map.of("config", other.toString()),
         Map.of("METERBRIDGE_CONFIG", file.toString()));
 
     assertThat(config.port()).isEqualTo(4444);
@@ -58,7 +58,7 @@ class SettingsTest {
 
     assertThatThrownBy(() -> config(Map.of("time-window", "12h", "config", file.toString()),
         Map.of("METERBRIDGE_REGISTRATION_TOKEN_TTL", "soon")))
-        .isInstanceOf(MeterbridgeConfigException.class)
+        .isInstanceOf(MeterbridgeServerConfigException.class)
         .hasMessageContaining("throttling: 'maybe' is not on or off (true/false, yes/no) (from config file " + file + ")")
         .hasMessageContaining("registration-token-ttl: 'soon' is not a duration such as 4h, 30m, 1h30m, 2d or PT4H"
             + " (from environment variable METERBRIDGE_REGISTRATION_TOKEN_TTL)")
@@ -90,7 +90,7 @@ class SettingsTest {
     Files.writeString(sub.resolve("seed.json"), "{}");
     Path file = Files.writeString(sub.resolve("meterbridge.properties"), "data=state\nseed=seed.json\n");
 
-    MeterbridgeConfig config = config(Map.of("config", file.toString()), Map.of());
+    MeterbridgeServerConfig config = config(Map.of("config", file.toString()), Map.of());
 
     assertThat(config.dataDir()).isEqualTo(sub.resolve("state"));
     assertThat(config.seedFile()).contains(sub.resolve("seed.json"));
@@ -98,7 +98,7 @@ class SettingsTest {
 
   @Test
   void rates_andRegions_areCommaSeparatedLists() {
-    MeterbridgeConfig config = config(Map.of("rates", "BatchMeterUsage=100, MeterUsage=2.5",
+    MeterbridgeServerConfig config = config(Map.of("rates", "BatchMeterUsage=100, MeterUsage=2.5",
         "region", "us-east-1,eu-west-1"), Map.of());
 
     assertThat(config.throttling().limit(Operation.BATCH_METER_USAGE).orElseThrow().perSecond()).isEqualTo(100);

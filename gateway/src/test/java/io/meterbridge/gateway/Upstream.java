@@ -3,8 +3,8 @@ package io.meterbridge.gateway;
 import io.meterbridge.auth.AwsCredentials;
 import io.meterbridge.client.MeteringClient;
 import io.meterbridge.client.RetryPolicy;
-import io.meterbridge.server.Meterbridge;
-import io.meterbridge.server.MeterbridgeConfig;
+import io.meterbridge.server.MeterbridgeServer;
+import io.meterbridge.server.MeterbridgeServerConfig;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.Page;
 import java.io.IOException;
@@ -43,9 +43,9 @@ final class Upstream implements AutoCloseable {
       CatalogProduct.saas(PRODUCT, "users", "storage_gb"),
       CatalogProduct.saas(OTHER_PRODUCT, "calls"));
 
-  private final Meterbridge server;
+  private final MeterbridgeServer server;
 
-  private Upstream(Meterbridge server) {
+  private Upstream(MeterbridgeServer server) {
     this.server = server;
   }
 
@@ -54,14 +54,14 @@ final class Upstream implements AutoCloseable {
       Files.createDirectories(dir);
       Path seed = dir.resolve("seed.json");
       Files.writeString(seed, seed());
-      MeterbridgeConfig.Builder config = MeterbridgeConfig.builder()
+      MeterbridgeServerConfig.Builder config = MeterbridgeServerConfig.builder()
           .port(0)
           .dataDir(dir.resolve("upstream"))
           .seedFile(seed)
           .adminToken(ADMIN_TOKEN)
           .throttling(batchQuota.isPresent());
       batchQuota.ifPresent(q -> config.rate("BatchMeterUsage", q));
-      return new Upstream(Meterbridge.start(config.build()));
+      return new Upstream(MeterbridgeServer.start(config.build()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -117,7 +117,7 @@ final class Upstream implements AutoCloseable {
       cursor.ifPresent(q::after);
       Page<BatchRow> page = server.store().batchRecords(q.build());
       for (BatchRow r : page.items()) {
-        all.add(new Stored(r.meteringRecordId(), r.productCode(), r.customerKey(), r.dimension(), r.hour(),
+        all.add(new Stored(r.meteringRecordId(), r.productCode(), r.customerAccountId(), r.dimension(), r.hour(),
             r.quantity(), r.licenseArn().orElse(null)));
       }
       cursor = page.cursor();

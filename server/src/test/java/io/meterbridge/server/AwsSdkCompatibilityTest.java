@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.URI;
 import java.time.Instant;
@@ -26,13 +27,13 @@ import software.amazon.awssdk.services.marketplacemetering.model.UsageRecordResu
 /** The official AWS SDK for Java v2, unchanged, against the server. */
 class AwsSdkCompatibilityTest {
   final CannedService service = new CannedService();
-  Server server;
+  HttpServer server;
   MarketplaceMeteringClient sdk;
 
   @BeforeEach
   void start() {
-    server = Server.builder().port(0).regions("us-west-2").service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+    server = HttpServer.builder().port(0).regions("us-west-2").service(service)
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-west-2"))
         .throttling(Throttling.defaults())
         .build().start();
     sdk = MarketplaceMeteringClient.builder()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterbridge.model.Operation;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.throttle.Throttling;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Whatever a client sends, its mistakes are 4xx answers in the protocol's format, never a 500. */
 class ClientMistakesTest {
   static final CannedService SERVICE = new CannedService();
-  static Server server;
+  static HttpServer server;
 
   @BeforeAll
   static void start() {
-    server = Server.builder().port(0).service(SERVICE)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+    server = HttpServer.builder().port(0).service(SERVICE)
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .throttling(Throttling.off())
         .build().start();
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterbridge.model.MeterUsageResponse;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.throttle.Throttling;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,19 +21,19 @@ class ConnectionTest {
   static final String METER = RawHttp.post("MeterUsage", "{\"ProductCode\":\"p\",\"Timestamp\":1,\"UsageDimension\":\"d\"}");
 
   final CannedService service = new CannedService();
-  Server server;
+  HttpServer server;
 
-  Server start(ServerConfig.Builder config) {
-    server = Server.builder().config(config.bindAddress("127.0.0.1").port(0).throttling(Throttling.off()).build())
+  HttpServer start(HttpServerConfig.Builder config) {
+    server = HttpServer.builder().config(config.bindAddress("127.0.0.1").port(0).throttling(Throttling.off()).build())
         .service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .build()
         .start();
     return server;
   }
 
-  Server start() {
-    return start(ServerConfig.builder());
+  HttpServer start() {
+    return start(HttpServerConfig.builder());
   }
 
   @AfterEach
@@ -91,7 +93,7 @@ class ConnectionTest {
   @Test
   void bodyOfOneMebibyte_isRefusedWith413BeforeParsing() throws Exception {
     start();
-    byte[] body = new byte[ServerConfig.SERVICE_BODY_LIMIT];
+    byte[] body = new byte[HttpServerConfig.SERVICE_BODY_LIMIT];
     Arrays.fill(body, (byte) ' ');
     try (RawHttp connection = new RawHttp(server.port())) {
       connection.send(post("ResolveCustomer", body));
@@ -109,7 +111,7 @@ class ConnectionTest {
   @Test
   void bodyOneByteBelowTheLimit_isRead() throws Exception {
     start();
-    byte[] body = new byte[ServerConfig.SERVICE_BODY_LIMIT - 1];
+    byte[] body = new byte[HttpServerConfig.SERVICE_BODY_LIMIT - 1];
     Arrays.fill(body, (byte) ' ');
     byte[] json = "{\"RegistrationToken\":\"tok\"}".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(json, 0, body, 0, json.length);
@@ -122,7 +124,7 @@ class ConnectionTest {
 
   @Test
   void chunkedBodyGrowingPastTheLimit_isRefusedWith413() throws Exception {
-    start(ServerConfig.builder().bodyLimitBytes(2048));
+    start(HttpServerConfig.builder().bodyLimitBytes(2048));
     String chunk = " ".repeat(1000);
     String chunked = "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSMPMeteringService.ResolveCustomer\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n" + ("3e8\r\n" + chunk + "\r\n").repeat(3) + "0\r\n\r\n";
@@ -187,7 +189,7 @@ class ConnectionTest {
 
   @Test
   void requestWhoseBodyNeverArrives_getsA408AfterTheReadTimeout() throws Exception {
-    start(ServerConfig.builder().requestReadTimeout(Duration.ofMillis(300)));
+    start(HttpServerConfig.builder().requestReadTimeout(Duration.ofMillis(300)));
     try (RawHttp connection = new RawHttp(server.port())) {
       connection.send(post("ResolveCustomer", new byte[100]) + "{\"Reg");
       long started = System.nanoTime();
@@ -202,7 +204,7 @@ class ConnectionTest {
 
   @Test
   void idleConnection_isClosedAfterTheIdleTimeout() throws Exception {
-    start(ServerConfig.builder().idleTimeout(Duration.ofSeconds(1)));
+    start(HttpServerConfig.builder().idleTimeout(Duration.ofSeconds(1)));
     try (RawHttp connection = new RawHttp(server.port())) {
       assertThat(connection.send(RESOLVE).read().status()).isEqualTo(200);
 
@@ -212,7 +214,7 @@ class ConnectionTest {
 
   @Test
   void slowCall_isNotCutByTheIdleTimeout() throws Exception {
-    start(ServerConfig.builder().idleTimeout(Duration.ofSeconds(1)));
+    start(HttpServerConfig.builder().idleTimeout(Duration.ofSeconds(1)));
     service.answerWith(() -> CompletableFuture.supplyAsync(() -> MeterUsageResponse.of("slow"),
         CompletableFuture.delayedExecutor(2500, TimeUnit.MILLISECONDS)));
     try (RawHttp connection = new RawHttp(server.port())) {

@@ -8,6 +8,7 @@ import io.meterbridge.exception.MissingAuthenticationTokenException;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.MeterUsageRequest;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,13 +32,13 @@ class ProtocolTest {
 
   final CannedService service = new CannedService();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  Server server;
+  HttpServer server;
 
   @BeforeEach
   void start() {
-    server = Server.builder().bind("127.0.0.1").port(0)
+    server = HttpServer.builder().bind("127.0.0.1").port(0)
         .service(service)
-        .authenticator(Authenticator.anyCredentials(ACCOUNT))
+        .authenticator(Authenticator.anyCredentials(ACCOUNT, "us-east-1"))
         .throttling(Throttling.off())
         .build()
         .start();
@@ -135,7 +136,7 @@ class ProtocolTest {
 
     CallContext context = service.contexts.get(0);
     assertThat(context.requestId()).isEqualTo(response.headers().firstValue("x-amzn-RequestId").orElseThrow());
-    assertThat(context.caller()).isEqualTo(new Caller(ACCOUNT, "AKIDEXAMPLE", "AKIDEXAMPLE"));
+    assertThat(context.caller()).isEqualTo(new Caller(ACCOUNT, "AKIDEXAMPLE", "AKIDEXAMPLE", "eu-west-1"));
     assertThat(context.region()).isEqualTo("eu-west-1");
     assertThat(context.receivedAt()).isBetween(before, Instant.now());
   }
@@ -320,7 +321,7 @@ class ProtocolTest {
   @Test
   void authenticatorRefusal_isAnsweredWithItsCodeBeforeAnyDecoding() throws Exception {
     server.close();
-    server = Server.builder().port(0).service(service)
+    server = HttpServer.builder().port(0).service(service)
         .authenticator(request -> {
           throw new MissingAuthenticationTokenException("Missing Authentication Token");
         })

@@ -3,19 +3,19 @@ package io.meterbridge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meterbridge.server.auth.AccessKey;
 import io.meterbridge.server.auth.AccessKeys;
 import io.meterbridge.server.auth.SigV4Authenticator;
+import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.store.AccessKey;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.marketplacemetering.MarketplaceMeteringClient;
@@ -24,14 +24,14 @@ import software.amazon.awssdk.services.marketplacemetering.model.MarketplaceMete
 /** The AWS SDK for Java v2 signs; the server verifies. */
 class SigV4ServerTest {
   final CannedService service = new CannedService();
-  Server server;
+  HttpServer server;
   MarketplaceMeteringClient sdk;
 
   void start(Clock clock) {
-    server = Server.builder().port(0).regions("us-east-1").service(service)
+    server = HttpServer.builder().port(0).regions("us-east-1").service(service)
         .authenticator(SigV4Authenticator.builder()
             .regions("us-east-1")
-            .keys(AccessKeys.of(Map.of("AKIDSELLER", new AccessKey("123456789012", "seller-secret"))))
+            .keys(AccessKeys.of(new AccessKey("AKIDSELLER", "123456789012", "seller-secret")))
             .clock(clock)
             .build())
         .build().start();
@@ -61,7 +61,7 @@ class SigV4ServerTest {
 
     sdk(AwsBasicCredentials.create("AKIDSELLER", "seller-secret")).resolveCustomer(r -> r.registrationToken("tok"));
 
-    assertThat(service.contexts.get(0).caller()).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER"));
+    assertThat(service.contexts.get(0).caller()).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER", "us-east-1"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterbridge.model.Operation;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.throttle.Throttling;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Quotas through the server: ThrottlingException on the wire, or none when throttling is off. */
 class ThrottlingTest {
   final CannedService service = new CannedService();
-  Server server;
+  HttpServer server;
 
   @AfterEach
   void stop() {
@@ -21,8 +22,8 @@ class ThrottlingTest {
   }
 
   void start(Throttling throttling) {
-    server = Server.builder().port(0).service(service)
-        .authenticator(Authenticator.anyCredentials("123456789012"))
+    server = HttpServer.builder().port(0).service(service)
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1"))
         .throttling(throttling)
         .build().start();
   }

@@ -74,7 +74,7 @@ final class StoreDriver {
       rows.add(BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode(LoadCatalog.SAAS_PRODUCT)
-          .customerKey(catalog.customerAccount(r))
+          .customerAccountId(catalog.customerAccount(r))
           .dimension(catalog.batchDimension(r))
           .timestamp(Instant.ofEpochSecond(catalog.batchTimestamp(r)))
           .quantity(quantity)

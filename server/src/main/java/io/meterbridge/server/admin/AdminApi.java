@@ -1,5 +1,6 @@
 package io.meterbridge.server.admin;
 
+import io.meterbridge.server.Futures;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainRequest;
@@ -8,12 +9,10 @@ import io.meterbridge.server.metering.Catalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *     .clock(clock)                // the same ServerClock the MeteringOperations use
  *     .token(adminToken)           // omit to disable /admin/* (the key download stays on)
  *     .build();
- * Server server = Server.builder()...admin(admin).build().start();
+ * HttpServer server = HttpServer.builder()...admin(admin).build().start();
  * ...
  * server.close();
  * admin.close();                   // stops its worker threads
@@ -58,9 +57,8 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
   private final byte[] tokenDigest; // null: /admin/* disabled
   private final Executor executor;
   private final ExecutorService ownedExecutor; // null when the executor was given
-  private final CatalogEndpoints catalogEndpoints;
-  private final RecordEndpoints recordEndpoints;
-  private final KeyDownload keyDownload;
+  private final Routes adminRoutes;
+  private final Routes keyRoutes;
 
   private AdminApi(Builder b) {
     this.tokenDigest = b.token == null ? null : sha256(b.token);
@@ -79,9 +77,40 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
       this.ownedExecutor = null;
       this.executor = b.executor;
     }
-    this.catalogEndpoints = new CatalogEndpoints(b.catalog, b.clock);
-    this.recordEndpoints = new RecordEndpoints(b.catalog.store(), b.clock);
-    this.keyDownload = new KeyDownload(b.catalog, b.clock);
+    CatalogEndpoints c = new CatalogEndpoints(b.catalog, b.clock);
+    RecordEndpoints records = new RecordEndpoints(b.catalog.store(), b.clock);
+    KeyDownload keys = new KeyDownload(b.catalog, b.clock);
+    this.adminRoutes = Routes.builder(path -> "No admin endpoint at " + path + "; see docs/admin-api.md")
+        .get("/admin/products", (r, p) -> c.products())
+        .post("/admin/products", (r, p) -> c.createProduct(r))
+        .get("/admin/products/{productCode}", (r, p) -> c.product(p.get("productCode")))
+        .post("/admin/products/{productCode}/dimensions", (r, p) -> c.addDimensions(p.get("productCode"), r))
+        .get("/admin/products/{productCode}/keys", (r, p) -> c.keys(p.get("productCode")))
+        .post("/admin/products/{productCode}/keys/rotate", (r, p) -> c.rotate(p.get("productCode")))
+        .post("/admin/accounts", (r, p) -> c.createAccount(r))
+        .get("/admin/accounts/{accountId}", (r, p) -> c.account(p.get("accountId")))
+        .post("/admin/subscriptions", (r, p) -> c.upsertSubscription(r))
+        .get("/admin/subscriptions/{productCode}/{customer}",
+            (r, p) -> c.subscription(p.get("productCode"), p.get("customer")))
+        .post("/admin/subscriptions/{productCode}/{customer}/activate",
+            (r, p) -> c.setActive(p.get("productCode"), p.get("customer"), true))
+        .post("/admin/subscriptions/{productCode}/{customer}/deactivate",
+            (r, p) -> c.setActive(p.get("productCode"), p.get("customer"), false))
+        .post("/admin/tokens", (r, p) -> c.createToken(r))
+        .get("/admin/clock", (r, p) -> records.clock())
+        .post("/admin/clock", (r, p) -> records.moveClock(r))
+        .get("/admin/records/batch", (r, p) -> records.batchRecords(r))
+        .get("/admin/records/meter", (r, p) -> records.meterRecords(r))
+        .get("/admin/records/tasks", (r, p) -> records.tasks(r))
+        .get("/admin/stats", (r, p) -> records.stats())
+        .build();
+    this.keyRoutes = Routes.builder(
+            path -> "No key at " + path + ": use /keys/{productCode} or /keys/{productCode}/{version}.pem")
+        .get("/keys/{productCode}", (r, p) -> keys.versions(p.get("productCode")))
+        .route("HEAD", "/keys/{productCode}", (r, p) -> keys.versions(p.get("productCode")))
+        .get("/keys/{productCode}/{file}", (r, p) -> keys.pem(p.get("productCode"), p.get("file")))
+        .route("HEAD", "/keys/{productCode}/{file}", (r, p) -> keys.pem(p.get("productCode"), p.get("file")))
+        .build();
   }
 
   /** A builder; {@link Builder#catalog} and {@link Builder#clock} are required. */
@@ -100,13 +129,13 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     Supplier<PlainResponse> work;
     try {
       if (path.equals("/keys") || path.startsWith("/keys/")) {
-        work = () -> keyDownload.handle(request);
+        work = () -> keyRoutes.answer(request);
       } else {
         if (tokenDigest == null) {
           throw AdminException.notFound("The admin API is not enabled on this server: start it with an admin token");
         }
         authenticate(request);
-        work = () -> route(request);
+        work = () -> adminRoutes.answer(request);
       }
     } catch (AdminException e) {
       return CompletableFuture.completedFuture(e.response());
@@ -128,8 +157,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
       }
       return e.response();
     } catch (RuntimeException e) {
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      LOG.error("Admin request {} failed", request, cause);
+      LOG.error("Admin request {} failed", request, Futures.unwrap(e));
       return PlainResponse.error(500, "InternalError",
           "An internal error occurred (request id " + request.requestId() + "); see the server log");
     }
@@ -148,106 +176,6 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     if (!MessageDigest.isEqual(tokenDigest, sha256(value.substring(7).strip()))) {
       throw AdminException.unauthorized("The admin token is not valid");
     }
-  }
-
-  private PlainResponse route(PlainRequest r) {
-    String path = r.path();
-    String[] s = path.length() <= "/admin/".length() ? new String[0]
-        : path.substring("/admin/".length()).split("/");
-    if (Arrays.stream(s).anyMatch(String::isEmpty) || s.length == 0) {
-      throw notFound(path);
-    }
-    CatalogEndpoints c = catalogEndpoints;
-    RecordEndpoints rec = recordEndpoints;
-    switch (s[0]) {
-      case "products":
-        if (s.length == 1) {
-          return methods(r, "GET", c::products, "POST", () -> c.createProduct(r));
-        }
-        if (s.length == 2) {
-          return methods(r, "GET", () -> c.product(s[1]));
-        }
-        if (s.length == 3 && s[2].equals("dimensions")) {
-          return methods(r, "POST", () -> c.addDimensions(s[1], r));
-        }
-        if (s.length == 3 && s[2].equals("keys")) {
-          return methods(r, "GET", () -> c.keys(s[1]));
-        }
-        if (s.length == 4 && s[2].equals("keys") && s[3].equals("rotate")) {
-          return methods(r, "POST", () -> c.rotate(s[1]));
-        }
-        break;
-      case "accounts":
-        if (s.length == 1) {
-          return methods(r, "POST", () -> c.createAccount(r));
-        }
-        if (s.length == 2) {
-          return methods(r, "GET", () -> c.account(s[1]));
-        }
-        break;
-      case "subscriptions":
-        if (s.length == 1) {
-          return methods(r, "POST", () -> c.upsertSubscription(r));
-        }
-        if (s.length == 3) {
-          return methods(r, "GET", () -> c.subscription(s[1], s[2]));
-        }
-        if (s.length == 4 && (s[3].equals("activate") || s[3].equals("deactivate"))) {
-          return methods(r, "POST", () -> c.setActive(s[1], s[2], s[3].equals("activate")));
-        }
-        break;
-      case "tokens":
-        if (s.length == 1) {
-          return methods(r, "POST", () -> c.createToken(r));
-        }
-        break;
-      case "clock":
-        if (s.length == 1) {
-          return methods(r, "GET", rec::clock, "POST", () -> rec.moveClock(r));
-        }
-        break;
-      case "records":
-        if (s.length == 2 && s[1].equals("batch")) {
-          return methods(r, "GET", () -> rec.batchRecords(r));
-        }
-        if (s.length == 2 && s[1].equals("meter")) {
-          return methods(r, "GET", () -> rec.meterRecords(r));
-        }
-        if (s.length == 2 && s[1].equals("tasks")) {
-          return methods(r, "GET", () -> rec.tasks(r));
-        }
-        break;
-      case "stats":
-        if (s.length == 1) {
-          return methods(r, "GET", rec::stats);
-        }
-        break;
-      default:
-        break;
-    }
-    throw notFound(path);
-  }
-
-  private static AdminException notFound(String path) {
-    return AdminException.notFound("No admin endpoint at " + path + "; see docs/admin-api.md");
-  }
-
-  private static PlainResponse methods(PlainRequest r, String method, Supplier<PlainResponse> action) {
-    if (r.method().equals(method)) {
-      return action.get();
-    }
-    throw AdminException.methodNotAllowed(r.method(), r.path(), method);
-  }
-
-  private static PlainResponse methods(PlainRequest r, String method1, Supplier<PlainResponse> action1,
-      String method2, Supplier<PlainResponse> action2) {
-    if (r.method().equals(method1)) {
-      return action1.get();
-    }
-    if (r.method().equals(method2)) {
-      return action2.get();
-    }
-    throw AdminException.methodNotAllowed(r.method(), r.path(), method1 + ", " + method2);
   }
 
   private static byte[] sha256(String text) {

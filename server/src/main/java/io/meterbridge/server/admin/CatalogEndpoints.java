@@ -3,6 +3,7 @@ package io.meterbridge.server.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.meterbridge.auth.RsaKeys;
 import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Catalog;
@@ -17,13 +18,9 @@ import io.meterbridge.server.store.Store;
 import io.meterbridge.server.store.Subscription;
 import java.io.IOException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +28,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,19 +35,9 @@ import org.slf4j.LoggerFactory;
 final class CatalogEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
-  /** The model's product code alphabet, without '/', which would not survive in a URL path. */
-  static final Pattern PRODUCT_CODE = Pattern.compile("[-a-zA-Z0-9=:_.@]{1,255}");
-  static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
-  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9_]{1,128}");
-  private static final Pattern LICENSE_ARN = Pattern.compile(
-      "arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:"
-          + "[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}");
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/=_.:-]{1,2048}");
-  private static final int MAX_KEY_VERSION = 1000;
+  static final String ACCOUNT_ID = "a 12-digit AWS account id";
+  static final String PRODUCT_CODE = "1 to 255 letters, digits or -=:_.@";
   private static final long DEFAULT_TOKEN_TTL_SECONDS = 4 * 3600;
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
   private final Catalog catalog;
   private final Store store;
@@ -88,22 +74,27 @@ final class CatalogEndpoints {
   }
 
   PlainResponse createProduct(PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body())
-        .only("productCode", "seller", "type", "region", "dimensions", "publicKeyVersions");
-    String code = productCode(body.text("productCode"), "productCode");
-    String seller = accountId(body.text("seller"), "seller");
-    ProductType type = productType(body.text("type"));
-    String region = body.optionalText("region").orElse("us-east-1");
-    if (!REGION.matcher(region).matches()) {
-      throw AdminException.invalid("region", "'" + region + "' is not a region name such as us-east-1");
-    }
-    List<String> dimensions = dimensions(body, "dimensions");
-    List<Long> asked = body.longs("publicKeyVersions", 1, MAX_KEY_VERSION);
+    Body<AdminBodies.Product> body = Body.read(request, AdminBodies.Product.class);
+    AdminBodies.Product in = body.value();
+    String code = body.pattern("productCode", in.productCode(), true, CatalogRules::isProductCode, PRODUCT_CODE);
+    String seller = body.pattern("seller", in.seller(), true, CatalogRules::isAccountId, ACCOUNT_ID);
+    ProductType type = productType(body, in.type());
+    String region = body.pattern("region", in.region(), false, CatalogRules::isRegion,
+        "a region name such as us-east-1");
+    List<String> dimensions = dimensions(body, in.dimensions());
     Set<Integer> versions = new TreeSet<>();
-    asked.forEach(v -> versions.add(v.intValue()));
-    if (!body.has("publicKeyVersions") && type == ProductType.CONTAINER) {
+    each(in.publicKeyVersions(), "publicKeyVersions", (at, version) -> {
+      if (CatalogRules.isKeyVersion(version)) {
+        versions.add(version.intValue());
+      } else {
+        body.problem(at, "must be a whole number between 1 and " + CatalogRules.MAX_KEY_VERSION);
+      }
+    });
+    body.valid();
+    if (in.publicKeyVersions() == null && type == ProductType.CONTAINER) {
       versions.add(1); // RegisterUsage needs a key: a container product gets version 1 unless told otherwise
     }
+    region = region == null ? "us-east-1" : region;
     if (store.account(seller).isEmpty()) {
       throw AdminException.invalid("seller", "no account " + seller + "; create it first with POST /admin/accounts");
     }
@@ -127,10 +118,7 @@ final class CatalogEndpoints {
       }
       for (int version : versions) {
         if (!have.contains(version)) {
-          KeyPair pair = rsa();
-          changes.signingKey(SigningKey.builder().productCode(code).version(version)
-              .privateKey(pair.getPrivate().getEncoded()).publicKey(pair.getPublic().getEncoded())
-              .createdAt(now).build());
+          changes.signingKey(CatalogRules.newSigningKey(code, version, now));
           generated.add(version);
         }
       }
@@ -145,12 +133,14 @@ final class CatalogEndpoints {
   }
 
   PlainResponse addDimensions(String productCode, PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body()).only("dimensions");
-    Product p = existingProduct(productCode);
-    List<String> dimensions = dimensions(body, "dimensions");
-    if (dimensions.isEmpty()) {
-      throw AdminException.invalid("dimensions", "is required: a list of dimension names");
+    Body<AdminBodies.Dimensions> body = Body.read(request, AdminBodies.Dimensions.class);
+    List<String> given = body.value().dimensions();
+    List<String> dimensions = dimensions(body, given);
+    if ((given == null || given.isEmpty()) && !body.problems().reported("dimensions")) {
+      body.problem("dimensions", "is required: a list of dimension names");
     }
+    body.valid();
+    Product p = existingProduct(productCode);
     store.addDimensions(p.productCode(), dimensions);
     catalog.invalidate();
     LOG.info("Admin: added dimensions {} to product {}", dimensions, p.productCode());
@@ -200,7 +190,7 @@ final class CatalogEndpoints {
 
   PlainResponse rotate(String productCode) {
     Product p = existingProduct(productCode);
-    KeyPair pair = rsa();
+    KeyPair pair = CatalogRules.newRsaKeyPair();
     SigningKey key;
     synchronized (writes) {
       key = store.rotateSigningKey(p.productCode(), pair.getPrivate().getEncoded(), pair.getPublic().getEncoded(),
@@ -229,26 +219,24 @@ final class CatalogEndpoints {
   // ------------------------------------------------------------------------------- accounts
 
   PlainResponse createAccount(PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body()).only("accountId", "name", "accessKeys");
-    String accountId = accountId(body.text("accountId"), "accountId");
-    String name = body.optionalText("name").orElse(accountId);
+    Body<AdminBodies.Account> body = Body.read(request, AdminBodies.Account.class);
+    AdminBodies.Account in = body.value();
+    String accountId = body.pattern("accountId", in.accountId(), true, CatalogRules::isAccountId, ACCOUNT_ID);
+    String name = in.name() == null ? accountId : in.name();
     List<AccessKey> given = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (JsonBody key : body.objects("accessKeys")) {
-      key.only("accessKeyId", "secretAccessKey");
-      String id = key.text("accessKeyId");
-      if (!ACCESS_KEY_ID.matcher(id).matches()) {
-        throw AdminException.invalid(key.name("accessKeyId"), "'" + id + "' is not 1 to 128 letters, digits or _");
+    each(in.accessKeys(), "accessKeys", (at, key) -> {
+      String id = body.pattern(at + ".accessKeyId", key.accessKeyId(), true, CatalogRules::isAccessKeyId,
+          "1 to 128 letters, digits or _");
+      String secret = body.problems().check(at + ".secretAccessKey", key.secretAccessKey(), true,
+          CatalogRules::isSecretAccessKey, "must be 1 to 128 characters without spaces");
+      if (id != null && !ids.add(id)) {
+        body.problem(at + ".accessKeyId", id + " appears twice");
+      } else if (id != null && secret != null && accountId != null) {
+        given.add(new AccessKey(id, accountId, secret));
       }
-      String secret = key.text("secretAccessKey");
-      if (secret.length() > 128 || secret.chars().anyMatch(Character::isWhitespace)) {
-        throw AdminException.invalid(key.name("secretAccessKey"), "must be at most 128 characters without spaces");
-      }
-      if (!ids.add(id)) {
-        throw AdminException.invalid(key.name("accessKeyId"), id + " appears twice");
-      }
-      given.add(new AccessKey(id, accountId, secret));
-    }
+    });
+    body.valid();
     boolean created;
     List<AccessKey> generated = new ArrayList<>();
     synchronized (writes) {
@@ -261,7 +249,7 @@ final class CatalogEndpoints {
         }
       }
       if (given.isEmpty() && created) {
-        generated.add(generatedKey(accountId));
+        generated.add(CatalogRules.newAccessKey(accountId));
       }
       CatalogChanges.Builder changes = CatalogChanges.builder().account(new Account(accountId, name));
       given.forEach(changes::accessKey);
@@ -305,16 +293,6 @@ final class CatalogEndpoints {
     });
   }
 
-  private static AccessKey generatedKey(String accountId) {
-    StringBuilder id = new StringBuilder("AKIA");
-    for (int i = 0; i < 16; i++) {
-      id.append(KEY_ID_ALPHABET[RANDOM.nextInt(KEY_ID_ALPHABET.length)]);
-    }
-    byte[] secret = new byte[30];
-    RANDOM.nextBytes(secret);
-    return new AccessKey(id.toString(), accountId, Base64.getEncoder().encodeToString(secret)); // 40 characters
-  }
-
   private static <T> List<T> concat(List<T> a, List<T> b) {
     List<T> all = new ArrayList<>(a);
     all.addAll(b);
@@ -324,21 +302,19 @@ final class CatalogEndpoints {
   // -------------------------------------------------------------------------- subscriptions
 
   PlainResponse upsertSubscription(PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body())
-        .only("productCode", "customerAWSAccountId", "customerIdentifier", "licenseArn", "active", "since");
-    String productCode = body.text("productCode");
-    String customer = accountId(body.text("customerAWSAccountId"), "customerAWSAccountId");
-    Optional<String> identifier = body.optionalText("customerIdentifier");
-    if (identifier.isPresent() && identifier.get().length() > 255) {
-      throw AdminException.invalid("customerIdentifier", "is longer than 255 characters");
-    }
-    Optional<String> license = body.optionalText("licenseArn");
-    if (license.isPresent() && !LICENSE_ARN.matcher(license.get()).matches()) {
-      throw AdminException.invalid("licenseArn", "'" + license.get()
-          + "' is not a license ARN such as arn:aws:license-manager::111122223333:license:l-1234");
-    }
-    boolean active = body.bool("active", true);
-    Optional<Instant> since = body.optionalInstant("since");
+    Body<AdminBodies.Subscription> body = Body.read(request, AdminBodies.Subscription.class);
+    AdminBodies.Subscription in = body.value();
+    body.problems().required("productCode", in.productCode());
+    String productCode = in.productCode();
+    String customer = body.pattern("customerAWSAccountId", in.customerAWSAccountId(), true,
+        CatalogRules::isAccountId, ACCOUNT_ID);
+    Optional<String> identifier = Optional.ofNullable(body.problems().check("customerIdentifier",
+        in.customerIdentifier(), false, CatalogRules::isName, "is longer than 255 characters"));
+    Optional<String> license = Optional.ofNullable(body.pattern("licenseArn", in.licenseArn(), false,
+        CatalogRules::isLicenseArn, "a license ARN such as arn:aws:license-manager::111122223333:license:l-1234"));
+    boolean active = in.active() == null || in.active();
+    Optional<Instant> since = Optional.ofNullable(in.since());
+    body.valid();
     Product product = existingProduct(productCode);
     boolean created;
     Subscription subscription;
@@ -418,21 +394,27 @@ final class CatalogEndpoints {
   // --------------------------------------------------------------------- registration tokens
 
   PlainResponse createToken(PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body()).only("productCode", "customerAWSAccountId",
-        "customerIdentifier", "licenseArn", "token", "ttlSeconds");
-    String productCode = body.text("productCode");
-    String customer = accountId(body.text("customerAWSAccountId"), "customerAWSAccountId");
-    Optional<String> identifier = body.optionalText("customerIdentifier");
-    Optional<String> license = body.optionalText("licenseArn");
-    Optional<String> given = body.optionalText("token");
-    if (given.isPresent() && !TOKEN.matcher(given.get()).matches()) {
-      throw AdminException.invalid("token", "must be 1 to 2048 letters, digits or +/=_.:-");
+    Body<AdminBodies.Token> body = Body.read(request, AdminBodies.Token.class);
+    AdminBodies.Token in = body.value();
+    body.problems().required("productCode", in.productCode());
+    String productCode = in.productCode();
+    String customer = body.pattern("customerAWSAccountId", in.customerAWSAccountId(), true,
+        CatalogRules::isAccountId, ACCOUNT_ID);
+    Optional<String> identifier = Optional.ofNullable(body.problems().check("customerIdentifier",
+        in.customerIdentifier(), false, CatalogRules::isName, "is longer than 255 characters"));
+    Optional<String> license = Optional.ofNullable(body.pattern("licenseArn", in.licenseArn(), false,
+        CatalogRules::isLicenseArn, "a license ARN such as arn:aws:license-manager::111122223333:license:l-1234"));
+    Optional<String> given = Optional.ofNullable(body.problems().check("token", in.token(), false,
+        CatalogRules::isRegistrationToken, "must be 1 to 2048 characters without spaces"));
+    long ttl = in.ttlSeconds() == null ? DEFAULT_TOKEN_TTL_SECONDS : in.ttlSeconds();
+    if (in.ttlSeconds() != null && !CatalogRules.isTokenTtl(ttl)) {
+      body.problem("ttlSeconds", ttl + " is not between 1 and " + CatalogRules.MAX_TOKEN_TTL_SECONDS);
     }
-    long ttl = body.optionalLong("ttlSeconds", 1, 366L * 24 * 3600).orElse(DEFAULT_TOKEN_TTL_SECONDS);
+    body.valid();
     Product product = existingProduct(productCode);
     // What the buyer's subscription says, unless the request says otherwise.
     Optional<Subscription> subscription = store.subscriptionByCustomerAccount(product.productCode(), customer);
-    String token = given.orElseGet(CatalogEndpoints::generatedToken);
+    String token = given.orElseGet(CatalogRules::newRegistrationToken);
     Instant expiresAt = clock.instant().plus(Duration.ofSeconds(ttl));
     RegistrationToken.Builder b = RegistrationToken.builder()
         .token(token).productCode(product.productCode()).customerAccountId(customer).expiresAt(expiresAt);
@@ -459,57 +441,46 @@ final class CatalogEndpoints {
     });
   }
 
-  private static String generatedToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "mbt-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   // -------------------------------------------------------------------------------- checks
 
   private Product existingProduct(String productCode) {
     return store.product(productCode).orElseThrow(() -> AdminException.notFound("No product " + productCode));
   }
 
-  static String productCode(String code, String field) {
-    if (!PRODUCT_CODE.matcher(code).matches()) {
-      throw AdminException.invalid(field, "'" + code + "' is not 1 to 255 letters, digits or -=:_.@");
+  private static ProductType productType(Body<?> body, String type) {
+    if (!body.problems().required("type", type)) {
+      return null;
     }
-    return code;
-  }
-
-  static String accountId(String id, String field) {
-    if (!ACCOUNT_ID.matcher(id).matches()) {
-      throw AdminException.invalid(field, "'" + id + "' is not a 12-digit AWS account id");
-    }
-    return id;
-  }
-
-  private static ProductType productType(String type) {
     try {
       return ProductType.valueOf(type.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw AdminException.invalid("type", "'" + type + "' is not one of SAAS, AMI, CONTAINER");
+      body.problem("type", "'" + type + "' is not one of SAAS, AMI, CONTAINER");
+      return null;
     }
   }
 
-  private static List<String> dimensions(JsonBody body, String field) {
-    List<String> dimensions = body.texts(field);
-    for (int i = 0; i < dimensions.size(); i++) {
-      if (dimensions.get(i).length() > 255) {
-        throw AdminException.invalid(field + "[" + i + "]", "is longer than 255 characters");
+  /** The dimension names given, each once; a name too long is a problem. */
+  private static List<String> dimensions(Body<?> body, List<String> names) {
+    Set<String> dimensions = new LinkedHashSet<>();
+    each(names, "dimensions", (at, name) -> {
+      if (CatalogRules.isName(name)) {
+        dimensions.add(name);
+      } else {
+        body.problem(at, "is longer than 255 characters");
       }
-    }
-    return new ArrayList<>(new LinkedHashSet<>(dimensions));
+    });
+    return new ArrayList<>(dimensions);
   }
 
-  private static KeyPair rsa() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048, RANDOM);
-      return generator.generateKeyPair();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("RSA is part of every JDK", e);
+  /** Each item of a list with its path; a missing list is empty, a missing item was reported when bound. */
+  static <T> void each(List<T> items, String path, java.util.function.BiConsumer<String, T> check) {
+    if (items == null) {
+      return;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) != null) {
+        check.accept(path + "[" + i + "]", items.get(i));
+      }
     }
   }
 }

@@ -2,7 +2,6 @@ package io.meterbridge.server.admin;
 
 import io.meterbridge.auth.RsaKeys;
 import io.meterbridge.server.ServerClock;
-import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.store.Product;
@@ -31,49 +30,41 @@ final class KeyDownload {
     this.clock = clock;
   }
 
-  PlainResponse handle(PlainRequest request) {
-    try {
-      return answer(request);
-    } catch (AdminException e) {
-      return e.response();
-    }
+  /** {@code GET /keys/{productCode}}: the versions, with their creation and expiry. */
+  PlainResponse versions(String productCode) {
+    Product product = product(productCode);
+    List<SigningKey> keys = catalog.signingKeys(product.productCode());
+    Instant now = clock.instant();
+    return JsonOut.response(200, json -> {
+      json.writeStartObject();
+      json.writeStringField("productCode", product.productCode());
+      json.writeArrayFieldStart("keys");
+      for (SigningKey k : keys) {
+        CatalogEndpoints.writeKey(json, k, now);
+        json.writeStringField("pem", "/keys/" + product.productCode() + "/" + k.version() + ".pem");
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }).withHeader("Cache-Control", "no-cache");
   }
 
-  private PlainResponse answer(PlainRequest request) {
-    String path = request.path();
-    String[] s = path.length() <= "/keys/".length() ? new String[0] : path.substring("/keys/".length()).split("/");
-    if (s.length == 0 || s.length > 2 || s[0].isEmpty() || (s.length == 2 && s[1].isEmpty())) {
-      throw AdminException.notFound("No key at " + path + ": use /keys/{productCode} or /keys/{productCode}/{version}.pem");
-    }
-    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-      throw AdminException.methodNotAllowed(request.method(), path, "GET, HEAD");
-    }
-    Product product = catalog.product(s[0]).orElseThrow(() -> AdminException.notFound("No product " + s[0]));
-    List<SigningKey> keys = catalog.signingKeys(product.productCode());
-    if (s.length == 1) {
-      Instant now = clock.instant();
-      return JsonOut.response(200, json -> {
-        json.writeStartObject();
-        json.writeStringField("productCode", product.productCode());
-        json.writeArrayFieldStart("keys");
-        for (SigningKey k : keys) {
-          CatalogEndpoints.writeKey(json, k, now);
-          json.writeStringField("pem", "/keys/" + product.productCode() + "/" + k.version() + ".pem");
-          json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-      }).withHeader("Cache-Control", "no-cache");
-    }
-    String file = s[1];
+  /** {@code GET /keys/{productCode}/{version}.pem}: the public key. */
+  PlainResponse pem(String productCode, String file) {
+    Product product = product(productCode);
     int version = file.endsWith(".pem") ? version(file.substring(0, file.length() - 4)) : -1;
-    SigningKey key = keys.stream().filter(k -> k.version() == version).findFirst()
+    SigningKey key = catalog.signingKeys(product.productCode()).stream().filter(k -> k.version() == version)
+        .findFirst()
         .orElseThrow(() -> AdminException.notFound("No public key " + file + " for product " + product.productCode()
             + "; versions are listed at /keys/" + product.productCode()));
     String pem = RsaKeys.toPem(RsaKeys.publicKeyFromDer(key.publicKey()));
     return PlainResponse.of(200, PEM, pem.getBytes(StandardCharsets.US_ASCII))
         .withHeader("Cache-Control", "public, max-age=300")
         .withHeader("Content-Disposition", "inline; filename=\"" + product.productCode() + "-" + version + ".pem\"");
+  }
+
+  private Product product(String productCode) {
+    return catalog.product(productCode).orElseThrow(() -> AdminException.notFound("No product " + productCode));
   }
 
   private static int version(String text) {

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.meterbridge.model.Tag;
 import io.meterbridge.model.UsageAllocation;
 import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.catalog.CatalogRules;
+import io.meterbridge.server.catalog.JsonInput;
 import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Allocations;
+import io.meterbridge.server.metering.TaskUsage;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.MeterRow;
 import io.meterbridge.server.store.Page;
 import io.meterbridge.server.store.RecordQuery;
 import io.meterbridge.server.store.Store;
-import io.meterbridge.server.metering.TaskUsage;
 import io.meterbridge.server.store.StoreCounts;
 import io.meterbridge.server.store.TaskRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,32 +58,45 @@ final class RecordEndpoints {
   }
 
   PlainResponse moveClock(PlainRequest request) {
-    JsonBody body = JsonBody.parse(request.body()).only("shiftSeconds", "set", "reset");
-    Set<String> given = body.present();
+    Body<AdminBodies.Clock> body = Body.read(request, AdminBodies.Clock.class);
+    AdminBodies.Clock in = body.value();
+    Set<String> given = new TreeSet<>();
+    given(body, given, "shiftSeconds", in.shiftSeconds());
+    given(body, given, "set", in.set());
+    given(body, given, "reset", in.reset());
     if (given.size() != 1) {
-      throw AdminException.invalid("Give exactly one of shiftSeconds, set, reset; got " + (given.isEmpty() ? "none" : given));
+      body.problem("", "Give exactly one of shiftSeconds, set, reset; got " + (given.isEmpty() ? "none" : given));
+    } else if (in.shiftSeconds() != null) {
+      long seconds = in.shiftSeconds();
+      if (Math.abs(seconds) > MAX_SHIFT_SECONDS) {
+        body.problem("shiftSeconds", seconds + " is not between " + -MAX_SHIFT_SECONDS + " and " + MAX_SHIFT_SECONDS);
+      } else if (Math.abs(clock.offset().getSeconds() + seconds) > MAX_SHIFT_SECONDS) {
+        body.problem("shiftSeconds", "would move the clock more than " + MAX_SHIFT_SECONDS + " seconds from real time");
+      }
+    } else if (in.set() != null) {
+      if (Math.abs(Duration.between(Instant.now(), in.set()).getSeconds()) > MAX_SHIFT_SECONDS) {
+        body.problem("set", in.set() + " is more than " + MAX_SHIFT_SECONDS + " seconds from real time");
+      }
+    } else if (in.reset() != null && !in.reset()) {
+      body.problem("reset", "must be true (or leave it out)");
     }
-    if (body.has("shiftSeconds")) {
-      long seconds = body.optionalLong("shiftSeconds", -MAX_SHIFT_SECONDS, MAX_SHIFT_SECONDS).orElseThrow();
-      if (Math.abs(clock.offset().getSeconds() + seconds) > MAX_SHIFT_SECONDS) {
-        throw AdminException.invalid("shiftSeconds", "would move the clock more than " + MAX_SHIFT_SECONDS
-            + " seconds from real time");
-      }
-      clock.shift(Duration.ofSeconds(seconds));
-    } else if (body.has("set")) {
-      Instant at = body.optionalInstant("set").orElseThrow();
-      if (Math.abs(Duration.between(Instant.now(), at).getSeconds()) > MAX_SHIFT_SECONDS) {
-        throw AdminException.invalid("set", at + " is more than " + MAX_SHIFT_SECONDS + " seconds from real time");
-      }
-      clock.set(at);
+    body.valid();
+    if (in.shiftSeconds() != null) {
+      clock.shift(Duration.ofSeconds(in.shiftSeconds()));
+    } else if (in.set() != null) {
+      clock.set(in.set());
     } else {
-      if (!body.bool("reset", false)) {
-        throw AdminException.invalid("reset", "must be true (or leave it out)");
-      }
       clock.reset();
     }
     LOG.info("Admin: server clock now {} (offset {})", clock.instant(), clock.offset());
     return clock();
+  }
+
+  /** Notes {@code field} as given: present, or there but wrong (then already a problem). */
+  private static void given(Body<?> body, Set<String> given, String field, Object value) {
+    if (value != null || body.problems().reported(field)) {
+      given.add(field);
+    }
   }
 
   // -------------------------------------------------------------------------------- records
@@ -94,7 +110,7 @@ final class RecordEndpoints {
         json.writeStartObject();
         json.writeStringField("meteringRecordId", r.meteringRecordId());
         json.writeStringField("productCode", r.productCode());
-        json.writeStringField("customer", r.customerKey());
+        json.writeStringField("customer", r.customerAccountId());
         json.writeStringField("dimension", r.dimension());
         json.writeNumberField("quantity", r.quantity());
         JsonOut.instant(json, "timestamp", r.timestamp());
@@ -137,40 +153,57 @@ final class RecordEndpoints {
     });
   }
 
+  /** The query of a records listing; every wrong parameter is reported at once. */
   private static RecordQuery query(PlainRequest request) {
+    JsonInput.Problems problems = new JsonInput.Problems();
     for (String name : request.queryNames()) {
       if (!QUERY.contains(name)) {
-        throw AdminException.invalid(name, "is not a known query parameter; expected some of " + new TreeSet<>(QUERY));
+        problems.add(name, "is not a known query parameter; expected some of " + new TreeSet<>(QUERY));
       }
     }
     RecordQuery.Builder q = RecordQuery.builder();
-    Optional<String> productCode = nonEmpty(request, "productCode");
-    productCode.ifPresent(code -> q.productCode(CatalogEndpoints.productCode(code, "productCode")));
-    Optional<Instant> from = nonEmpty(request, "from").map(t -> JsonBody.instant("from", t));
-    Optional<Instant> to = nonEmpty(request, "to").map(t -> JsonBody.instant("to", t));
-    from.ifPresent(q::from);
-    to.ifPresent(q::to);
-    if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-      throw AdminException.invalid("from", from.get() + " must be before to (" + to.get() + ")");
+    String productCode = parameter(request, "productCode", problems);
+    if (productCode != null && !CatalogRules.isProductCode(productCode)) {
+      problems.add("productCode", "'" + productCode + "' is not " + CatalogEndpoints.PRODUCT_CODE);
+    } else if (productCode != null) {
+      q.productCode(productCode);
     }
-    nonEmpty(request, "limit").ifPresent(text -> {
-      int limit;
+    Instant from = instant(request, "from", problems);
+    Instant to = instant(request, "to", problems);
+    if (from != null) {
+      q.from(from);
+    }
+    if (to != null) {
+      q.to(to);
+    }
+    if (from != null && to != null && !from.isBefore(to)) {
+      problems.add("from", from + " must be before to (" + to + ")");
+    }
+    String limit = parameter(request, "limit", problems);
+    if (limit != null) {
+      int n;
       try {
-        limit = Integer.parseInt(text);
+        n = Integer.parseInt(limit);
       } catch (NumberFormatException e) {
-        limit = -1;
+        n = -1;
       }
-      if (limit < 1 || limit > RecordQuery.MAX_LIMIT) {
-        throw AdminException.invalid("limit", "'" + text + "' is not a number from 1 to " + RecordQuery.MAX_LIMIT);
+      if (n < 1 || n > RecordQuery.MAX_LIMIT) {
+        problems.add("limit", "'" + limit + "' is not a number from 1 to " + RecordQuery.MAX_LIMIT);
+      } else {
+        q.limit(n);
       }
-      q.limit(limit);
-    });
-    nonEmpty(request, "cursor").ifPresent(cursor -> {
+    }
+    String cursor = parameter(request, "cursor", problems);
+    if (cursor != null) {
       if (!cursor.chars().allMatch(Character::isDigit) || cursor.length() > 18) {
-        throw AdminException.invalid("cursor", "'" + cursor + "' is not a cursor this API handed out (nextCursor)");
+        problems.add("cursor", "'" + cursor + "' is not a cursor this API handed out (nextCursor)");
+      } else {
+        q.after(cursor);
       }
-      q.after(cursor);
-    });
+    }
+    if (!problems.isEmpty()) {
+      throw AdminException.invalid(problems.list().stream().map(JsonInput.Problem::toString).toList());
+    }
     try {
       return q.build();
     } catch (IllegalArgumentException e) {
@@ -178,12 +211,27 @@ final class RecordEndpoints {
     }
   }
 
-  private static Optional<String> nonEmpty(PlainRequest request, String name) {
-    Optional<String> value = request.query(name);
-    if (value.isPresent() && value.get().isBlank()) {
-      throw AdminException.invalid(name, "must not be empty");
+  /** A query parameter; present but empty is a problem. */
+  private static String parameter(PlainRequest request, String name, JsonInput.Problems problems) {
+    String value = request.query(name).orElse(null);
+    if (value != null && value.isBlank()) {
+      problems.add(name, "must not be empty");
+      return null;
     }
     return value;
+  }
+
+  private static Instant instant(PlainRequest request, String name, JsonInput.Problems problems) {
+    String text = parameter(request, name, problems);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      problems.add(name, "'" + text + "' is not an ISO-8601 instant such as 2026-03-31T23:00:00Z");
+      return null;
+    }
   }
 
   private static void allocations(JsonGenerator json, String canonical) throws IOException {

@@ -1,35 +1,33 @@
 package io.meterbridge.server.auth;
 
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.catalog.CatalogRules;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Trusts everyone: see {@link Authenticator#anyCredentials(String)}. */
+/** Trusts everyone: see {@link Authenticator#anyCredentials(String, String)}. */
 final class AnyCredentialsAuthenticator implements Authenticator {
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
   private static final String ANONYMOUS = "ANONYMOUS";
 
   private final String accountId;
+  private final String defaultRegion;
 
-  AnyCredentialsAuthenticator(String accountId) {
+  AnyCredentialsAuthenticator(String accountId, String defaultRegion) {
     Objects.requireNonNull(accountId, "accountId");
-    if (!accountId.matches("[0-9]{12}")) {
+    Objects.requireNonNull(defaultRegion, "defaultRegion");
+    if (!CatalogRules.isAccountId(accountId)) {
       throw new IllegalArgumentException("accountId must be 12 digits, was '" + accountId + "'");
     }
     this.accountId = accountId;
+    this.defaultRegion = defaultRegion;
   }
 
   @Override
   public CompletionStage<Caller> authenticate(IncomingRequest request) {
-    String keyId = request.header("authorization")
-        .map(CREDENTIAL::matcher)
-        .filter(Matcher::find)
-        .map(m -> m.group(1))
-        .orElse(ANONYMOUS);
-    return CompletableFuture.completedFuture(Caller.of(accountId, keyId));
+    String keyId = CredentialScope.accessKeyId(request).orElse(ANONYMOUS);
+    String region = CredentialScope.region(request).orElse(defaultRegion);
+    return CompletableFuture.completedFuture(Caller.of(accountId, keyId, region));
   }
 
   @Override

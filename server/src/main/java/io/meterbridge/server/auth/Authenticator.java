@@ -4,7 +4,7 @@ import io.meterbridge.server.Caller;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides who sent a request, before it is decoded or dispatched.
+ * Decides who sent a request, and to which region, before it is decoded or dispatched.
  *
  * <p>Completes with the {@link Caller}, or fails (by throwing or completing exceptionally) with a
  * {@link io.meterbridge.exception.MeteringServiceException} the client receives as is, typically
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * thread: verify in memory, and complete the stage elsewhere if a key lookup must block.
  *
  * <pre>{@code
- * Server.builder().authenticator(Authenticator.anyCredentials("123456789012")) // demos only
+ * HttpServer.builder().authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")) // demos only
  * }</pre>
  */
 @FunctionalInterface
@@ -32,10 +32,12 @@ public interface Authenticator {
 
   /**
    * <b>Insecure.</b> Accepts any signature, or none, and maps every caller to {@code accountId};
-   * the access key id is read from the {@code Authorization} header when there is one. For demos
-   * and local development only ({@code --insecure-any-credentials}).
+   * the access key id and the region are read from the {@code Authorization} header when there is
+   * one. For demos and local development only ({@code --insecure-any-credentials}).
+   *
+   * @param defaultRegion the region of requests whose header names none: the server's first region
    */
-  static Authenticator anyCredentials(String accountId) {
-    return new AnyCredentialsAuthenticator(accountId);
+  static Authenticator anyCredentials(String accountId, String defaultRegion) {
+    return new AnyCredentialsAuthenticator(accountId, defaultRegion);
   }
 }

@@ -12,6 +12,7 @@ import io.meterbridge.exception.InvalidSignatureException;
 import io.meterbridge.exception.MissingAuthenticationTokenException;
 import io.meterbridge.exception.UnrecognizedClientException;
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.store.AccessKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ import java.util.concurrent.CompletionStage;
  * <pre>{@code
  * Authenticator auth = SigV4Authenticator.builder()
  *     .regions("us-east-1")
- *     .keys(store::accessKey)
+ *     .keys(catalog::accessKey)
  *     .build();
  * }</pre>
  */
@@ -98,7 +99,7 @@ public final class SigV4Authenticator implements Authenticator {
         new UnrecognizedClientException("The security token included in the request is invalid."));
     SigV4Verification verdict = verifier.verify(signable(request), authorization, key.secretAccessKey(), clock.instant());
     if (verdict.isValid()) {
-      return Caller.of(key.accountId(), authorization.accessKeyId());
+      return Caller.of(key.accountId(), authorization.accessKeyId(), authorization.region());
     }
     // The verdict's canonical request is left out: it may hold a session token.
     if (verdict.outcome() == SigV4Verification.Outcome.MISSING_DATE) {

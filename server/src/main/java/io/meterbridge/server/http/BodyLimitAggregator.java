@@ -35,7 +35,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
       ReferenceCountUtil.release(full);
       // Answered at once (nothing to wait for); the body that never comes is skipped by the aggregator.
       return Responses.of(
-          Outcome.error(413, RequestEntityTooLargeException.CODE, message(start)),
+          new Answer.Failure(413, RequestEntityTooLargeException.CODE, message(start)),
           RandomUuids.next(), pipeline.channel().alloc());
     }
     return response;

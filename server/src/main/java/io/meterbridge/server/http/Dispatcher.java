@@ -15,6 +15,7 @@ import io.meterbridge.model.RegisterUsageRequest;
 import io.meterbridge.model.ResolveCustomerRequest;
 import io.meterbridge.server.CallContext;
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.auth.IncomingRequest;
@@ -31,9 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -42,12 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The AWS JSON 1.1 protocol, free of Netty's channel machinery: checks method, path, content type
  * and target, authenticates, throttles, decodes, calls the {@link MeteringService} and turns every
- * result or failure into an {@link Outcome}. The returned future never fails.
+ * result or failure into an {@link Answer}. The returned future never fails.
  *
  * <p>Order of checks: route (method and path) → {@code Content-Type} → {@code X-Amz-Target} →
  * authentication → quota → body decoding and model constraints → the operation.
  */
-public final class Dispatcher {
+final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
   private static final String TARGETS = Operation.values().stream()
@@ -56,31 +55,24 @@ public final class Dispatcher {
   private final MeteringService service;
   private final Authenticator authenticator;
   private final Throttler throttler;
-  private final String defaultRegion;
   private final PlainHandler plain;
 
-  public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, List<String> regions) {
-    this(service, authenticator, throttler, regions, PlainHandler.NONE);
-  }
-
   /** @param plain answers {@code /admin/*} and {@code /keys/*}; {@link PlainHandler#NONE} for 404s */
-  public Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, List<String> regions,
-      PlainHandler plain) {
+  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, PlainHandler plain) {
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
-    this.defaultRegion = regions.get(0);
     this.plain = Objects.requireNonNull(plain, "plain");
   }
 
-  CompletableFuture<Outcome> dispatch(ReceivedRequest request) {
+  CompletableFuture<Answer> dispatch(ReceivedRequest request) {
     try {
       String uri = request.uri();
       // POST / (the hot path) is one length check away from here.
       if (uri.length() > 1 && PlainHandler.routes(request.path())) {
         return plain(request);
       }
-      Outcome refused = checkRoute(request);
+      Answer refused = checkRoute(request);
       if (refused != null) {
         return CompletableFuture.completedFuture(refused);
       }
@@ -99,12 +91,12 @@ public final class Dispatcher {
     }
   }
 
-  private CompletableFuture<Outcome> plain(ReceivedRequest request) {
+  private CompletableFuture<Answer> plain(ReceivedRequest request) {
     PlainRequest plainRequest;
     try {
       plainRequest = new PlainRequest(request);
     } catch (IllegalArgumentException e) { // bad percent-encoding in the path or query
-      return CompletableFuture.completedFuture(Outcome.plain(PlainResponse.error(400, "InvalidRequest",
+      return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(400, "InvalidRequest",
           "Malformed request URI: " + e.getMessage())));
     }
     CompletableFuture<PlainResponse> answer;
@@ -118,37 +110,37 @@ public final class Dispatcher {
     }
     return answer.handle((response, failure) -> {
       if (failure == null && response != null) {
-        return Outcome.plain(response);
+        return new Answer.Plain(response);
       }
       LOG.error("Request {} ({} {}) failed", request.requestId(), request.method(), request.uri(),
-          failure == null ? new IllegalStateException("the plain handler completed with no response") : unwrap(failure));
-      return Outcome.plain(PlainResponse.error(500, "InternalError",
+          failure == null ? new IllegalStateException("the plain handler completed with no response") : Futures.unwrap(failure));
+      return new Answer.Plain(PlainResponse.error(500, "InternalError",
           "An internal error occurred (request id " + request.requestId() + ")"));
     });
   }
 
   /** An answer for requests that are not {@code POST /} (or a health check); null to go on. */
-  private static Outcome checkRoute(ReceivedRequest request) {
+  private static Answer checkRoute(ReceivedRequest request) {
     String path = request.path();
     String method = request.method();
     if (path.equals("/health")) {
       if (method.equals("GET") || method.equals("HEAD")) {
-        return Outcome.json(200, HEALTHY);
+        return new Answer.Json(200, HEALTHY);
       }
-      return Outcome.error(405, UnknownOperationException.CODE,
+      return new Answer.Failure(405, UnknownOperationException.CODE,
           "Method " + method + " is not allowed on /health: use GET").allow("GET, HEAD");
     }
     if (!path.equals("/")) {
-      return Outcome.error(404, UnknownOperationException.CODE, "No resource at " + path
+      return new Answer.Failure(404, UnknownOperationException.CODE, "No resource at " + path
           + ": AWS JSON 1.1 requests are POST / with an X-Amz-Target header");
     }
     if (!method.equals(HttpMethod.POST.name())) {
-      return Outcome.error(405, UnknownOperationException.CODE, "Method " + method
+      return new Answer.Failure(405, UnknownOperationException.CODE, "Method " + method
           + " is not allowed: AWS JSON 1.1 requests are POST / with an X-Amz-Target header").allow("POST");
     }
     String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
     if (contentType != null && !isJson(contentType)) {
-      return Outcome.error(400, SerializationException.CODE, "Unsupported Content-Type '" + contentType
+      return new Answer.Failure(400, SerializationException.CODE, "Unsupported Content-Type '" + contentType
           + "': send application/x-amz-json-1.1");
     }
     return null;
@@ -174,7 +166,7 @@ public final class Dispatcher {
         "Unknown operation '" + target + "': expected one of " + TARGETS));
   }
 
-  private CompletableFuture<Outcome> call(Operation<?, ?> operation, ReceivedRequest request, Caller caller) {
+  private CompletableFuture<Answer> call(Operation<?, ?> operation, ReceivedRequest request, Caller caller) {
     if (caller == null) {
       throw new IllegalStateException("authenticator " + authenticator + " completed with no caller");
     }
@@ -182,7 +174,7 @@ public final class Dispatcher {
       throw new ThrottlingException("Rate exceeded");
     }
     Object input = decode(operation, request);
-    CallContext context = new CallContext(request.requestId(), caller, region(request.headers()), request.receivedAt());
+    CallContext context = new CallContext(request.requestId(), caller, request.receivedAt());
     return invoke(operation, context, input);
   }
 
@@ -200,7 +192,7 @@ public final class Dispatcher {
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<Outcome> invoke(Operation<?, ?> operation, CallContext context, Object input) {
+  private CompletableFuture<Answer> invoke(Operation<?, ?> operation, CallContext context, Object input) {
     if (operation == Operation.BATCH_METER_USAGE) {
       return complete(Operation.BATCH_METER_USAGE, service.batchMeterUsage(context, (BatchMeterUsageRequest) input));
     }
@@ -216,7 +208,7 @@ public final class Dispatcher {
     throw new IllegalStateException("unknown operation " + operation);
   }
 
-  private static <O> CompletableFuture<Outcome> complete(Operation<?, O> operation, CompletableFuture<O> result) {
+  private static <O> CompletableFuture<Answer> complete(Operation<?, O> operation, CompletableFuture<O> result) {
     if (result == null) {
       throw new IllegalStateException("the service returned no future for " + operation);
     }
@@ -224,58 +216,21 @@ public final class Dispatcher {
       if (response == null) {
         throw new IllegalStateException("the service completed " + operation + " with no response");
       }
-      return Outcome.success(operation, response);
+      return new Answer.Success<>(operation, response);
     });
   }
 
-  /** The region of the SigV4 credential scope ({@code Credential=AKID/date/region/service/...}). */
-  private String region(HttpHeaders headers) {
-    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-    if (authorization != null) {
-      int at = authorization.indexOf("Credential=");
-      if (at >= 0) {
-        // The third '/'-separated field of the scope, which ends at ',' or white space.
-        int start = at + "Credential=".length();
-        for (int slashes = 0; start < authorization.length() && slashes < 2; start++) {
-          char c = authorization.charAt(start);
-          if (c == ',' || Character.isWhitespace(c)) {
-            return defaultRegion;
-          }
-          if (c == '/') {
-            slashes++;
-          }
-        }
-        int end = start;
-        while (end < authorization.length() && "/, \t".indexOf(authorization.charAt(end)) < 0) {
-          end++;
-        }
-        if (end > start) {
-          return authorization.substring(start, end);
-        }
-      }
-    }
-    return defaultRegion;
-  }
-
-  private static Outcome failed(ReceivedRequest request, Throwable failure) {
-    Throwable cause = unwrap(failure);
+  private static Answer failed(ReceivedRequest request, Throwable failure) {
+    Throwable cause = Futures.unwrap(failure);
     if (cause instanceof MeteringServiceException e) {
-      return Outcome.error(e);
+      return new Answer.Failure(e);
     }
     if (cause instanceof InvalidRequestException e) {
-      return Outcome.error(400, ValidationException.CODE, e.getMessage());
+      return new Answer.Failure(400, ValidationException.CODE, e.getMessage());
     }
     LOG.error("Request {} ({} {}) failed", request.requestId(), request.method(), request.uri(), cause);
-    return Outcome.error(500, InternalServiceErrorException.CODE,
+    return new Answer.Failure(500, InternalServiceErrorException.CODE,
         "An internal error occurred. Retry your request. (request id " + request.requestId() + ")");
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** Netty's headers seen through the authenticator's interface, without copying. */

@@ -1,6 +1,5 @@
 package io.meterbridge.server.http;
 
-import io.meterbridge.server.ServerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -19,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CHUNK_BYTES = 16 * 1024;
 
-  private final ServerConfig config;
+  private final HttpServerConfig config;
   private final Dispatcher dispatcher;
   private final ChannelGroup channels;
 
-  public HttpChannelInitializer(ServerConfig config, Dispatcher dispatcher, ChannelGroup channels) {
+  HttpChannelInitializer(HttpServerConfig config, Dispatcher dispatcher, ChannelGroup channels) {
     this.config = config;
     this.dispatcher = dispatcher;
     this.channels = channels;

@@ -99,26 +99,26 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
   private void start(Object item) {
     state.busy = true;
     if (item instanceof Refusal refusal) {
-      write(Responses.of(Outcome.error(refusal.status(), refusal.errorCode(), refusal.message()),
+      write(Responses.of(new Answer.Failure(refusal.status(), refusal.errorCode(), refusal.message()),
           RandomUuids.next(), ctx.alloc()), false, false);
       return;
     }
     ReceivedRequest request = (ReceivedRequest) item;
-    CompletableFuture<Outcome> answer = dispatcher.dispatch(request);
-    if (answer.isDone() && ctx.executor().inEventLoop()) {
-      respond(request, answer.getNow(null));
+    CompletableFuture<Answer> future = dispatcher.dispatch(request);
+    if (future.isDone() && ctx.executor().inEventLoop()) {
+      respond(request, future.getNow(null));
     } else {
-      answer.whenComplete((outcome, failure) -> {
+      future.whenComplete((answer, failure) -> {
         if (ctx.executor().inEventLoop()) {
-          respond(request, outcome);
+          respond(request, answer);
         } else {
-          ctx.executor().execute(() -> respond(request, outcome));
+          ctx.executor().execute(() -> respond(request, answer));
         }
       });
     }
   }
 
-  private void respond(ReceivedRequest request, Outcome outcome) {
+  private void respond(ReceivedRequest request, Answer answer) {
     if (!ctx.channel().isActive()) {
       state.busy = false;
       waiting.clear();
@@ -126,9 +126,9 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     }
     FullHttpResponse response;
     try {
-      response = Responses.of(outcome == null ? internalError(request) : outcome, request.requestId(), ctx.alloc());
+      response = Responses.of(answer == null ? internalError(request) : answer, request.requestId(), ctx.alloc());
     } catch (RuntimeException e) {
-      LOG.error("Request {}: could not encode the {} response", request.requestId(), outcome, e);
+      LOG.error("Request {}: could not encode the {} response", request.requestId(), answer, e);
       response = Responses.of(internalError(request), request.requestId(), ctx.alloc());
     }
     write(response, request.keepAlive() && !state.draining, request.http10());
@@ -167,8 +167,8 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static Outcome internalError(ReceivedRequest request) {
-    return Outcome.error(500, InternalServiceErrorException.CODE,
+  private static Answer internalError(ReceivedRequest request) {
+    return new Answer.Failure(500, InternalServiceErrorException.CODE,
         "An internal error occurred. Retry your request. (request id " + request.requestId() + ")");
   }
 

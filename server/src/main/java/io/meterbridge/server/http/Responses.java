@@ -1,6 +1,7 @@
 package io.meterbridge.server.http;
 
 import io.meterbridge.internal.json.JsonCodec;
+import io.meterbridge.model.Operation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
@@ -13,7 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
-/** Builds the HTTP responses of {@link Outcome}s: body, status and the protocol's headers. */
+/** Builds the HTTP responses of {@link Answer}s: body, status and the protocol's headers. */
 final class Responses {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-amzn-RequestId");
   static final AsciiString ERROR_TYPE = AsciiString.cached("X-Amzn-ErrorType");
@@ -22,46 +23,46 @@ final class Responses {
   private Responses() {}
 
   /**
-   * The response for {@code outcome}. A success is encoded straight into a pooled buffer; if
+   * The response for {@code answer}. A success is encoded straight into a pooled buffer; if
    * encoding fails the buffer is released and the exception propagates.
    */
-  static FullHttpResponse of(Outcome outcome, String requestId, ByteBufAllocator alloc) {
+  static FullHttpResponse of(Answer answer, String requestId, ByteBufAllocator alloc) {
     ByteBuf body;
-    if (outcome.isError()) {
-      body = Unpooled.wrappedBuffer(JsonCodec.encodeError(outcome.errorCode, outcome.message));
-    } else if (outcome.body != null) {
-      body = Unpooled.wrappedBuffer(outcome.body);
-    } else {
+    if (answer instanceof Answer.Success<?> success) {
       body = alloc.buffer(256);
       try {
-        encode(outcome, new ByteBufOutputStream(body));
+        encode(success, new ByteBufOutputStream(body));
       } catch (RuntimeException | Error e) {
         body.release();
         throw e;
       }
+    } else if (answer instanceof Answer.Failure failure) {
+      body = Unpooled.wrappedBuffer(JsonCodec.encodeError(failure.errorCode(), failure.message()));
+    } else if (answer instanceof Answer.Json json) {
+      body = Unpooled.wrappedBuffer(json.body());
+    } else {
+      body = Unpooled.wrappedBuffer(((Answer.Plain) answer).response().body());
     }
     FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(outcome.status), body, false);
+        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), body, false);
     HttpHeaders headers = response.headers();
     headers.set(REQUEST_ID, requestId);
-    if (outcome.plain != null) {
-      headers.set(HttpHeaderNames.CONTENT_TYPE, outcome.plain.contentType());
-      outcome.plain.headers().forEach(headers::set);
+    if (answer instanceof Answer.Plain plain) {
+      headers.set(HttpHeaderNames.CONTENT_TYPE, plain.response().contentType());
+      plain.response().headers().forEach(headers::set);
     } else {
       headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_11);
     }
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    if (outcome.isError()) {
-      headers.set(ERROR_TYPE, outcome.errorCode);
-    }
-    if (outcome.allow != null) {
-      headers.set(HttpHeaderNames.ALLOW, outcome.allow);
+    if (answer instanceof Answer.Failure failure) {
+      headers.set(ERROR_TYPE, failure.errorCode());
+      failure.allow().ifPresent(methods -> headers.set(HttpHeaderNames.ALLOW, methods));
     }
     return response;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void encode(Outcome outcome, ByteBufOutputStream out) {
-    JsonCodec.encodeResponse((io.meterbridge.model.Operation) outcome.operation, outcome.response, out);
+  private static void encode(Answer.Success<?> success, ByteBufOutputStream out) {
+    JsonCodec.encodeResponse((Operation) success.operation(), success.response(), out);
   }
 }

@@ -75,9 +75,9 @@ public final class Catalog {
     return accessKeys.get(accessKeyId, store::accessKey);
   }
 
-  /** The access keys as the SigV4 authenticator wants them. */
+  /** The access keys, for the SigV4 authenticator. */
   public AccessKeys accessKeys() {
-    return id -> accessKey(id).map(k -> new io.meterbridge.server.auth.AccessKey(k.accountId(), k.secretAccessKey()));
+    return this::accessKey;
   }
 
   /**

@@ -31,6 +31,7 @@ import io.meterbridge.model.UsageRecord;
 import io.meterbridge.model.UsageRecordResult;
 import io.meterbridge.model.UsageRecordResultStatus;
 import io.meterbridge.server.CallContext;
+import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.RandomUuids;
 import io.meterbridge.server.ServerClock;
@@ -201,7 +202,7 @@ public final class MeteringOperations implements MeteringService {
       BatchRow.Builder row = BatchRow.builder()
           .meteringRecordId(RandomUuids.next())
           .productCode(product.productCode())
-          .customerKey(s.customerAccountId())
+          .customerAccountId(s.customerAccountId())
           .dimension(record.dimension())
           .timestamp(record.timestamp())
           .quantity(record.quantity())
@@ -263,7 +264,7 @@ public final class MeteringOperations implements MeteringService {
   /** A full write queue is back-pressure: the caller should slow down and retry, as on throttling. */
   private static <T> CompletableFuture<T> overloadIsThrottling(CompletableFuture<T> write) {
     return write.exceptionallyCompose(e -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Futures.unwrap(e);
       if (cause instanceof StoreOverloadedException) {
         return CompletableFuture.failedFuture(new ThrottlingException(
             "Rate exceeded: the server's write queue is full; retry with backoff"));

@@ -1,5 +1,6 @@
 package io.meterbridge.server.seed;
 
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
@@ -69,7 +70,7 @@ public final class DemoCatalog {
         .dimensions(SAAS_PRODUCT, SAAS_DIMENSIONS)
         .dimensions(AMI_PRODUCT, AMI_DIMENSIONS)
         .dimensions(CONTAINER_PRODUCT, CONTAINER_DIMENSIONS)
-        .signingKey(SeedFile.newSigningKey(CONTAINER_PRODUCT, CONTAINER_PUBLIC_KEY_VERSION, now))
+        .signingKey(CatalogRules.newSigningKey(CONTAINER_PRODUCT, CONTAINER_PUBLIC_KEY_VERSION, now))
         .token(RegistrationToken.builder()
             .token(REGISTRATION_TOKEN)
             .productCode(SAAS_PRODUCT)

@@ -1,17 +1,16 @@
 package io.meterbridge.server.seed;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.meterbridge.server.catalog.CatalogRules;
+import io.meterbridge.server.catalog.JsonInput;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
-import io.meterbridge.server.store.SigningKey;
 import io.meterbridge.server.store.Store;
 import io.meterbridge.server.store.Subscription;
 import java.io.IOException;
@@ -19,27 +18,25 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A seed file: the catalog a server loads at start ({@code meterbridge serve --seed seed.json}).
- * Read with a streaming parser and checked entry by entry; every problem names its JSON path.
+ * Read into records by {@link JsonInput}, then checked entry by entry against the {@link
+ * CatalogRules}; every problem names its JSON path, and all of them are reported at once.
  *
  * <pre>{@code
  * {"accounts": [{"accountId": "111111111111", "name": "seller",
@@ -61,18 +58,7 @@ public final class SeedFile {
   public static final Instant DEFAULT_SINCE = Instant.EPOCH;
 
   private static final int MAX_PROBLEMS = 100;
-  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
-  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9]{1,128}");
-  private static final Pattern PRODUCT_CODE = Pattern.compile("[-a-zA-Z0-9/=:_.@]{1,255}");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
-  private static final Pattern LICENSE_ARN = Pattern.compile(
-      "arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:"
-          + "[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}");
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
-  private static final Object ABSENT = new Object();
+  private static final JsonInput INPUT = new JsonInput(new Wording(), 16);
 
   private record AccountEntry(Account account, List<AccessKey> accessKeys) {}
 
@@ -90,12 +76,12 @@ public final class SeedFile {
   private final List<SubscriptionEntry> subscriptions;
   private final List<TokenEntry> tokens;
 
-  private SeedFile(Reader reader) {
-    this.source = reader.source;
-    this.accounts = List.copyOf(reader.accounts);
-    this.products = List.copyOf(reader.products);
-    this.subscriptions = List.copyOf(reader.subscriptions);
-    this.tokens = List.copyOf(reader.tokens);
+  private SeedFile(String source, Checker checked) {
+    this.source = source;
+    this.accounts = List.copyOf(checked.accounts);
+    this.products = List.copyOf(checked.products);
+    this.subscriptions = List.copyOf(checked.subscriptions);
+    this.tokens = List.copyOf(checked.tokens);
   }
 
   /**
@@ -119,9 +105,23 @@ public final class SeedFile {
    * @throws SeedException if the stream is not JSON or has invalid entries
    */
   public static SeedFile parse(String source, InputStream in) {
-    Reader reader = new Reader(source);
-    try (JsonParser parser = JSON.createParser(in)) {
-      reader.read(parser);
+    JsonInput.Problems problems = new JsonInput.Problems();
+    SeedJson json;
+    try (JsonParser parser = INPUT.parser(in)) {
+      parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new SeedException(source, List.of("the file is empty; expected a JSON object such as"
+            + " {\"accounts\": [], \"products\": []}"), 1);
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new SeedException(source, List.of("expected a JSON object at the top, found "
+            + new JsonInput.Found(first, null).kind()), 1);
+      }
+      json = INPUT.read(parser, SeedJson.class, problems);
+      if (parser.nextToken() != null) {
+        throw new SeedException(source, List.of("unexpected content after the top-level object"), 1);
+      }
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
@@ -129,8 +129,16 @@ public final class SeedFile {
     } catch (IOException e) {
       throw new SeedException(source, "cannot be read: " + e.getMessage(), e);
     }
-    reader.throwIfProblems();
-    return new SeedFile(reader);
+    Checker checked = new Checker(problems);
+    checked.check(json);
+    if (!problems.isEmpty()) {
+      throw failure(source, problems.list().stream().map(JsonInput.Problem::toString).toList());
+    }
+    return new SeedFile(source, checked);
+  }
+
+  private static SeedException failure(String source, List<String> problems) {
+    return new SeedException(source, problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())), problems.size());
   }
 
   /** The number of subscriptions in the file. */
@@ -193,7 +201,7 @@ public final class SeedFile {
       changes.dimensions(entry.productCode(), entry.dimensions());
       for (int version : entry.publicKeyVersions()) {
         if (store.signingKey(entry.productCode(), version).isEmpty()) {
-          changes.signingKey(newSigningKey(entry.productCode(), version, now));
+          changes.signingKey(CatalogRules.newSigningKey(entry.productCode(), version, now));
           generated++;
         }
       }
@@ -248,36 +256,39 @@ public final class SeedFile {
         tokens.size(), Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** A fresh RSA 2048 key pair as version {@code version} of a product's signing key. */
-  static SigningKey newSigningKey(String productCode, int version, Instant now) {
-    KeyPair pair;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      pair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("This JVM cannot generate RSA 2048 keys", e);
-    }
-    return SigningKey.builder()
-        .productCode(productCode)
-        .version(version)
-        .privateKey(pair.getPrivate().getEncoded())
-        .publicKey(pair.getPublic().getEncoded())
-        .createdAt(now)
-        .build();
-  }
-
   @Override
   public String toString() {
     return "SeedFile[" + source + ": " + accounts.size() + " accounts, " + products.size() + " products, "
         + subscriptions.size() + " subscriptions, " + tokens.size() + " registration tokens]";
   }
 
-  /** Reads the JSON into plain values, then checks them entry by entry, collecting problems. */
-  private static final class Reader {
-    final String source;
-    final List<String> problems = new ArrayList<>();
-    int problemCount;
+  /** The seed file's terse wording of binding problems. */
+  private static final class Wording implements JsonInput.Wording {
+    @Override
+    public String mismatch(JsonInput.Shape expected, JsonInput.Found found) {
+      return switch (expected) {
+        case TEXT -> "expected a string, found " + found.kind();
+        case FLAG -> "expected true or false, found " + found.kind();
+        case WHOLE_NUMBER -> "expected a whole number, found " + found.value();
+        case TIME -> "expected a UTC time such as \"2026-01-01T00:00:00Z\", found " + found.value();
+        case LIST -> "expected an array, found " + found.kind();
+        case OBJECT -> "expected an object, found " + found.kind();
+      };
+    }
+
+    @Override
+    public String unknownField(Class<?> record, List<String> known) {
+      if (record == SeedJson.class) {
+        return "unknown field; expected " + String.join(", ", known.subList(0, known.size() - 1)) + " or "
+            + known.get(known.size() - 1);
+      }
+      return "unknown field; expected one of " + String.join(", ", known);
+    }
+  }
+
+  /** Checks the bound values entry by entry against the catalog rules and the file's own uniqueness. */
+  private static final class Checker {
+    final JsonInput.Problems problems;
     final List<AccountEntry> accounts = new ArrayList<>();
     final List<ProductEntry> products = new ArrayList<>();
     final List<SubscriptionEntry> subscriptions = new ArrayList<>();
@@ -291,211 +302,99 @@ public final class SeedFile {
     final Map<String, String> licenseArns = new HashMap<>();
     final Map<String, String> tokenValues = new HashMap<>();
 
-    Reader(String source) {
-      this.source = source;
+    Checker(JsonInput.Problems problems) {
+      this.problems = problems;
     }
 
-    void problem(String path, String message) {
-      problemCount++;
-      if (problems.size() < MAX_PROBLEMS) {
-        problems.add(path + ": " + message);
-      }
+    void check(SeedJson json) {
+      each(json.accounts(), "accounts", this::account);
+      each(json.products(), "products", this::product);
+      each(json.subscriptions(), "subscriptions", this::subscription);
+      each(json.registrationTokens(), "registrationTokens", this::token);
     }
 
-    void throwIfProblems() {
-      if (problemCount > 0) {
-        throw new SeedException(source, problems, problemCount);
-      }
-    }
-
-    void read(JsonParser parser) throws IOException {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw new SeedException(source, List.of("the file is empty; expected a JSON object such as"
-            + " {\"accounts\": [], \"products\": []}"), 1);
-      }
-      if (first != JsonToken.START_OBJECT) {
-        throw new SeedException(source, List.of("expected a JSON object at the top, found " + describe(first)), 1);
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String section = parser.currentName();
-        parser.nextToken();
-        switch (section) {
-          case "accounts" -> array(parser, section, this::account);
-          case "products" -> array(parser, section, this::product);
-          case "subscriptions" -> array(parser, section, this::subscription);
-          case "registrationTokens" -> array(parser, section, this::token);
-          default -> {
-            problem(section, "unknown field; expected accounts, products, subscriptions or registrationTokens");
-            parser.skipChildren();
-          }
-        }
-      }
-      if (parser.nextToken() != null) {
-        throw new SeedException(source, List.of("unexpected content after the top-level object"), 1);
-      }
-    }
-
-    interface EntryReader {
-      void read(String path, Map<String, Object> fields);
-    }
-
-    /** Streams an array of objects, handing each to {@code entries} as a small map. */
-    void array(JsonParser parser, String path, EntryReader entries) throws IOException {
-      if (parser.currentToken() == JsonToken.VALUE_NULL) {
+    /** Checks each item of a list; a missing list is empty, a missing item was reported when bound. */
+    static <T> void each(List<T> items, String path, BiConsumer<String, T> check) {
+      if (items == null) {
         return;
       }
-      if (parser.currentToken() != JsonToken.START_ARRAY) {
-        problem(path, "expected an array, found " + describe(parser.currentToken()));
-        parser.skipChildren();
-        return;
-      }
-      int index = 0;
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
-        String at = path + "[" + index++ + "]";
-        Object value = value(parser);
-        if (value instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> fields = (Map<String, Object>) map;
-          entries.read(at, fields);
-        } else {
-          problem(at, "expected an object, found " + kind(value));
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i) != null) {
+          check.accept(path + "[" + i + "]", items.get(i));
         }
       }
     }
 
-    /** The current value as String, Boolean, Long, Double, List, Map, or ABSENT for null. */
-    static Object value(JsonParser parser) throws IOException {
-      JsonToken token = parser.currentToken();
-      switch (token) {
-        case START_OBJECT: {
-          Map<String, Object> map = new LinkedHashMap<>();
-          while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            map.put(name, value(parser));
-          }
-          return map;
-        }
-        case START_ARRAY: {
-          List<Object> list = new ArrayList<>();
-          while (parser.nextToken() != JsonToken.END_ARRAY) {
-            list.add(value(parser));
-          }
-          return list;
-        }
-        case VALUE_STRING:
-          return parser.getText();
-        case VALUE_NUMBER_INT:
-          return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) parser.getDoubleValue()
-              : (Object) parser.getLongValue();
-        case VALUE_NUMBER_FLOAT:
-          return parser.getDoubleValue();
-        case VALUE_TRUE:
-          return Boolean.TRUE;
-        case VALUE_FALSE:
-          return Boolean.FALSE;
-        default:
-          return ABSENT;
-      }
-    }
-
-    // ------------------------------------------------------------------------------- entries
-
-    void account(String path, Map<String, Object> f) {
-      known(path, f, "accountId", "name", "accessKeys");
-      String accountId = text(path, f, "accountId", true, ACCOUNT_ID, "12 digits");
-      String name = text(path, f, "name", false, null, null);
+    void account(String path, SeedJson.Account a) {
+      String accountId = pattern(path + ".accountId", a.accountId(), true, CatalogRules::isAccountId, "12 digits");
       unique(accountIds, accountId, path + ".accountId", "account");
       List<AccessKey> keys = new ArrayList<>();
-      List<Map<String, Object>> keyEntries = objects(path, f, "accessKeys");
-      for (int i = 0; i < keyEntries.size(); i++) {
-        String at = path + ".accessKeys[" + i + "]";
-        Map<String, Object> k = keyEntries.get(i);
-        if (k == null) {
-          continue;
-        }
-        known(at, k, "accessKeyId", "secretAccessKey");
-        String id = text(at, k, "accessKeyId", true, ACCESS_KEY_ID, "1 to 128 letters and digits");
-        String secret = text(at, k, "secretAccessKey", true, null, null);
-        if (secret != null && (secret.isBlank() || secret.chars().anyMatch(Character::isWhitespace))) {
-          problem(at + ".secretAccessKey", "must not be blank or contain spaces");
-          secret = null;
-        }
+      each(a.accessKeys(), path + ".accessKeys", (at, k) -> {
+        String id = pattern(at + ".accessKeyId", k.accessKeyId(), true, CatalogRules::isAccessKeyId,
+            "1 to 128 letters, digits or _");
+        String secret = value(at + ".secretAccessKey", k.secretAccessKey(), true, CatalogRules::isSecretAccessKey,
+            "must be 1 to 128 characters without spaces");
         unique(accessKeyIds, id, at + ".accessKeyId", "access key");
         if (id != null && secret != null && accountId != null) {
           keys.add(new AccessKey(id, accountId, secret));
         }
-      }
+      });
       if (accountId != null) {
-        accounts.add(new AccountEntry(new Account(accountId, name == null ? accountId : name), keys));
+        accounts.add(new AccountEntry(new Account(accountId, a.name() == null ? accountId : a.name()), keys));
       }
     }
 
-    void product(String path, Map<String, Object> f) {
-      known(path, f, "productCode", "seller", "type", "dimensions", "publicKeyVersions", "region");
-      String code = text(path, f, "productCode", true, PRODUCT_CODE,
-          "1 to 255 characters of letters, digits and -/=:_.@");
-      String seller = text(path, f, "seller", true, ACCOUNT_ID, "an account id of 12 digits");
-      String typeName = text(path, f, "type", true, null, null);
+    void product(String path, SeedJson.Product p) {
+      String code = pattern(path + ".productCode", p.productCode(), true, CatalogRules::isProductCode,
+          "1 to 255 letters, digits or -=:_.@");
+      String seller = pattern(path + ".seller", p.seller(), true, CatalogRules::isAccountId,
+          "an account id of 12 digits");
       ProductType type = null;
-      if (typeName != null) {
+      if (required(path + ".type", p.type())) {
         try {
-          type = ProductType.valueOf(typeName.toUpperCase(Locale.ROOT));
+          type = ProductType.valueOf(p.type().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          problem(path + ".type", "'" + typeName + "' is not one of " + Arrays.stream(ProductType.values())
-              .map(Enum::name).reduce((a, b) -> a + ", " + b).orElse(""));
+          problems.add(path + ".type", "'" + p.type() + "' is not one of " + Arrays.stream(ProductType.values())
+              .map(Enum::name).collect(Collectors.joining(", ")));
         }
       }
       List<String> dimensions = new ArrayList<>();
-      List<Object> dimensionValues = list(path, f, "dimensions");
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < dimensionValues.size(); i++) {
-        String at = path + ".dimensions[" + i + "]";
-        Object d = dimensionValues.get(i);
-        if (!(d instanceof String name)) {
-          problem(at, "expected a string, found " + kind(d));
-        } else if (name.isEmpty() || name.length() > 255) {
-          problem(at, "a dimension name has 1 to 255 characters, this one " + name.length());
-        } else if (!seen.add(name)) {
-          problem(at, "'" + name + "' is listed twice");
+      each(p.dimensions(), path + ".dimensions", (at, name) -> {
+        if (!CatalogRules.isName(name)) {
+          problems.add(at, "a dimension name has 1 to 255 characters and is not blank, this one " + name.length());
+        } else if (dimensions.contains(name)) {
+          problems.add(at, "'" + name + "' is listed twice");
         } else {
           dimensions.add(name);
         }
-      }
+      });
       List<Integer> versions = new ArrayList<>();
-      List<Object> versionValues = list(path, f, "publicKeyVersions");
-      for (int i = 0; i < versionValues.size(); i++) {
-        String at = path + ".publicKeyVersions[" + i + "]";
-        Object v = versionValues.get(i);
-        if (!(v instanceof Long n) || n < 1 || n > 1_000_000) {
-          problem(at, "expected a version number from 1, found " + describe(v));
-        } else if (versions.contains(n.intValue())) {
-          problem(at, "version " + n + " is listed twice");
+      each(p.publicKeyVersions(), path + ".publicKeyVersions", (at, version) -> {
+        if (!CatalogRules.isKeyVersion(version)) {
+          problems.add(at, "expected a version number from 1 to " + CatalogRules.MAX_KEY_VERSION + ", found " + version);
+        } else if (versions.contains(version.intValue())) {
+          problems.add(at, "version " + version + " is listed twice");
         } else {
-          versions.add(n.intValue());
+          versions.add(version.intValue());
         }
-      }
-      String region = text(path, f, "region", false, REGION, "a region name such as us-east-1");
+      });
+      String region = pattern(path + ".region", p.region(), false, CatalogRules::isRegion,
+          "a region name such as us-east-1");
       unique(productCodes, code, path + ".productCode", "product");
       if (code != null && seller != null && type != null) {
         products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region)));
       }
     }
 
-    void subscription(String path, Map<String, Object> f) {
-      known(path, f, "productCode", "customerAWSAccountId", "customerIdentifier", "licenseArn", "active", "since");
-      String code = text(path, f, "productCode", true, PRODUCT_CODE, "a product code");
-      String account = text(path, f, "customerAWSAccountId", true, ACCOUNT_ID, "12 digits");
-      String identifier = text(path, f, "customerIdentifier", false, null, null);
-      if (identifier != null && (identifier.isEmpty() || identifier.length() > 255)) {
-        problem(path + ".customerIdentifier", "must have 1 to 255 characters");
-        identifier = null;
-      }
-      String license = text(path, f, "licenseArn", false, LICENSE_ARN,
+    void subscription(String path, SeedJson.Subscription s) {
+      String code = pattern(path + ".productCode", s.productCode(), true, CatalogRules::isProductCode,
+          "a product code");
+      String account = pattern(path + ".customerAWSAccountId", s.customerAWSAccountId(), true,
+          CatalogRules::isAccountId, "12 digits");
+      String identifier = value(path + ".customerIdentifier", s.customerIdentifier(), false, CatalogRules::isName,
+          "must have 1 to 255 characters and not be blank");
+      String license = pattern(path + ".licenseArn", s.licenseArn(), false, CatalogRules::isLicenseArn,
           "a license ARN such as arn:aws:license-manager::111111111111:license:l-1");
-      Boolean active = bool(path, f, "active");
-      Instant since = instant(path, f, "since");
       if (code != null && account != null) {
         unique(subscriptionKeys, code + "\n" + account, path, "subscription of customer " + account + " to " + code);
         if (identifier != null) {
@@ -504,133 +403,51 @@ public final class SeedFile {
         }
       }
       unique(licenseArns, license, path + ".licenseArn", "licenseArn");
-      if (code != null && account != null && since != ABSENT_INSTANT) {
-        Subscription.Builder s = Subscription.builder()
+      if (code != null && account != null) {
+        Subscription.Builder b = Subscription.builder()
             .productCode(code)
             .customerAccountId(account)
-            .active(active == null || active)
-            .since(since == null ? DEFAULT_SINCE : since);
+            .active(s.active() == null || s.active())
+            .since(s.since() == null ? DEFAULT_SINCE : s.since());
         if (identifier != null) {
-          s.customerIdentifier(identifier);
+          b.customerIdentifier(identifier);
         }
         if (license != null) {
-          s.licenseArn(license);
+          b.licenseArn(license);
         }
-        subscriptions.add(new SubscriptionEntry(path, s.build()));
+        subscriptions.add(new SubscriptionEntry(path, b.build()));
       }
     }
 
-    void token(String path, Map<String, Object> f) {
-      known(path, f, "token", "productCode", "customerAWSAccountId", "customerIdentifier", "licenseArn", "expiresAt");
-      String token = text(path, f, "token", true, null, null);
-      if (token != null && (token.isBlank() || token.length() > 2048)) {
-        problem(path + ".token", "must have 1 to 2048 characters");
-        token = null;
-      }
-      String code = text(path, f, "productCode", true, PRODUCT_CODE, "a product code");
-      String account = text(path, f, "customerAWSAccountId", true, ACCOUNT_ID, "12 digits");
-      String identifier = text(path, f, "customerIdentifier", false, null, null);
-      String license = text(path, f, "licenseArn", false, LICENSE_ARN, "a license ARN");
-      Instant expiresAt = instant(path, f, "expiresAt");
+    void token(String path, SeedJson.Token t) {
+      String token = value(path + ".token", t.token(), true, CatalogRules::isRegistrationToken,
+          "must have 1 to 2048 characters and no spaces");
+      String code = pattern(path + ".productCode", t.productCode(), true, CatalogRules::isProductCode,
+          "a product code");
+      String account = pattern(path + ".customerAWSAccountId", t.customerAWSAccountId(), true,
+          CatalogRules::isAccountId, "12 digits");
+      String identifier = value(path + ".customerIdentifier", t.customerIdentifier(), false, CatalogRules::isName,
+          "must have 1 to 255 characters and not be blank");
+      String license = pattern(path + ".licenseArn", t.licenseArn(), false, CatalogRules::isLicenseArn,
+          "a license ARN");
       unique(tokenValues, token, path + ".token", "token");
-      if (token != null && code != null && account != null && expiresAt != ABSENT_INSTANT) {
+      if (token != null && code != null && account != null) {
         tokens.add(new TokenEntry(path, token, code, account, Optional.ofNullable(identifier),
-            Optional.ofNullable(license), Optional.ofNullable(expiresAt)));
+            Optional.ofNullable(license), Optional.ofNullable(t.expiresAt())));
       }
     }
 
-    // ------------------------------------------------------------------------------- values
-
-    /** Marks an instant that was present but wrong, as opposed to absent (null). */
-    static final Instant ABSENT_INSTANT = Instant.MIN;
-
-    void known(String path, Map<String, Object> f, String... names) {
-      Set<String> allowed = Set.of(names);
-      for (String name : f.keySet()) {
-        if (!allowed.contains(name)) {
-          problem(path + "." + name, "unknown field; expected one of " + String.join(", ", names));
-        }
-      }
+    boolean required(String path, Object value) {
+      return problems.required(path, value);
     }
 
-    String text(String path, Map<String, Object> f, String name, boolean required, Pattern pattern, String what) {
-      Object v = f.getOrDefault(name, ABSENT);
-      if (v == ABSENT) {
-        if (required) {
-          problem(path + "." + name, "is required");
-        }
-        return null;
-      }
-      if (!(v instanceof String s)) {
-        problem(path + "." + name, "expected a string, found " + kind(v));
-        return null;
-      }
-      if (pattern != null && !pattern.matcher(s).matches()) {
-        problem(path + "." + name, "'" + s + "' is not " + what);
-        return null;
-      }
-      return s;
+    String value(String path, String value, boolean required, Predicate<String> valid, String problem) {
+      return problems.check(path, value, required, valid, problem);
     }
 
-    Boolean bool(String path, Map<String, Object> f, String name) {
-      Object v = f.getOrDefault(name, ABSENT);
-      if (v == ABSENT) {
-        return null;
-      }
-      if (!(v instanceof Boolean b)) {
-        problem(path + "." + name, "expected true or false, found " + kind(v));
-        return null;
-      }
-      return b;
-    }
-
-    /** null when absent; {@link #ABSENT_INSTANT} when present but invalid. */
-    Instant instant(String path, Map<String, Object> f, String name) {
-      Object v = f.getOrDefault(name, ABSENT);
-      if (v == ABSENT) {
-        return null;
-      }
-      if (v instanceof String s) {
-        try {
-          return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-          // fall through
-        }
-      }
-      problem(path + "." + name, "expected a UTC time such as \"2026-01-01T00:00:00Z\", found " + describe(v));
-      return ABSENT_INSTANT;
-    }
-
-    List<Object> list(String path, Map<String, Object> f, String name) {
-      Object v = f.getOrDefault(name, ABSENT);
-      if (v == ABSENT) {
-        return List.of();
-      }
-      if (!(v instanceof List<?> list)) {
-        problem(path + "." + name, "expected an array, found " + kind(v));
-        return List.of();
-      }
-      @SuppressWarnings("unchecked")
-      List<Object> values = (List<Object>) list;
-      return values;
-    }
-
-    /** The objects of an array field; a null element stands for a non-object, already reported. */
-    List<Map<String, Object>> objects(String path, Map<String, Object> f, String name) {
-      List<Object> values = list(path, f, name);
-      List<Map<String, Object>> objects = new ArrayList<>(values.size());
-      for (int i = 0; i < values.size(); i++) {
-        Object v = values.get(i);
-        if (v instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> fields = (Map<String, Object>) map;
-          objects.add(fields);
-        } else {
-          problem(path + "." + name + "[" + i + "]", "expected an object, found " + kind(v));
-          objects.add(null);
-        }
-      }
-      return objects;
+    /** As {@link #value}, with the problem {@code '<value>' is not <what>}. */
+    String pattern(String path, String value, boolean required, Predicate<String> valid, String what) {
+      return value(path, value, required, valid, "'" + value + "' is not " + what);
     }
 
     void unique(Map<String, String> seen, String key, String path, String what) {
@@ -639,49 +456,8 @@ public final class SeedFile {
       }
       String first = seen.putIfAbsent(key, path);
       if (first != null) {
-        problem(path, "duplicate " + what + ", first at " + first);
+        problems.add(path, "duplicate " + what + ", first at " + first);
       }
-    }
-
-    static String kind(Object v) {
-      if (v == ABSENT) {
-        return "null";
-      }
-      if (v instanceof String) {
-        return "a string";
-      }
-      if (v instanceof Boolean) {
-        return "a boolean";
-      }
-      if (v instanceof Number) {
-        return "a number";
-      }
-      if (v instanceof List) {
-        return "an array";
-      }
-      return "an object";
-    }
-
-    static String describe(Object v) {
-      if (v instanceof String s) {
-        return "'" + s + "'";
-      }
-      if (v instanceof Long || v instanceof Double || v instanceof Boolean) {
-        return v.toString();
-      }
-      return kind(v);
-    }
-
-    static String describe(JsonToken token) {
-      return switch (token) {
-        case START_ARRAY -> "an array";
-        case START_OBJECT -> "an object";
-        case VALUE_STRING -> "a string";
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-        case VALUE_NULL -> "null";
-        default -> token.toString();
-      };
     }
   }
 }

@@ -2,43 +2,76 @@ package io.meterbridge.server.store;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One BatchMeterUsage usage record as stored. Its dedup identity is (product, customer key,
- * dimension, {@link #hour()}); the store enforces it with a unique key.
+ * One BatchMeterUsage usage record as stored. Its dedup identity is its {@link Key}; the store
+ * enforces it with a unique key.
  *
  * <p>The service layer supplies the {@code meteringRecordId} (a fresh UUID) and the
  * {@code fingerprint}, an opaque digest of quantity and allocations: two rows with the same key and
  * the same fingerprint are a replay, with a different fingerprint a conflict. Times are kept to the
- * millisecond.
+ * millisecond. Build rows with {@link #builder()}, which computes the key once.
+ *
+ * @param meteringRecordId the id the caller is given
+ * @param key the dedup identity; its hour must be the {@code timestamp}'s
+ * @param timestamp the usage time as sent, to the millisecond
+ * @param quantity the usage quantity
+ * @param allocations the usage allocations in the canonical text form of {@code Allocations}, opaque to
+ *     the store; empty for none
+ * @param fingerprint the digest of quantity and allocations
+ * @param licenseArn the customer's license, when the subscription has one
+ * @param callerAccountId the seller account that called BatchMeterUsage
+ * @param receivedAt when the server received the call, to the millisecond
  */
-public final class BatchRow {
-  private final String meteringRecordId;
-  private final String productCode;
-  private final String customerKey;
-  private final String dimension;
-  private final Instant timestamp;
-  private final int quantity;
-  private final String allocations;
-  private final String fingerprint;
-  private final String licenseArn;
-  private final String callerAccountId;
-  private final Instant receivedAt;
+public record BatchRow(
+    String meteringRecordId,
+    Key key,
+    Instant timestamp,
+    int quantity,
+    String allocations,
+    String fingerprint,
+    Optional<String> licenseArn,
+    String callerAccountId,
+    Instant receivedAt) {
 
-  private BatchRow(Builder b) {
-    this.meteringRecordId = Require.text(b.meteringRecordId, "meteringRecordId");
-    this.productCode = Require.text(b.productCode, "productCode");
-    this.customerKey = Require.text(b.customerKey, "customerKey");
-    this.dimension = Require.text(b.dimension, "dimension");
-    this.timestamp = Require.present(b.timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
-    this.quantity = b.quantity;
-    this.allocations = Require.present(b.allocations, "allocations");
-    this.fingerprint = Require.text(b.fingerprint, "fingerprint");
-    this.licenseArn = b.licenseArn;
-    this.callerAccountId = Require.text(b.callerAccountId, "callerAccountId");
-    this.receivedAt = Require.present(b.receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
+  /**
+   * The dedup identity of a BatchMeterUsage record: one per customer, dimension and hour.
+   *
+   * @param hour the usage hour, in epoch seconds
+   * @param productCode the metered product
+   * @param customerAccountId the customer's AWS account id (a record naming a CustomerIdentifier is
+   *     stored under the account of the subscription it names)
+   * @param dimension the dimension
+   */
+  public record Key(long hour, String productCode, String customerAccountId, String dimension)
+      implements Comparable<Key> {
+    public Key {
+      Require.text(productCode, "productCode");
+      Require.text(customerAccountId, "customerAccountId");
+      Require.text(dimension, "dimension");
+    }
+
+    @Override
+    public int compareTo(Key o) {
+      int c = Long.compare(hour, o.hour);
+      if (c == 0) c = productCode.compareTo(o.productCode);
+      if (c == 0) c = customerAccountId.compareTo(o.customerAccountId);
+      if (c == 0) c = dimension.compareTo(o.dimension);
+      return c;
+    }
+  }
+
+  public BatchRow {
+    Require.text(meteringRecordId, "meteringRecordId");
+    Require.present(key, "key");
+    timestamp = Require.present(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    Require.hourOf(key.hour(), timestamp);
+    Require.present(allocations, "allocations");
+    Require.text(fingerprint, "fingerprint");
+    Require.present(licenseArn, "licenseArn");
+    Require.text(callerAccountId, "callerAccountId");
+    receivedAt = Require.present(receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
   }
 
   public static Builder builder() {
@@ -46,118 +79,50 @@ public final class BatchRow {
   }
 
   public Builder toBuilder() {
-    return new Builder()
+    Builder b = new Builder()
         .meteringRecordId(meteringRecordId)
-        .productCode(productCode)
-        .customerKey(customerKey)
-        .dimension(dimension)
+        .productCode(key.productCode())
+        .customerAccountId(key.customerAccountId())
+        .dimension(key.dimension())
         .timestamp(timestamp)
         .quantity(quantity)
         .allocations(allocations)
         .fingerprint(fingerprint)
-        .licenseArnOrNone(licenseArn)
         .callerAccountId(callerAccountId)
         .receivedAt(receivedAt);
-  }
-
-  public String meteringRecordId() {
-    return meteringRecordId;
+    b.licenseArn = licenseArn;
+    return b;
   }
 
   public String productCode() {
-    return productCode;
+    return key.productCode();
   }
 
-  /** The CustomerIdentifier or the CustomerAWSAccountId, whichever the record named. */
-  public String customerKey() {
-    return customerKey;
+  /** The customer's AWS account id. */
+  public String customerAccountId() {
+    return key.customerAccountId();
   }
 
   public String dimension() {
-    return dimension;
-  }
-
-  /** The usage time as sent, to the millisecond. */
-  public Instant timestamp() {
-    return timestamp;
+    return key.dimension();
   }
 
   /** The timestamp floored to the hour: the dedup hour. */
   public Instant hour() {
-    return timestamp.truncatedTo(ChronoUnit.HOURS);
-  }
-
-  public int quantity() {
-    return quantity;
-  }
-
-  /** Canonical JSON of the usage allocations, opaque to the store. */
-  public String allocations() {
-    return allocations;
-  }
-
-  public String fingerprint() {
-    return fingerprint;
-  }
-
-  public Optional<String> licenseArn() {
-    return Optional.ofNullable(licenseArn);
-  }
-
-  /** The seller account that called BatchMeterUsage. */
-  public String callerAccountId() {
-    return callerAccountId;
-  }
-
-  public Instant receivedAt() {
-    return receivedAt;
-  }
-
-  String licenseArnOrNull() {
-    return licenseArn;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BatchRow r
-        && meteringRecordId.equals(r.meteringRecordId)
-        && productCode.equals(r.productCode)
-        && customerKey.equals(r.customerKey)
-        && dimension.equals(r.dimension)
-        && timestamp.equals(r.timestamp)
-        && quantity == r.quantity
-        && allocations.equals(r.allocations)
-        && fingerprint.equals(r.fingerprint)
-        && Objects.equals(licenseArn, r.licenseArn)
-        && callerAccountId.equals(r.callerAccountId)
-        && receivedAt.equals(r.receivedAt);
-  }
-
-  @Override
-  public int hashCode() {
-    return meteringRecordId.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "BatchRow[meteringRecordId=" + meteringRecordId + ", productCode=" + productCode
-        + ", customerKey=" + customerKey + ", dimension=" + dimension + ", timestamp=" + timestamp
-        + ", quantity=" + quantity + ", allocations=" + allocations + ", fingerprint=" + fingerprint
-        + ", licenseArn=" + licenseArn + ", callerAccountId=" + callerAccountId
-        + ", receivedAt=" + receivedAt + "]";
+    return Instant.ofEpochSecond(key.hour());
   }
 
   /** Builds a {@link BatchRow}; {@code allocations} defaults to the empty string. */
   public static final class Builder {
     private String meteringRecordId;
     private String productCode;
-    private String customerKey;
+    private String customerAccountId;
     private String dimension;
     private Instant timestamp;
     private int quantity;
     private String allocations = "";
     private String fingerprint;
-    private String licenseArn;
+    private Optional<String> licenseArn = Optional.empty();
     private String callerAccountId;
     private Instant receivedAt;
 
@@ -173,8 +138,8 @@ public final class BatchRow {
       return this;
     }
 
-    public Builder customerKey(String customerKey) {
-      this.customerKey = customerKey;
+    public Builder customerAccountId(String customerAccountId) {
+      this.customerAccountId = customerAccountId;
       return this;
     }
 
@@ -204,12 +169,7 @@ public final class BatchRow {
     }
 
     public Builder licenseArn(String licenseArn) {
-      this.licenseArn = Require.text(licenseArn, "licenseArn");
-      return this;
-    }
-
-    Builder licenseArnOrNone(String licenseArn) {
-      this.licenseArn = licenseArn;
+      this.licenseArn = Optional.of(Require.text(licenseArn, "licenseArn"));
       return this;
     }
 
@@ -224,7 +184,10 @@ public final class BatchRow {
     }
 
     public BatchRow build() {
-      return new BatchRow(this);
+      Require.present(timestamp, "timestamp");
+      Key key = new Key(Require.epochHour(timestamp), productCode, customerAccountId, dimension);
+      return new BatchRow(meteringRecordId, key, timestamp, quantity, allocations, fingerprint, licenseArn,
+          callerAccountId, receivedAt);
     }
   }
 }

@@ -2,46 +2,80 @@ package io.meterbridge.server.store;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One MeterUsage record as stored. Its dedup identity is (caller identity, product, dimension,
- * {@link #hour()}); a present client token is a second identity, unique per caller account.
+ * One MeterUsage record as stored. Its dedup identity is its {@link Key}; a present client token is
+ * a second identity, unique per caller account.
  *
  * <p>The caller identity stands for the EC2 instance, ECS task or EKS pod; the service layer derives
  * it. {@code fingerprint} digests quantity and allocations (hour-key replay vs conflict);
  * {@code requestFingerprint} digests every request parameter (ClientToken replay vs
  * IdempotencyConflict). For AgentCore, where several reports per hour are legal, the service layer
  * must make the caller identity unique per token, since the store always enforces the hour key.
+ * Build rows with {@link #builder()}, which computes the key once.
+ *
+ * @param meteringRecordId the id the caller is given
+ * @param key the once-per-hour identity; its hour must be the {@code timestamp}'s
+ * @param callerAccountId the buyer account that called MeterUsage
+ * @param timestamp the usage time as sent, to the millisecond
+ * @param quantity the usage quantity
+ * @param allocations the usage allocations in the canonical text form of {@code Allocations}, opaque to
+ *     the store; empty for none
+ * @param fingerprint the digest of quantity and allocations
+ * @param clientToken the request's ClientToken
+ * @param requestFingerprint the digest of every request parameter
+ * @param receivedAt when the server received the call, to the millisecond
  */
-public final class MeterRow {
-  private final String meteringRecordId;
-  private final String callerIdentity;
-  private final String callerAccountId;
-  private final String productCode;
-  private final String dimension;
-  private final Instant timestamp;
-  private final int quantity;
-  private final String allocations;
-  private final String fingerprint;
-  private final String clientToken;
-  private final String requestFingerprint;
-  private final Instant receivedAt;
+public record MeterRow(
+    String meteringRecordId,
+    Key key,
+    String callerAccountId,
+    Instant timestamp,
+    int quantity,
+    String allocations,
+    String fingerprint,
+    Optional<String> clientToken,
+    String requestFingerprint,
+    Instant receivedAt) {
 
-  private MeterRow(Builder b) {
-    this.meteringRecordId = Require.text(b.meteringRecordId, "meteringRecordId");
-    this.callerIdentity = Require.text(b.callerIdentity, "callerIdentity");
-    this.callerAccountId = Require.text(b.callerAccountId, "callerAccountId");
-    this.productCode = Require.text(b.productCode, "productCode");
-    this.dimension = Require.text(b.dimension, "dimension");
-    this.timestamp = Require.present(b.timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
-    this.quantity = b.quantity;
-    this.allocations = Require.present(b.allocations, "allocations");
-    this.fingerprint = Require.text(b.fingerprint, "fingerprint");
-    this.clientToken = b.clientToken;
-    this.requestFingerprint = Require.text(b.requestFingerprint, "requestFingerprint");
-    this.receivedAt = Require.present(b.receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
+  /**
+   * The once-per-hour identity of a MeterUsage record.
+   *
+   * @param hour the usage hour, in epoch seconds
+   * @param callerIdentity the instance, task or pod that called
+   * @param productCode the metered product
+   * @param dimension the dimension
+   */
+  public record Key(long hour, String callerIdentity, String productCode, String dimension)
+      implements Comparable<Key> {
+    public Key {
+      Require.text(callerIdentity, "callerIdentity");
+      Require.text(productCode, "productCode");
+      Require.text(dimension, "dimension");
+    }
+
+    @Override
+    public int compareTo(Key o) {
+      int c = Long.compare(hour, o.hour);
+      if (c == 0) c = callerIdentity.compareTo(o.callerIdentity);
+      if (c == 0) c = productCode.compareTo(o.productCode);
+      if (c == 0) c = dimension.compareTo(o.dimension);
+      return c;
+    }
+  }
+
+  public MeterRow {
+    Require.text(meteringRecordId, "meteringRecordId");
+    Require.present(key, "key");
+    Require.text(callerAccountId, "callerAccountId");
+    timestamp = Require.present(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    Require.hourOf(key.hour(), timestamp);
+    Require.present(allocations, "allocations");
+    Require.text(fingerprint, "fingerprint");
+    Require.present(clientToken, "clientToken");
+    Require.text(requestFingerprint, "requestFingerprint");
+    receivedAt = Require.present(receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
   }
 
   public static Builder builder() {
@@ -49,112 +83,38 @@ public final class MeterRow {
   }
 
   public Builder toBuilder() {
-    return new Builder()
+    Builder b = new Builder()
         .meteringRecordId(meteringRecordId)
-        .callerIdentity(callerIdentity)
+        .callerIdentity(key.callerIdentity())
         .callerAccountId(callerAccountId)
-        .productCode(productCode)
-        .dimension(dimension)
+        .productCode(key.productCode())
+        .dimension(key.dimension())
         .timestamp(timestamp)
         .quantity(quantity)
         .allocations(allocations)
         .fingerprint(fingerprint)
-        .clientTokenOrNone(clientToken)
         .requestFingerprint(requestFingerprint)
         .receivedAt(receivedAt);
-  }
-
-  public String meteringRecordId() {
-    return meteringRecordId;
+    b.clientToken = clientToken;
+    return b;
   }
 
   /** The instance, task or pod that called. */
   public String callerIdentity() {
-    return callerIdentity;
-  }
-
-  /** The buyer account that called MeterUsage. */
-  public String callerAccountId() {
-    return callerAccountId;
+    return key.callerIdentity();
   }
 
   public String productCode() {
-    return productCode;
+    return key.productCode();
   }
 
   public String dimension() {
-    return dimension;
-  }
-
-  /** The usage time as sent, to the millisecond. */
-  public Instant timestamp() {
-    return timestamp;
+    return key.dimension();
   }
 
   /** The timestamp floored to the hour: the dedup hour. */
   public Instant hour() {
-    return timestamp.truncatedTo(ChronoUnit.HOURS);
-  }
-
-  public int quantity() {
-    return quantity;
-  }
-
-  /** Canonical JSON of the usage allocations, opaque to the store. */
-  public String allocations() {
-    return allocations;
-  }
-
-  public String fingerprint() {
-    return fingerprint;
-  }
-
-  public Optional<String> clientToken() {
-    return Optional.ofNullable(clientToken);
-  }
-
-  public String requestFingerprint() {
-    return requestFingerprint;
-  }
-
-  public Instant receivedAt() {
-    return receivedAt;
-  }
-
-  String clientTokenOrNull() {
-    return clientToken;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MeterRow r
-        && meteringRecordId.equals(r.meteringRecordId)
-        && callerIdentity.equals(r.callerIdentity)
-        && callerAccountId.equals(r.callerAccountId)
-        && productCode.equals(r.productCode)
-        && dimension.equals(r.dimension)
-        && timestamp.equals(r.timestamp)
-        && quantity == r.quantity
-        && allocations.equals(r.allocations)
-        && fingerprint.equals(r.fingerprint)
-        && Objects.equals(clientToken, r.clientToken)
-        && requestFingerprint.equals(r.requestFingerprint)
-        && receivedAt.equals(r.receivedAt);
-  }
-
-  @Override
-  public int hashCode() {
-    return meteringRecordId.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "MeterRow[meteringRecordId=" + meteringRecordId + ", callerIdentity=" + callerIdentity
-        + ", callerAccountId=" + callerAccountId + ", productCode=" + productCode
-        + ", dimension=" + dimension + ", timestamp=" + timestamp + ", quantity=" + quantity
-        + ", allocations=" + allocations + ", fingerprint=" + fingerprint
-        + ", clientToken=" + clientToken + ", requestFingerprint=" + requestFingerprint
-        + ", receivedAt=" + receivedAt + "]";
+    return Instant.ofEpochSecond(key.hour());
   }
 
   /** Builds a {@link MeterRow}; {@code allocations} defaults to the empty string. */
@@ -168,7 +128,7 @@ public final class MeterRow {
     private int quantity;
     private String allocations = "";
     private String fingerprint;
-    private String clientToken;
+    private Optional<String> clientToken = Optional.empty();
     private String requestFingerprint;
     private Instant receivedAt;
 
@@ -220,12 +180,7 @@ public final class MeterRow {
     }
 
     public Builder clientToken(String clientToken) {
-      this.clientToken = Require.text(clientToken, "clientToken");
-      return this;
-    }
-
-    Builder clientTokenOrNone(String clientToken) {
-      this.clientToken = clientToken;
+      this.clientToken = Optional.of(Require.text(clientToken, "clientToken"));
       return this;
     }
 
@@ -240,7 +195,10 @@ public final class MeterRow {
     }
 
     public MeterRow build() {
-      return new MeterRow(this);
+      Require.present(timestamp, "timestamp");
+      Key key = new Key(Require.epochHour(timestamp), callerIdentity, productCode, dimension);
+      return new MeterRow(meteringRecordId, key, callerAccountId, timestamp, quantity, allocations, fingerprint,
+          clientToken, requestFingerprint, receivedAt);
     }
   }
 }

@@ -55,11 +55,13 @@ abstract sealed class PendingWrite {
 
   static final class Meter extends PendingWrite {
     final MeterRow row;
+    final Keys.Token token; // null when the row has no client token
     MeterOutcome outcome;
     final CompletableFuture<MeterOutcome> future = new CompletableFuture<>();
 
     Meter(MeterRow row) {
       this.row = row;
+      this.token = Keys.Token.of(row);
     }
 
     @Override

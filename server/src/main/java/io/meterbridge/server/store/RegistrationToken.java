@@ -1,80 +1,45 @@
 package io.meterbridge.server.store;
 
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A SaaS registration token ({@code x-amzn-marketplace-token}) and what ResolveCustomer returns for it.
  * Resolving is a read, so it can be repeated until {@link #expiresAt()}.
+ *
+ * @param token the token, a bearer credential for registration: {@link #toString()} shows only its start
+ * @param productCode the product it registers for
+ * @param customerAccountId the buyer's AWS account id
+ * @param customerIdentifier the legacy SaaS customer identifier, if any
+ * @param licenseArn the buyer's license, if any
+ * @param expiresAt when resolving it starts to fail
  */
-public final class RegistrationToken {
-  private final String token;
-  private final String productCode;
-  private final String customerAccountId;
-  private final String customerIdentifier;
-  private final String licenseArn;
-  private final Instant expiresAt;
+public record RegistrationToken(
+    String token,
+    String productCode,
+    String customerAccountId,
+    Optional<String> customerIdentifier,
+    Optional<String> licenseArn,
+    Instant expiresAt) {
 
-  private RegistrationToken(Builder b) {
-    this.token = Require.text(b.token, "token");
-    this.productCode = Require.text(b.productCode, "productCode");
-    this.customerAccountId = Require.text(b.customerAccountId, "customerAccountId");
-    this.customerIdentifier = b.customerIdentifier;
-    this.licenseArn = b.licenseArn;
-    this.expiresAt = Require.present(b.expiresAt, "expiresAt");
+  public RegistrationToken {
+    Require.text(token, "token");
+    Require.text(productCode, "productCode");
+    Require.text(customerAccountId, "customerAccountId");
+    Require.present(customerIdentifier, "customerIdentifier");
+    Require.present(licenseArn, "licenseArn");
+    Require.present(expiresAt, "expiresAt");
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  public String token() {
-    return token;
-  }
-
-  public String productCode() {
-    return productCode;
-  }
-
-  public String customerAccountId() {
-    return customerAccountId;
-  }
-
-  public Optional<String> customerIdentifier() {
-    return Optional.ofNullable(customerIdentifier);
-  }
-
-  public Optional<String> licenseArn() {
-    return Optional.ofNullable(licenseArn);
-  }
-
-  public Instant expiresAt() {
-    return expiresAt;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RegistrationToken t
-        && token.equals(t.token)
-        && productCode.equals(t.productCode)
-        && customerAccountId.equals(t.customerAccountId)
-        && Objects.equals(customerIdentifier, t.customerIdentifier)
-        && Objects.equals(licenseArn, t.licenseArn)
-        && expiresAt.equals(t.expiresAt);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(token, productCode, customerAccountId, customerIdentifier, licenseArn, expiresAt);
-  }
-
   @Override
   public String toString() {
-    // The token is a bearer credential for registration: show only its start.
     return "RegistrationToken[token=" + token.substring(0, Math.min(6, token.length())) + "..., productCode="
         + productCode + ", customerAccountId=" + customerAccountId + ", customerIdentifier="
-        + customerIdentifier + ", licenseArn=" + licenseArn + ", expiresAt=" + expiresAt + "]";
+        + customerIdentifier.orElse(null) + ", licenseArn=" + licenseArn.orElse(null) + ", expiresAt=" + expiresAt + "]";
   }
 
   /** Builds a {@link RegistrationToken}. */
@@ -82,8 +47,8 @@ public final class RegistrationToken {
     private String token;
     private String productCode;
     private String customerAccountId;
-    private String customerIdentifier;
-    private String licenseArn;
+    private Optional<String> customerIdentifier = Optional.empty();
+    private Optional<String> licenseArn = Optional.empty();
     private Instant expiresAt;
 
     private Builder() {}
@@ -104,12 +69,12 @@ public final class RegistrationToken {
     }
 
     public Builder customerIdentifier(String customerIdentifier) {
-      this.customerIdentifier = Require.text(customerIdentifier, "customerIdentifier");
+      this.customerIdentifier = Optional.of(Require.text(customerIdentifier, "customerIdentifier"));
       return this;
     }
 
     public Builder licenseArn(String licenseArn) {
-      this.licenseArn = Require.text(licenseArn, "licenseArn");
+      this.licenseArn = Optional.of(Require.text(licenseArn, "licenseArn"));
       return this;
     }
 
@@ -119,7 +84,7 @@ public final class RegistrationToken {
     }
 
     public RegistrationToken build() {
-      return new RegistrationToken(this);
+      return new RegistrationToken(token, productCode, customerAccountId, customerIdentifier, licenseArn, expiresAt);
     }
   }
 }

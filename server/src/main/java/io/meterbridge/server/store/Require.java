@@ -1,5 +1,6 @@
 package io.meterbridge.server.store;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /** Argument checks shared by the value types, so every message names the offending field. */
@@ -23,5 +24,18 @@ final class Require {
       throw new IllegalArgumentException(name + " must be at least 1 but was " + value);
     }
     return value;
+  }
+
+  /** The hour of {@code at}, in epoch seconds: the hour a dedup key holds. */
+  static long epochHour(Instant at) {
+    return Math.floorDiv(at.getEpochSecond(), 3600) * 3600;
+  }
+
+  /** Checks that a key's {@code hour} is the hour of the row's {@code timestamp}. */
+  static void hourOf(long hour, Instant timestamp) {
+    if (hour != epochHour(timestamp)) {
+      throw new IllegalArgumentException("key hour " + Instant.ofEpochSecond(hour) + " is not the hour of timestamp "
+          + timestamp);
+    }
   }
 }

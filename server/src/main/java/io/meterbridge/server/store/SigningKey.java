@@ -8,54 +8,41 @@ import java.util.Optional;
 /**
  * One version of a product's RSA key pair, used to sign RegisterUsage JWTs. A version expires when
  * the key is rotated away; {@code expiresAt} is then the rotation time the API reports.
+ *
+ * <p>The key bytes are copied in and out, and compared by content: arrays are the one part of a
+ * record the language compares by reference.
+ *
+ * @param productCode the product
+ * @param version the {@code PublicKeyVersion}, 1 and up
+ * @param privateKey the private key, PKCS#8 DER bytes (a copy); never printed by {@link #toString()}
+ * @param publicKey the public key, X.509 SubjectPublicKeyInfo DER bytes (a copy)
+ * @param createdAt when this version was created
+ * @param expiresAt when this version was rotated away; empty while it is current
  */
-public final class SigningKey {
-  private final String productCode;
-  private final int version;
-  private final byte[] privateKey;
-  private final byte[] publicKey;
-  private final Instant createdAt;
-  private final Instant expiresAt;
+public record SigningKey(
+    String productCode, int version, byte[] privateKey, byte[] publicKey, Instant createdAt, Optional<Instant> expiresAt) {
 
-  private SigningKey(Builder b) {
-    this.productCode = Require.text(b.productCode, "productCode");
-    this.version = Require.positive(b.version, "version");
-    this.privateKey = Require.present(b.privateKey, "privateKey").clone();
-    this.publicKey = Require.present(b.publicKey, "publicKey").clone();
-    this.createdAt = Require.present(b.createdAt, "createdAt");
-    this.expiresAt = b.expiresAt;
+  public SigningKey {
+    Require.text(productCode, "productCode");
+    Require.positive(version, "version");
+    privateKey = Require.present(privateKey, "privateKey").clone();
+    publicKey = Require.present(publicKey, "publicKey").clone();
+    Require.present(createdAt, "createdAt");
+    Require.present(expiresAt, "expiresAt");
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  public String productCode() {
-    return productCode;
-  }
-
-  /** The {@code PublicKeyVersion}, 1 and up. */
-  public int version() {
-    return version;
-  }
-
-  /** The private key, PKCS#8 DER bytes (a copy). */
+  @Override
   public byte[] privateKey() {
     return privateKey.clone();
   }
 
-  /** The public key, X.509 SubjectPublicKeyInfo DER bytes (a copy). */
+  @Override
   public byte[] publicKey() {
     return publicKey.clone();
-  }
-
-  public Instant createdAt() {
-    return createdAt;
-  }
-
-  /** When this version was rotated away; empty while it is current. */
-  public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
   }
 
   @Override
@@ -66,7 +53,7 @@ public final class SigningKey {
         && Arrays.equals(privateKey, k.privateKey)
         && Arrays.equals(publicKey, k.publicKey)
         && createdAt.equals(k.createdAt)
-        && Objects.equals(expiresAt, k.expiresAt);
+        && expiresAt.equals(k.expiresAt);
   }
 
   @Override
@@ -77,7 +64,7 @@ public final class SigningKey {
   @Override
   public String toString() {
     return "SigningKey[productCode=" + productCode + ", version=" + version + ", createdAt=" + createdAt
-        + ", expiresAt=" + expiresAt + "]";
+        + ", expiresAt=" + expiresAt.orElse(null) + "]";
   }
 
   /** Builds a {@link SigningKey}. */
@@ -87,7 +74,7 @@ public final class SigningKey {
     private byte[] privateKey;
     private byte[] publicKey;
     private Instant createdAt;
-    private Instant expiresAt;
+    private Optional<Instant> expiresAt = Optional.empty();
 
     private Builder() {}
 
@@ -117,12 +104,12 @@ public final class SigningKey {
     }
 
     public Builder expiresAt(Instant expiresAt) {
-      this.expiresAt = Require.present(expiresAt, "expiresAt");
+      this.expiresAt = Optional.of(Require.present(expiresAt, "expiresAt"));
       return this;
     }
 
     public SigningKey build() {
-      return new SigningKey(this);
+      return new SigningKey(productCode, version, privateKey, publicKey, createdAt, expiresAt);
     }
   }
 }

@@ -12,8 +12,8 @@ public final class Stores {
   public static Store open(StoreConfig config) {
     Require.present(config, "config");
     return switch (config.kind()) {
-      case SQLITE -> SqliteStore.open(config);
-      case POSTGRESQL -> PostgresStore.open(config);
+      case SQLITE -> SqliteDialect.open(config);
+      case POSTGRESQL -> PostgresDialect.open(config);
     };
   }
 }

@@ -1,7 +1,6 @@
 package io.meterbridge.server.store;
 
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,22 +12,28 @@ import java.util.Optional;
  *     .productCode("prod-1").customerAccountId("111122223333").customerIdentifier("cust-1")
  *     .licenseArn("arn:aws:license-manager::...").active(true).since(now).build();
  * }</pre>
+ *
+ * @param productCode the product
+ * @param customerAccountId the buyer's AWS account id
+ * @param customerIdentifier the legacy SaaS customer identifier, unique per product
+ * @param licenseArn the buyer's license, unique
+ * @param active whether the buyer is subscribed now
+ * @param since when the subscription began; license usage before it is refused
  */
-public final class Subscription {
-  private final String productCode;
-  private final String customerAccountId;
-  private final String customerIdentifier;
-  private final String licenseArn;
-  private final boolean active;
-  private final Instant since;
+public record Subscription(
+    String productCode,
+    String customerAccountId,
+    Optional<String> customerIdentifier,
+    Optional<String> licenseArn,
+    boolean active,
+    Instant since) {
 
-  private Subscription(Builder b) {
-    this.productCode = Require.text(b.productCode, "productCode");
-    this.customerAccountId = Require.text(b.customerAccountId, "customerAccountId");
-    this.customerIdentifier = b.customerIdentifier;
-    this.licenseArn = b.licenseArn;
-    this.active = b.active;
-    this.since = Require.present(b.since, "since");
+  public Subscription {
+    Require.text(productCode, "productCode");
+    Require.text(customerAccountId, "customerAccountId");
+    Require.present(customerIdentifier, "customerIdentifier");
+    Require.present(licenseArn, "licenseArn");
+    Require.present(since, "since");
   }
 
   public static Builder builder() {
@@ -36,69 +41,18 @@ public final class Subscription {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.productCode = productCode;
-    b.customerAccountId = customerAccountId;
+    Builder b = new Builder().productCode(productCode).customerAccountId(customerAccountId).active(active).since(since);
     b.customerIdentifier = customerIdentifier;
     b.licenseArn = licenseArn;
-    b.active = active;
-    b.since = since;
     return b;
-  }
-
-  public String productCode() {
-    return productCode;
-  }
-
-  public String customerAccountId() {
-    return customerAccountId;
-  }
-
-  public Optional<String> customerIdentifier() {
-    return Optional.ofNullable(customerIdentifier);
-  }
-
-  public Optional<String> licenseArn() {
-    return Optional.ofNullable(licenseArn);
-  }
-
-  public boolean active() {
-    return active;
-  }
-
-  public Instant since() {
-    return since;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Subscription s
-        && productCode.equals(s.productCode)
-        && customerAccountId.equals(s.customerAccountId)
-        && Objects.equals(customerIdentifier, s.customerIdentifier)
-        && Objects.equals(licenseArn, s.licenseArn)
-        && active == s.active
-        && since.equals(s.since);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(productCode, customerAccountId, customerIdentifier, licenseArn, active, since);
-  }
-
-  @Override
-  public String toString() {
-    return "Subscription[productCode=" + productCode + ", customerAccountId=" + customerAccountId
-        + ", customerIdentifier=" + customerIdentifier + ", licenseArn=" + licenseArn
-        + ", active=" + active + ", since=" + since + "]";
   }
 
   /** Builds a {@link Subscription}; {@code active} defaults to true. */
   public static final class Builder {
     private String productCode;
     private String customerAccountId;
-    private String customerIdentifier;
-    private String licenseArn;
+    private Optional<String> customerIdentifier = Optional.empty();
+    private Optional<String> licenseArn = Optional.empty();
     private boolean active = true;
     private Instant since;
 
@@ -115,12 +69,12 @@ public final class Subscription {
     }
 
     public Builder customerIdentifier(String customerIdentifier) {
-      this.customerIdentifier = Require.text(customerIdentifier, "customerIdentifier");
+      this.customerIdentifier = Optional.of(Require.text(customerIdentifier, "customerIdentifier"));
       return this;
     }
 
     public Builder licenseArn(String licenseArn) {
-      this.licenseArn = Require.text(licenseArn, "licenseArn");
+      this.licenseArn = Optional.of(Require.text(licenseArn, "licenseArn"));
       return this;
     }
 
@@ -135,7 +89,7 @@ public final class Subscription {
     }
 
     public Subscription build() {
-      return new Subscription(this);
+      return new Subscription(productCode, customerAccountId, customerIdentifier, licenseArn, active, since);
     }
   }
 }

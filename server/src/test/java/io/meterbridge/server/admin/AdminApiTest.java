@@ -95,6 +95,15 @@ class AdminApiTest {
   }
 
   @Test
+  void adminRequest_routesByPatternAndMethod() {
+    Reply wrongMethod = server.send("DELETE", "/admin/products/prod-a", null, "Bearer " + AdminTestServer.TOKEN);
+    assertError(wrongMethod, 405, "MethodNotAllowed", "use GET");
+    assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
+    assertError(server.get("/admin/products/prod-a/nothing"), 404, "NotFound", "/admin/products/prod-a/nothing");
+    assertError(server.get("/admin/products//keys"), 404, "NotFound", "No admin endpoint");
+  }
+
+  @Test
   void adminRequest_malformedJson_is400() {
     assertError(server.post("/admin/accounts", "{\"accountId\": "), 400, "InvalidRequest", "not valid JSON");
     assertError(server.post("/admin/accounts", "[1,2]"), 400, "InvalidRequest", "JSON object");
@@ -226,6 +235,34 @@ class AdminApiTest {
         "InvalidRequest", "publicKeyVersions[0]:");
     assertError(server.post("/admin/products", "{" + base + ",\"type\":\"AMI\",\"dimensions\":\"users\"}"), 400,
         "InvalidRequest", "dimensions: must be a list");
+  }
+
+  @Test
+  void createProduct_severalBadFields_isOne400NamingEveryProblem() {
+    Reply reply = server.post("/admin/products", "{\"productCode\":\"a/b\",\"seller\":\"1234\",\"type\":\"VM\","
+        + "\"region\":\"mars\",\"dimensions\":[\"ok\",7],\"publicKeyVersions\":[0],\"colour\":\"red\"}");
+
+    assertError(reply, 400, "InvalidRequest", "productCode: 'a/b' is not 1 to 255 letters, digits or -=:_.@");
+    assertThat(reply.json().get("problems")).asList().containsExactlyInAnyOrder(
+        "productCode: 'a/b' is not 1 to 255 letters, digits or -=:_.@",
+        "seller: '1234' is not a 12-digit AWS account id",
+        "type: 'VM' is not one of SAAS, AMI, CONTAINER",
+        "region: 'mars' is not a region name such as us-east-1",
+        "dimensions[1]: must be a string",
+        "publicKeyVersions[0]: must be a whole number between 1 and 1000",
+        "colour: is not a known field; expected some of [dimensions, productCode, publicKeyVersions, region, seller,"
+            + " type]");
+    assertThat(reply.text("message")).contains("; seller: '1234' is not a 12-digit AWS account id");
+    assertThat(server.store().products()).isEmpty();
+  }
+
+  @Test
+  void createAccount_accessKeyIdWithAnUnderscore_isValid_asInASeedFile() {
+    Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + SELLER + "\",\"accessKeys\":"
+        + "[{\"accessKeyId\":\"AKID_SELLER\",\"secretAccessKey\":\"s3cret\"}]}");
+
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    assertThat(server.store().accessKey("AKID_SELLER")).isPresent();
   }
 
   @Test
@@ -448,7 +485,7 @@ class AdminApiTest {
     List<BatchRow> rows = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       rows.add(BatchRow.builder().meteringRecordId(UUID.randomUUID().toString()).productCode(i < 4 ? "prod-a" : "prod-b")
-          .customerKey(BUYER).dimension("users").timestamp(hour.plus(Duration.ofHours(i))).quantity(i + 1)
+          .customerAccountId(BUYER).dimension("users").timestamp(hour.plus(Duration.ofHours(i))).quantity(i + 1)
           .allocations(i == 0 ? "1|1:k=1:v" : "").fingerprint("f" + i).callerAccountId(SELLER)
           .receivedAt(hour.plus(Duration.ofHours(i))).build());
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.server.CannedService;
 import io.meterbridge.server.RawHttp;
-import io.meterbridge.server.Server;
 import io.meterbridge.server.ServerClock;
-import io.meterbridge.server.ServerConfig;
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Catalog;
@@ -26,22 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminRoutingTest {
   static final String BATCH = "{\"ProductCode\":\"p\",\"UsageRecords\":[]}";
 
-  Server server(PlainHandler handler, ServerConfig config) {
-    Server.Builder b = Server.builder().config(config).bind("127.0.0.1").port(0)
-        .service(new CannedService()).authenticator(Authenticator.anyCredentials("111111111111"));
+  HttpServer server(PlainHandler handler, HttpServerConfig config) {
+    HttpServer.Builder b = HttpServer.builder().config(config).bind("127.0.0.1").port(0)
+        .service(new CannedService()).authenticator(Authenticator.anyCredentials("111111111111", "us-east-1"));
     if (handler != null) {
       b.admin(handler);
     }
     return b.build().start();
   }
 
-  Server server(PlainHandler handler) {
-    return server(handler, ServerConfig.defaults());
+  HttpServer server(PlainHandler handler) {
+    return server(handler, HttpServerConfig.defaults());
   }
 
   @Test
   void withoutAnAdminHandler_adminAndKeyPaths_are404JsonErrors_andTheProtocolIsUntouched() throws Exception {
-    try (Server server = server(null); RawHttp http = new RawHttp(server.port())) {
+    try (HttpServer server = server(null); RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response admin = http.send("GET /admin/products HTTP/1.1\r\nHost: x\r\n\r\n").read();
       assertThat(admin.status()).isEqualTo(404);
       assertThat(admin.header("Content-Type")).isEqualTo("application/json");
@@ -64,7 +64,7 @@ class AdminRoutingTest {
       seen.set(request.method() + " " + request.path() + " " + request.query("a").orElse("-"));
       return CompletableFuture.completedFuture(PlainResponse.of(200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8)));
     };
-    try (Server server = server(handler); RawHttp http = new RawHttp(server.port())) {
+    try (HttpServer server = server(handler); RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response ok = http.send("GET /admin/x%20y?a=1%202 HTTP/1.1\r\nHost: x\r\n\r\n").read();
       assertThat(ok.status()).isEqualTo(200);
       assertThat(ok.header("Content-Type")).isEqualTo("text/plain");
@@ -86,7 +86,7 @@ class AdminRoutingTest {
   @Test
   void aMalformedPercentEncoding_isA400_notA500() throws Exception {
     PlainHandler handler = request -> CompletableFuture.completedFuture(PlainResponse.json(200, "{}".getBytes()));
-    try (Server server = server(handler); RawHttp http = new RawHttp(server.port())) {
+    try (HttpServer server = server(handler); RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response reply = http.send("GET /admin/records/batch?from=%zz HTTP/1.1\r\nHost: x\r\n\r\n").read();
       assertThat(reply.status()).isEqualTo(400);
       assertThat(reply.body()).startsWith("{\"error\":\"InvalidRequest\",\"message\":\"Malformed request URI");
@@ -100,7 +100,7 @@ class AdminRoutingTest {
       throw new IllegalStateException("boom");
     };
     for (PlainHandler handler : new PlainHandler[] {failing, throwing}) {
-      try (Server server = server(handler); RawHttp http = new RawHttp(server.port())) {
+      try (HttpServer server = server(handler); RawHttp http = new RawHttp(server.port())) {
         RawHttp.Response reply = http.send("GET /admin/x HTTP/1.1\r\nHost: x\r\n\r\n").read();
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.body()).startsWith("{\"error\":\"InternalError\"").doesNotContain("boom");
@@ -112,7 +112,7 @@ class AdminRoutingTest {
   @Test
   void adminBodies_areHeldToTheServersBodyLimit() throws Exception {
     PlainHandler handler = request -> CompletableFuture.completedFuture(PlainResponse.json(200, "{}".getBytes()));
-    try (Server server = server(handler, ServerConfig.builder().bodyLimitBytes(1024).build());
+    try (HttpServer server = server(handler, HttpServerConfig.builder().bodyLimitBytes(1024).build());
          RawHttp http = new RawHttp(server.port())) {
       String body = "{\"name\":\"" + "x".repeat(2000) + "\"}";
       RawHttp.Response reply = http.send("POST /admin/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: "

@@ -3,9 +3,9 @@ package io.meterbridge.server.admin;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.meterbridge.server.Server;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.auth.SigV4Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.store.Store;
@@ -44,7 +44,7 @@ final class AdminTestServer implements AutoCloseable {
   private final ServerClock clock = ServerClock.system();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final AdminApi admin;
-  private final Server server;
+  private final HttpServer server;
   private final Runnable dropSchema;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -57,7 +57,7 @@ final class AdminTestServer implements AutoCloseable {
       adminBuilder.token(TOKEN);
     }
     this.admin = adminBuilder.build();
-    this.server = Server.builder()
+    this.server = HttpServer.builder()
         .bind("127.0.0.1")
         .port(0)
         .regions("us-east-1", "us-west-2")

@@ -13,6 +13,7 @@ import io.meterbridge.exception.InvalidSignatureException;
 import io.meterbridge.exception.MissingAuthenticationTokenException;
 import io.meterbridge.exception.UnrecognizedClientException;
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.store.AccessKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -35,7 +35,7 @@ class SigV4AuthenticatorTest {
 
   final SigV4Authenticator authenticator = SigV4Authenticator.builder()
       .regions("us-east-1", "eu-west-1")
-      .keys(AccessKeys.of(Map.of("AKIDSELLER", new AccessKey("123456789012", "seller-secret"))))
+      .keys(AccessKeys.of(new AccessKey("AKIDSELLER", "123456789012", "seller-secret")))
       .clock(Clock.fixed(NOW, ZoneOffset.UTC))
       .build();
 
@@ -70,7 +70,7 @@ class SigV4AuthenticatorTest {
   void validSignature_yieldsTheKeysAccount() {
     Caller caller = authenticate(signed(SELLER, "us-east-1", "aws-marketplace", NOW, BODY));
 
-    assertThat(caller).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER"));
+    assertThat(caller).isEqualTo(new Caller("123456789012", "AKIDSELLER", "AKIDSELLER", "us-east-1"));
   }
 
   @Test
@@ -146,7 +146,7 @@ class SigV4AuthenticatorTest {
 
   @Test
   void accessKey_neverShowsItsSecret() {
-    assertThat(new AccessKey("123456789012", "seller-secret").toString()).doesNotContain("seller-secret");
+    assertThat(new AccessKey("AKIDSELLER", "123456789012", "seller-secret").toString()).doesNotContain("seller-secret");
   }
 
   /** Header lines in order, as the server's Netty adapter presents them. */

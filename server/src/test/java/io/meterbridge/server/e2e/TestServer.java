@@ -1,8 +1,8 @@
 package io.meterbridge.server.e2e;
 
-import io.meterbridge.server.Server;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.auth.SigV4Authenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.store.AccessKey;
@@ -60,7 +60,7 @@ final class TestServer implements AutoCloseable {
   private final Store store;
   private final ServerClock clock = ServerClock.system();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
-  private final Server server;
+  private final HttpServer server;
   private final Runnable dropSchema;
 
   private TestServer(StoreConfig config, Runnable dropSchema) {
@@ -72,7 +72,7 @@ final class TestServer implements AutoCloseable {
     this.store = Stores.open(config);
     seed(store, clock.instant());
     Catalog catalog = new Catalog(store, Duration.ZERO);
-    this.server = Server.builder()
+    this.server = HttpServer.builder()
         .bind("127.0.0.1")
         .port(0)
         .regions("us-east-1", "us-west-2")

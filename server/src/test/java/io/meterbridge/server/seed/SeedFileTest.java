@@ -135,6 +135,37 @@ class SeedFileTest {
   }
 
   @Test
+  void parse_accessKeyIdWithAnUnderscore_isValid_asInTheAdminApi() {
+    String json = """
+        {"accounts": [{"accountId": "111111111111",
+                       "accessKeys": [{"accessKeyId": "AKID_SELLER", "secretAccessKey": "s3cret"}]}]}
+        """;
+
+    parse(json).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.accessKey("AKID_SELLER").orElseThrow().accountId()).isEqualTo("111111111111");
+  }
+
+  @Test
+  void parse_wrongShapesAndNullsInLists_areReportedWithTheirPaths() {
+    String json = """
+        {"accounts": {"accountId": "111111111111"},
+         "products": [{"productCode": "p", "seller": "111111111111", "type": "AMI",
+                       "dimensions": ["d", null, 3], "publicKeyVersions": [1, "2", 0, 1.5]},
+                      "not a product"]}
+        """;
+
+    assertThat(problemsOf(json).split("\n")).containsExactlyInAnyOrder(
+        "accounts: expected an array, found an object",
+        "products[0].dimensions[1]: expected a string, found null",
+        "products[0].dimensions[2]: expected a string, found a number",
+        "products[0].publicKeyVersions[1]: expected a whole number, found '2'",
+        "products[0].publicKeyVersions[2]: expected a version number from 1 to 1000, found 0",
+        "products[0].publicKeyVersions[3]: expected a whole number, found 1.5",
+        "products[1]: expected an object, found a string");
+  }
+
+  @Test
   void parse_duplicates_pointToTheFirstOccurrence() {
     String json = """
         {"subscriptions": [

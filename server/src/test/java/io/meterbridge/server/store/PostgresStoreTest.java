@@ -60,7 +60,7 @@ class PostgresStoreTest extends StoreContractTest {
           for (int i = 0; i < rows.size(); i++) {
             MeterOutcome o = outcomes.get(i);
             assertThat(o).isNotInstanceOf(MeterOutcome.Conflict.class);
-            idsByCustomer.computeIfAbsent(rows.get(i).customerKey(), k -> new ConcurrentHashMap<>())
+            idsByCustomer.computeIfAbsent(rows.get(i).customerAccountId(), k -> new ConcurrentHashMap<>())
                 .merge(o.meteringRecordId(), o instanceof MeterOutcome.Stored, Boolean::logicalOr);
           }
         }));
@@ -69,7 +69,7 @@ class PostgresStoreTest extends StoreContractTest {
 
       List<BatchRow> stored = allBatchRecords();
       Map<String, String> storedId = new HashMap<>();
-      stored.forEach(r -> assertThat(storedId.put(r.customerKey(), r.meteringRecordId())).isNull());
+      stored.forEach(r -> assertThat(storedId.put(r.customerAccountId(), r.meteringRecordId())).isNull());
       assertThat(stored).hasSize(idsByCustomer.size());
       idsByCustomer.forEach((customer, ids) -> {
         assertThat(ids.keySet()).containsExactly(storedId.get(customer));

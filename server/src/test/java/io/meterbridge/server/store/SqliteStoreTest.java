@@ -36,7 +36,7 @@ class SqliteStoreTest extends StoreContractTest {
 
   @Test
   void writer_commitsWithSynchronousFull() throws Exception {
-    try (Connection c = ((SqliteStore) store).writerPool().getConnection();
+    try (Connection c = ((JdbcStore) store).writerPool().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
       rs.next();

@@ -86,7 +86,7 @@ abstract class StoreContractTest {
     return BatchRow.builder()
         .meteringRecordId(UUID.randomUUID().toString())
         .productCode(PRODUCT)
-        .customerKey(customer)
+        .customerAccountId(customer)
         .dimension(dimension)
         .timestamp(at)
         .quantity(quantity)
@@ -491,7 +491,7 @@ abstract class StoreContractTest {
             }
             futures.add(store.meterBatch(rows).thenAccept(outcomes -> {
               for (int i = 0; i < rows.size(); i++) {
-                String customer = rows.get(i).customerKey();
+                String customer = rows.get(i).customerAccountId();
                 MeterOutcome o = outcomes.get(i);
                 assertThat(o).isNotInstanceOf(MeterOutcome.Conflict.class);
                 idsByCustomer.computeIfAbsent(customer, k -> ConcurrentHashMap.newKeySet()).add(o.meteringRecordId());
@@ -515,7 +515,7 @@ abstract class StoreContractTest {
     assertThat(stored).hasSize(idsByCustomer.size());
     assertThat(storedByCustomer).hasSize(idsByCustomer.size()).allSatisfy((c, n) -> assertThat(n).isEqualTo(1));
     Map<String, String> storedId = new HashMap<>();
-    stored.forEach(r -> storedId.put(r.customerKey(), r.meteringRecordId()));
+    stored.forEach(r -> storedId.put(r.customerAccountId(), r.meteringRecordId()));
     idsByCustomer.forEach((customer, ids) -> assertThat(ids).containsExactly(storedId.get(customer)));
   }
 
@@ -641,7 +641,7 @@ abstract class StoreContractTest {
     List<BatchRow> all = new ArrayList<>(first.items());
     all.addAll(second.items());
     all.addAll(third.items());
-    assertThat(all).extracting(BatchRow::customerKey).doesNotHaveDuplicates().doesNotContain("cust-x");
+    assertThat(all).extracting(BatchRow::customerAccountId).doesNotHaveDuplicates().doesNotContain("cust-x");
     assertThat(all).extracting(BatchRow::quantity).isSorted();
 
     Page<BatchRow> hourTwo = store.batchRecords(RecordQuery.builder()
@@ -677,7 +677,7 @@ abstract class StoreContractTest {
           rows.add(BatchRow.builder()
               .meteringRecordId(c + "-" + b + "-" + i)
               .productCode(PRODUCT)
-              .customerKey("c-" + c + "-" + b + "-" + i)
+              .customerAccountId("c-" + c + "-" + b + "-" + i)
               .dimension("users")
               .timestamp(HOUR)
               .quantity(i)

@@ -1,10 +1,7 @@
-package io.meterbridge.server;
+package io.meterbridge.server.http;
 
+import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.auth.Authenticator;
-import io.meterbridge.server.http.Dispatcher;
-import io.meterbridge.server.http.Drain;
-import io.meterbridge.server.http.HttpChannelInitializer;
-import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.throttle.Throttler;
 import io.meterbridge.server.throttle.Throttling;
 import io.netty.bootstrap.ServerBootstrap;
@@ -32,11 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Meterbridge service over HTTP: the AWS JSON 1.1 protocol of AWS Marketplace Metering, so the
- * AWS SDKs and CLI work against it unchanged.
+ * The HTTP layer of a Meterbridge server: Netty and the AWS JSON 1.1 protocol of AWS Marketplace
+ * Metering (so the AWS SDKs and CLI work against it unchanged), in front of any {@link
+ * MeteringService} and {@link Authenticator}. {@link io.meterbridge.server.MeterbridgeServer}
+ * assembles one with the store and the operations; on its own it serves operations of your own
+ * (tests, stubs).
  *
  * <pre>{@code
- * try (Server server = Server.builder()
+ * try (HttpServer server = HttpServer.builder()
  *     .bind("127.0.0.1").port(0)
  *     .service(meteringService)
  *     .authenticator(sigV4Authenticator)
@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} stops accepting connections, lets calls in flight finish for up
- * to {@link ServerConfig#shutdownGracePeriod()}, then closes everything.
+ * to {@link HttpServerConfig#shutdownGracePeriod()}, then closes everything.
  */
-public final class Server implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
-  private final ServerConfig config;
+  private final HttpServerConfig config;
   private final MeteringService service;
   private final Authenticator authenticator;
   private final PlainHandler admin;
@@ -66,7 +66,7 @@ public final class Server implements AutoCloseable {
   private int port = -1;
   private boolean closed;
 
-  private Server(ServerConfig config, MeteringService service, Authenticator authenticator, PlainHandler admin) {
+  private HttpServer(HttpServerConfig config, MeteringService service, Authenticator authenticator, PlainHandler admin) {
     this.config = config;
     this.service = service;
     this.authenticator = authenticator;
@@ -85,7 +85,7 @@ public final class Server implements AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound
    * @throws IllegalStateException if the server was started or closed before
    */
-  public Server start() {
+  public HttpServer start() {
     synchronized (lock) {
       if (closed || listener != null) {
         throw new IllegalStateException(closed ? "The server is closed" : "The server is already started");
@@ -103,8 +103,7 @@ public final class Server implements AutoCloseable {
           : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meterbridge-io", true));
       Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       channels = new DefaultChannelGroup("meterbridge-connections", GlobalEventExecutor.INSTANCE);
-      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), config.regions(),
-          admin);
+      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), admin);
       try {
         listener = new ServerBootstrap()
             .group(boss, workers)
@@ -148,7 +147,7 @@ public final class Server implements AutoCloseable {
   }
 
   /** The configuration. */
-  public ServerConfig config() {
+  public HttpServerConfig config() {
     return config;
   }
 
@@ -212,9 +211,9 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  /** Builds {@link Server}s. Not thread-safe. */
+  /** Builds {@link HttpServer}s. Not thread-safe. */
   public static final class Builder {
-    private ServerConfig.Builder config = ServerConfig.builder();
+    private HttpServerConfig.Builder config = HttpServerConfig.builder();
     private MeteringService service;
     private Authenticator authenticator;
     private PlainHandler admin = PlainHandler.NONE;
@@ -222,30 +221,30 @@ public final class Server implements AutoCloseable {
     private Builder() {}
 
     /** Replaces every setting with those of {@code config}. */
-    public Builder config(ServerConfig config) {
+    public Builder config(HttpServerConfig config) {
       this.config = Objects.requireNonNull(config, "config").toBuilder();
       return this;
     }
 
-    /** See {@link ServerConfig.Builder#bindAddress(String)}. */
+    /** See {@link HttpServerConfig.Builder#bindAddress(String)}. */
     public Builder bind(String bindAddress) {
       config.bindAddress(bindAddress);
       return this;
     }
 
-    /** See {@link ServerConfig.Builder#port(int)}. */
+    /** See {@link HttpServerConfig.Builder#port(int)}. */
     public Builder port(int port) {
       config.port(port);
       return this;
     }
 
-    /** See {@link ServerConfig.Builder#regions(List)}. */
+    /** See {@link HttpServerConfig.Builder#regions(List)}. */
     public Builder regions(String... regions) {
       config.regions(regions);
       return this;
     }
 
-    /** See {@link ServerConfig.Builder#throttling(Throttling)}. */
+    /** See {@link HttpServerConfig.Builder#throttling(Throttling)}. */
     public Builder throttling(Throttling throttling) {
       config.throttling(throttling);
       return this;
@@ -280,15 +279,15 @@ public final class Server implements AutoCloseable {
      * @throws IllegalArgumentException if the configuration is invalid or the service or the
      *     authenticator is missing
      */
-    public Server build() {
+    public HttpServer build() {
       if (service == null) {
         throw new IllegalArgumentException("service must be set: the MeteringService that implements the operations");
       }
       if (authenticator == null) {
         throw new IllegalArgumentException("authenticator must be set: a SigV4 authenticator, "
-            + "or Authenticator.anyCredentials(accountId) for insecure demos");
+            + "or Authenticator.anyCredentials(accountId, region) for insecure demos");
       }
-      return new Server(config.build(), service, authenticator, admin);
+      return new HttpServer(config.build(), service, authenticator, admin);
     }
   }
 }

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A {@link MeterbridgeConfig} with invalid settings. The message lists them all; {@link #problems()}
+ * A {@link MeterbridgeServerConfig} with invalid settings. The message lists them all; {@link #problems()}
  * gives them one by one, so a front end can say where each value came from.
  */
-public final class MeterbridgeConfigException extends IllegalArgumentException {
+public final class MeterbridgeServerConfigException extends IllegalArgumentException {
   /**
    * One invalid setting.
    *
@@ -30,7 +30,7 @@ public final class MeterbridgeConfigException extends IllegalArgumentException {
   private final List<Problem> problems;
 
   /** An exception for {@code problems}, at least one. */
-  public MeterbridgeConfigException(List<Problem> problems) {
+  public MeterbridgeServerConfigException(List<Problem> problems) {
     super("Invalid configuration: " + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("problems must not be empty");

@@ -17,15 +17,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.marketplacemetering.MarketplaceMeteringClient;
-import org.junit.jupiter.api.io.TempDir;
 
-class MeterbridgeTest {
+class MeterbridgeServerTest {
   static final String PG_URL = System.getenv().getOrDefault("MB_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
 
   @TempDir
@@ -33,8 +33,8 @@ class MeterbridgeTest {
 
   final HttpClient http = HttpClient.newHttpClient();
 
-  MeterbridgeConfig.Builder insecure() {
-    return MeterbridgeConfig.builder().port(0).dataDir(dir.resolve("data")).insecureAnyCredentials(true);
+  MeterbridgeServerConfig.Builder insecure() {
+    return MeterbridgeServerConfig.builder().port(0).dataDir(dir.resolve("data")).insecureAnyCredentials(true);
   }
 
   HttpResponse<String> call(URI endpoint, String operation, String body, String accessKeyId) throws Exception {
@@ -57,7 +57,7 @@ class MeterbridgeTest {
 
   @Test
   void start_emptyDatabase_loadsTheDemoCatalogAndServesIt() throws Exception {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().build())) {
       assertThat(meterbridge.demo()).isPresent();
       assertThat(meterbridge.endpoint().toString()).isEqualTo("http://127.0.0.1:" + meterbridge.port());
       assertThat(Files.exists(dir.resolve("data/meterbridge.db"))).isTrue();
@@ -75,7 +75,7 @@ class MeterbridgeTest {
 
   @Test
   void insecureMode_buyerKeyActsAsTheBuyer_soTheSellerOnlyCallIsDenied() throws Exception {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().build())) {
       HttpResponse<String> asBuyer = call(meterbridge.endpoint(), "BatchMeterUsage", batchOfOneUser(Instant.now()),
           DemoCatalog.BUYER_ACCESS_KEY_ID);
       HttpResponse<String> meterAsBuyer = call(meterbridge.endpoint(), "MeterUsage",
@@ -90,7 +90,7 @@ class MeterbridgeTest {
 
   @Test
   void registerUsage_withoutNonce_returnsASignature() throws Exception {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().build())) {
       HttpResponse<String> register = call(meterbridge.endpoint(), "RegisterUsage",
           "{\"ProductCode\":\"demo-container\",\"PublicKeyVersion\":1}", DemoCatalog.BUYER_ACCESS_KEY_ID);
 
@@ -101,10 +101,10 @@ class MeterbridgeTest {
 
   @Test
   void start_secondTime_keepsTheDatabaseAndDoesNotLoadTheDemoAgain() {
-    try (Meterbridge first = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer first = MeterbridgeServer.start(insecure().build())) {
       assertThat(first.demo()).isPresent();
     }
-    try (Meterbridge second = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer second = MeterbridgeServer.start(insecure().build())) {
       assertThat(second.demo()).isEmpty();
       assertThat(second.demoFromEarlierStart()).isTrue();
       assertThat(second.store().product(DemoCatalog.CONTAINER_PRODUCT)).isPresent();
@@ -113,7 +113,7 @@ class MeterbridgeTest {
 
   @Test
   void start_demoOff_leavesTheDatabaseEmpty() {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().demo(false).build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().demo(false).build())) {
       assertThat(meterbridge.demo()).isEmpty();
       assertThat(meterbridge.store().products()).isEmpty();
     }
@@ -128,7 +128,7 @@ class MeterbridgeTest {
          "subscriptions": [{"productCode": "p", "customerAWSAccountId": "222222222222"}]}
         """);
 
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().seedFile(seed).build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().seedFile(seed).build())) {
       assertThat(meterbridge.demo()).isEmpty();
       assertThat(meterbridge.seeded().orElseThrow().products()).isEqualTo(1);
       assertThat(meterbridge.store().products()).extracting(p -> p.productCode()).containsExactly("p");
@@ -142,7 +142,7 @@ class MeterbridgeTest {
 
   @Test
   void meterUsage_withoutClientToken_isStored() throws Exception {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().build())) {
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().build())) {
       HttpResponse<String> meter = call(meterbridge.endpoint(), "MeterUsage",
           "{\"ProductCode\":\"demo-ami\",\"Timestamp\":" + Instant.now().getEpochSecond()
               + ",\"UsageDimension\":\"vcpu_hours\",\"UsageQuantity\":2}", DemoCatalog.BUYER_ACCESS_KEY_ID);
@@ -156,7 +156,7 @@ class MeterbridgeTest {
   void start_invalidSeed_failsBeforeOpeningTheDatabase() throws Exception {
     Path seed = Files.writeString(dir.resolve("seed.json"), "{\"products\": [{\"type\": \"SASS\"}]}");
 
-    assertThatThrownBy(() -> Meterbridge.start(insecure().seedFile(seed).build()))
+    assertThatThrownBy(() -> MeterbridgeServer.start(insecure().seedFile(seed).build()))
         .isInstanceOf(SeedException.class)
         .hasMessageContaining("products[0].type: 'SASS' is not one of SAAS, AMI, CONTAINER");
     assertThat(dir.resolve("data")).doesNotExist();
@@ -164,7 +164,7 @@ class MeterbridgeTest {
 
   @Test
   void sigV4_byDefault_theAwsSdkWithTheDemoKeysIsServed() {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().insecureAnyCredentials(false).build());
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().insecureAnyCredentials(false).build());
         MarketplaceMeteringClient sdk = sdk(meterbridge.endpoint(), DemoCatalog.SELLER_SECRET_ACCESS_KEY)) {
       var response = sdk.batchMeterUsage(b -> b.productCode(DemoCatalog.SAAS_PRODUCT).usageRecords(r -> r
           .timestamp(Instant.now()).customerIdentifier(DemoCatalog.CUSTOMER_IDENTIFIER).dimension("users").quantity(1)));
@@ -176,7 +176,7 @@ class MeterbridgeTest {
 
   @Test
   void sigV4_wrongSecretOrNoSignature_isRefused() throws Exception {
-    try (Meterbridge meterbridge = Meterbridge.start(insecure().insecureAnyCredentials(false).build());
+    try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().insecureAnyCredentials(false).build());
         MarketplaceMeteringClient sdk = sdk(meterbridge.endpoint(), "not-the-secret")) {
       assertThatThrownBy(() -> sdk.resolveCustomer(b -> b.registrationToken(DemoCatalog.REGISTRATION_TOKEN)))
           .isInstanceOfSatisfying(AwsServiceException.class, e ->
@@ -200,11 +200,11 @@ class MeterbridgeTest {
 
   @Test
   void start_portTaken_failsAndReleasesTheDatabase() {
-    try (Meterbridge first = Meterbridge.start(insecure().build())) {
-      MeterbridgeConfig clash = MeterbridgeConfig.builder().port(first.port()).dataDir(dir.resolve("other"))
+    try (MeterbridgeServer first = MeterbridgeServer.start(insecure().build())) {
+      MeterbridgeServerConfig clash = MeterbridgeServerConfig.builder().port(first.port()).dataDir(dir.resolve("other"))
           .insecureAnyCredentials(true).build();
 
-      assertThatThrownBy(() -> Meterbridge.start(clash)).hasMessageContaining("Could not listen on");
+      assertThatThrownBy(() -> MeterbridgeServer.start(clash)).hasMessageContaining("Could not listen on");
     }
   }
 
@@ -217,7 +217,7 @@ class MeterbridgeTest {
     }
     try {
       String url = PG_URL + "?user=postgres&currentSchema=" + schema;
-      try (Meterbridge meterbridge = Meterbridge.start(insecure().databaseUrl(url).build())) {
+      try (MeterbridgeServer meterbridge = MeterbridgeServer.start(insecure().databaseUrl(url).build())) {
         assertThat(meterbridge.demo()).isPresent();
         assertThat(meterbridge.databaseDescription()).startsWith("PostgreSQL jdbc:postgresql:");
         HttpResponse<String> batch = call(meterbridge.endpoint(), "BatchMeterUsage", batchOfOneUser(Instant.now()),

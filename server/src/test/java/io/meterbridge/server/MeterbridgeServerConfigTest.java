@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.model.Operation;
-import io.meterbridge.server.MeterbridgeConfigException.Problem;
+import io.meterbridge.server.MeterbridgeServerConfigException.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MeterbridgeConfigTest {
+class MeterbridgeServerConfigTest {
   @TempDir
   Path dir;
 
   @Test
   void defaults_areTheDocumentedOnes() {
-    MeterbridgeConfig config = MeterbridgeConfig.builder().build();
+    MeterbridgeServerConfig config = MeterbridgeServerConfig.builder().build();
 
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
@@ -35,7 +35,7 @@ class MeterbridgeConfigTest {
 
   @Test
   void build_everyInvalidSetting_isNamedInOneException() {
-    assertThatThrownBy(() -> MeterbridgeConfig.builder()
+    assertThatThrownBy(() -> MeterbridgeServerConfig.builder()
         .port(70_000)
         .timeWindow("12h")
         .regions("moon-1")
@@ -44,7 +44,7 @@ class MeterbridgeConfigTest {
         .registrationTokenTtl(Duration.ofSeconds(5))
         .seedFile(dir.resolve("missing.json"))
         .build())
-        .isInstanceOfSatisfying(MeterbridgeConfigException.class, e -> assertThat(e.problems())
+        .isInstanceOfSatisfying(MeterbridgeServerConfigException.class, e -> assertThat(e.problems())
             .extracting(Problem::setting)
             .containsExactly("port", "db", "region", "time-window", "admin-token", "registration-token-ttl", "seed"))
         .hasMessageContaining("port: must be between 0 and 65535, was 70000")
@@ -58,7 +58,7 @@ class MeterbridgeConfigTest {
 
   @Test
   void rates_overrideThePublishedQuotas() {
-    MeterbridgeConfig config = MeterbridgeConfig.builder().rate("BatchMeterUsage", 500).build();
+    MeterbridgeServerConfig config = MeterbridgeServerConfig.builder().rate("BatchMeterUsage", 500).build();
 
     assertThat(config.throttling().limit(Operation.BATCH_METER_USAGE).orElseThrow().perSecond()).isEqualTo(500);
     assertThat(config.throttling().limit(Operation.REGISTER_USAGE).orElseThrow().perSecond()).isEqualTo(5);
@@ -66,33 +66,33 @@ class MeterbridgeConfigTest {
 
   @Test
   void rates_unknownOperationOrNonPositive_areRefused() {
-    assertThatThrownBy(() -> MeterbridgeConfig.builder().rate("MeterUsages", 5).rate("MeterUsage", 0).build())
+    assertThatThrownBy(() -> MeterbridgeServerConfig.builder().rate("MeterUsages", 5).rate("MeterUsage", 0).build())
         .hasMessageContaining("rates: 'MeterUsages' is not an operation: use one of [BatchMeterUsage, MeterUsage,")
         .hasMessageContaining("rates: MeterUsage must be a positive number of calls a second, was 0.0");
   }
 
   @Test
   void rates_withThrottlingOff_areRefusedRatherThanIgnored() {
-    assertThatThrownBy(() -> MeterbridgeConfig.builder().throttling(false).rate("MeterUsage", 5).build())
+    assertThatThrownBy(() -> MeterbridgeServerConfig.builder().throttling(false).rate("MeterUsage", 5).build())
         .hasMessageContaining("rates: are set but throttling is off");
   }
 
   @Test
   void throttlingOff_hasNoQuotas() {
-    assertThat(MeterbridgeConfig.builder().throttling(false).build().throttling().enabled()).isFalse();
+    assertThat(MeterbridgeServerConfig.builder().throttling(false).build().throttling().enabled()).isFalse();
   }
 
   @Test
   void data_thatIsAFile_isRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("data"), "x");
 
-    assertThatThrownBy(() -> MeterbridgeConfig.builder().dataDir(file).build())
+    assertThatThrownBy(() -> MeterbridgeServerConfig.builder().dataDir(file).build())
         .hasMessageContaining("data: '" + file + "' is a file, not a directory");
   }
 
   @Test
   void toString_hidesTheAdminTokenAndDatabasePassword() {
-    MeterbridgeConfig config = MeterbridgeConfig.builder()
+    MeterbridgeServerConfig config = MeterbridgeServerConfig.builder()
         .adminToken("0123456789abcdef-secret")
         .databaseUrl("jdbc:postgresql://db/x?user=u&password=hunter2")
         .build();

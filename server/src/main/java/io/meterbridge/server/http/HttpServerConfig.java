@@ -1,31 +1,29 @@
-package io.meterbridge.server;
+package io.meterbridge.server.http;
 
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Everything about how the server listens and protects itself, validated when built: a bad value
+ * Everything about how the {@link HttpServer} listens and protects itself, validated when built: a bad value
  * fails {@link Builder#build()} with an {@link IllegalArgumentException} naming every setting that
  * is wrong and why.
  *
  * <pre>{@code
- * ServerConfig config = ServerConfig.builder()
+ * HttpServerConfig config = HttpServerConfig.builder()
  *     .bindAddress("0.0.0.0").port(8080)
  *     .regions("us-east-1", "eu-west-1")
  *     .throttling(Throttling.off())
  *     .build();
  * }</pre>
  */
-public final class ServerConfig {
+public final class HttpServerConfig {
   /** The service's request size limit: a body of this many bytes (1 MiB) or more is refused. */
   public static final int SERVICE_BODY_LIMIT = 1_048_576;
-
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
 
   private final String bindAddress;
   private final int port;
@@ -40,7 +38,7 @@ public final class ServerConfig {
   private final boolean nativeTransport;
   private final Throttling throttling;
 
-  private ServerConfig(Builder b) {
+  private HttpServerConfig(Builder b) {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.regions = List.copyOf(b.regions);
@@ -61,7 +59,7 @@ public final class ServerConfig {
   }
 
   /** The defaults: 127.0.0.1:8080, us-east-1, published quotas. */
-  public static ServerConfig defaults() {
+  public static HttpServerConfig defaults() {
     return builder().build();
   }
 
@@ -79,7 +77,7 @@ public final class ServerConfig {
     return bindAddress;
   }
 
-  /** The port to listen on; 0 picks a free one, which {@link Server#port()} reports. */
+  /** The port to listen on; 0 picks a free one, which {@link HttpServer#port()} reports. */
   public int port() {
     return port;
   }
@@ -117,7 +115,7 @@ public final class ServerConfig {
     return requestReadTimeout;
   }
 
-  /** How long {@link Server#close()} lets calls in flight finish. */
+  /** How long {@link HttpServer#close()} lets calls in flight finish. */
   public Duration shutdownGracePeriod() {
     return shutdownGracePeriod;
   }
@@ -139,14 +137,14 @@ public final class ServerConfig {
 
   @Override
   public String toString() {
-    return "ServerConfig[bind " + bindAddress + ":" + port + ", regions " + regions
+    return "HttpServerConfig[bind " + bindAddress + ":" + port + ", regions " + regions
         + ", bodyLimitBytes " + bodyLimitBytes + ", maxHeaderBytes " + maxHeaderBytes
         + ", maxInitialLineBytes " + maxInitialLineBytes + ", idleTimeout " + idleTimeout
         + ", requestReadTimeout " + requestReadTimeout + ", shutdownGracePeriod " + shutdownGracePeriod
         + ", ioThreads " + ioThreads + ", nativeTransport " + nativeTransport + ", " + throttling + "]";
   }
 
-  /** Builds {@link ServerConfig}s. Not thread-safe. */
+  /** Builds {@link HttpServerConfig}s. Not thread-safe. */
   public static final class Builder {
     private String bindAddress = "127.0.0.1";
     private int port = 8080;
@@ -245,7 +243,7 @@ public final class ServerConfig {
      *
      * @throws IllegalArgumentException naming each invalid setting
      */
-    public ServerConfig build() {
+    public HttpServerConfig build() {
       List<String> problems = new ArrayList<>();
       if (bindAddress == null || bindAddress.isBlank()) {
         problems.add("bindAddress must be set, such as 127.0.0.1 or 0.0.0.0");
@@ -263,7 +261,7 @@ public final class ServerConfig {
         problems.add("regions must name at least one region, such as us-east-1");
       } else {
         for (String region : regions) {
-          if (region == null || !REGION.matcher(region).matches()) {
+          if (region == null || !CatalogRules.isRegion(region)) {
             problems.add("regions: '" + region + "' is not a region name such as us-east-1");
           }
         }
@@ -281,7 +279,7 @@ public final class ServerConfig {
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Invalid server configuration: " + String.join("; ", problems));
       }
-      return new ServerConfig(this);
+      return new HttpServerConfig(this);
     }
 
     private static void range(List<String> problems, String name, int value, int min, int max) {

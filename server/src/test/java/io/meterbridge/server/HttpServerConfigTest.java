@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterbridge.server.auth.Authenticator;
+import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.throttle.Throttling;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class ServerConfigTest {
+class HttpServerConfigTest {
   @Test
   void defaults_areValid() {
-    ServerConfig config = ServerConfig.defaults();
+    HttpServerConfig config = HttpServerConfig.defaults();
 
     assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8080);
@@ -23,22 +25,22 @@ class ServerConfigTest {
 
   @Test
   void portOutOfRange_isRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> ServerConfig.builder().port(70_000).build())
+    assertThatThrownBy(() -> HttpServerConfig.builder().port(70_000).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid server configuration: port must be between 0 and 65535, was 70000");
   }
 
   @Test
   void badBindAddress_isRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> ServerConfig.builder().bindAddress(" ").build())
+    assertThatThrownBy(() -> HttpServerConfig.builder().bindAddress(" ").build())
         .hasMessageContaining("bindAddress must be set");
-    assertThatThrownBy(() -> ServerConfig.builder().bindAddress("no-such-host.invalid").build())
+    assertThatThrownBy(() -> HttpServerConfig.builder().bindAddress("no-such-host.invalid").build())
         .hasMessageContaining("bindAddress 'no-such-host.invalid' is not an IP address or a known host name");
   }
 
   @Test
   void everyProblem_isReportedAtOnce() {
-    assertThatThrownBy(() -> ServerConfig.builder()
+    assertThatThrownBy(() -> HttpServerConfig.builder()
         .port(-1)
         .regions("US East")
         .bodyLimitBytes(2_000_000)
@@ -59,13 +61,13 @@ class ServerConfigTest {
 
   @Test
   void noRegions_isRefused() {
-    assertThatThrownBy(() -> ServerConfig.builder().regions().build())
+    assertThatThrownBy(() -> HttpServerConfig.builder().regions().build())
         .hasMessageContaining("regions must name at least one region");
   }
 
   @Test
   void toBuilder_roundTrips() {
-    ServerConfig config = ServerConfig.builder().port(0).regions("eu-west-1", "us-east-1")
+    HttpServerConfig config = HttpServerConfig.builder().port(0).regions("eu-west-1", "us-east-1")
         .throttling(Throttling.off()).idleTimeout(Duration.ofSeconds(5)).build();
 
     assertThat(config.toBuilder().build()).hasToString(config.toString());
@@ -73,32 +75,32 @@ class ServerConfigTest {
 
   @Test
   void serverWithoutService_isRefused() {
-    assertThatThrownBy(() -> Server.builder().authenticator(Authenticator.anyCredentials("123456789012")).build())
+    assertThatThrownBy(() -> HttpServer.builder().authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("service must be set");
   }
 
   @Test
   void serverWithoutAuthenticator_isRefused() {
-    assertThatThrownBy(() -> Server.builder().service(new CannedService()).build())
+    assertThatThrownBy(() -> HttpServer.builder().service(new CannedService()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("authenticator must be set");
   }
 
   @Test
   void port_beforeStart_isAnError() {
-    Server server = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build();
+    HttpServer server = HttpServer.builder().port(0).service(new CannedService())
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build();
 
     assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class).hasMessage("The server is not started");
   }
 
   @Test
   void portInUse_failsStartWithTheAddress() {
-    try (Server first = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build().start()) {
-      Server second = Server.builder().port(first.port()).service(new CannedService())
-          .authenticator(Authenticator.anyCredentials("123456789012")).build();
+    try (HttpServer first = HttpServer.builder().port(0).service(new CannedService())
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build().start()) {
+      HttpServer second = HttpServer.builder().port(first.port()).service(new CannedService())
+          .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build();
 
       assertThatThrownBy(second::start)
           .isInstanceOf(UncheckedIOException.class)
@@ -108,8 +110,8 @@ class ServerConfigTest {
 
   @Test
   void start_twice_isAnError_andCloseIsIdempotent() {
-    Server server = Server.builder().port(0).service(new CannedService())
-        .authenticator(Authenticator.anyCredentials("123456789012")).build().start();
+    HttpServer server = HttpServer.builder().port(0).service(new CannedService())
+        .authenticator(Authenticator.anyCredentials("123456789012", "us-east-1")).build().start();
 
     assertThatThrownBy(server::start).hasMessage("The server is already started");
     server.close();
@@ -119,7 +121,7 @@ class ServerConfigTest {
 
   @Test
   void anyCredentials_wantsATwelveDigitAccount() {
-    assertThatThrownBy(() -> Authenticator.anyCredentials("demo"))
+    assertThatThrownBy(() -> Authenticator.anyCredentials("demo", "us-east-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("accountId must be 12 digits, was 'demo'");
   }

@@ -22,15 +22,14 @@ import org.sqlite.SQLiteErrorCode;
  * fsynced. One writer connection (SQLite admits one writer at a time anyway) fed by group commit; a
  * small pool for reads and catalog writes, which WAL lets run beside the writer.
  */
-final class SqliteStore extends JdbcStore {
+final class SqliteDialect implements Dialect {
   static final String FILE_NAME = "meterbridge.db";
   private static final int BUSY_TIMEOUT_MS = 30_000;
 
-  private SqliteStore(HikariDataSource pool, HikariDataSource writer, StoreConfig config) {
-    super("meterbridge-sqlite", pool, writer, config);
-  }
+  private SqliteDialect() {}
 
-  static SqliteStore open(StoreConfig config) {
+  /** Opens (creating and migrating) the database under the config's data directory. */
+  static JdbcStore open(StoreConfig config) {
     Path dir = config.dataDir().orElseThrow();
     try {
       Files.createDirectories(dir);
@@ -47,7 +46,7 @@ final class SqliteStore extends JdbcStore {
       pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer gets a larger page cache: it walks the unique indexes on every insert.
       writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, 16_384), 1));
-      return new SqliteStore(pool, writer, config);
+      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(), pool, writer, config);
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.close();
@@ -109,7 +108,7 @@ final class SqliteStore extends JdbcStore {
   }
 
   @Override
-  boolean isTransient(SQLException e) {
+  public boolean isTransient(SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
   }
@@ -118,84 +117,29 @@ final class SqliteStore extends JdbcStore {
   // binds and steps every row in one native call and reports each row's change count.
 
   @Override
-  boolean[] insertBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        INSERT_BATCH + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (BatchRow r : rows) {
-        ps.setString(1, r.meteringRecordId());
-        ps.setLong(2, r.hour().getEpochSecond());
-        ps.setString(3, r.productCode());
-        ps.setString(4, r.customerKey());
-        ps.setString(5, r.dimension());
-        ps.setLong(6, r.timestamp().toEpochMilli());
-        ps.setInt(7, r.quantity());
-        ps.setString(8, r.allocations());
-        ps.setString(9, r.fingerprint());
-        ps.setString(10, r.licenseArnOrNull());
-        ps.setString(11, r.callerAccountId());
-        ps.setLong(12, r.receivedAt().toEpochMilli());
+  public <R> boolean[] insert(Connection c, Table<R> table, List<R> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(table.insert() + " ON CONFLICT DO NOTHING")) {
+      for (R row : rows) {
+        table.bind(ps, 1, row);
         ps.addBatch();
       }
-      return inserted(ps.executeBatch());
-    }
-  }
-
-  @Override
-  Map<Keys.Batch, Keys.Existing> findBatchRows(Connection c, List<BatchRow> rows) throws SQLException {
-    Map<Keys.Batch, Keys.Existing> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint FROM batch_usage "
-        + "WHERE hour = ? AND product_code = ? AND customer_key = ? AND dimension = ?")) {
-      for (BatchRow r : rows) {
-        Keys.Batch k = Keys.Batch.of(r);
-        ps.setLong(1, k.hour());
-        ps.setString(2, k.productCode());
-        ps.setString(3, k.customerKey());
-        ps.setString(4, k.dimension());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            found.put(k, new Keys.Existing(rs.getString(1), rs.getString(2), ""));
-          }
-        }
+      int[] counts = ps.executeBatch();
+      boolean[] inserted = new boolean[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        inserted[i] = counts[i] > 0;
       }
+      return inserted;
     }
-    return found;
   }
 
   @Override
-  boolean[] insertMeterRows(Connection c, List<MeterRow> rows) throws SQLException {
+  public <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys)
+      throws SQLException {
+    Map<K, Keys.Existing> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        INSERT_METER + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (MeterRow r : rows) {
-        ps.setString(1, r.meteringRecordId());
-        ps.setLong(2, r.hour().getEpochSecond());
-        ps.setString(3, r.callerIdentity());
-        ps.setString(4, r.callerAccountId());
-        ps.setString(5, r.productCode());
-        ps.setString(6, r.dimension());
-        ps.setLong(7, r.timestamp().toEpochMilli());
-        ps.setInt(8, r.quantity());
-        ps.setString(9, r.allocations());
-        ps.setString(10, r.fingerprint());
-        ps.setString(11, r.clientTokenOrNull());
-        ps.setString(12, r.requestFingerprint());
-        ps.setLong(13, r.receivedAt().toEpochMilli());
-        ps.addBatch();
-      }
-      return inserted(ps.executeBatch());
-    }
-  }
-
-  @Override
-  Map<Keys.Hour, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows) throws SQLException {
-    Map<Keys.Hour, Keys.Existing> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, request_fingerprint FROM meter_usage "
-        + "WHERE hour = ? AND caller_identity = ? AND product_code = ? AND dimension = ?")) {
-      for (MeterRow r : rows) {
-        Keys.Hour k = Keys.Hour.of(r);
-        ps.setLong(1, k.hour());
-        ps.setString(2, k.callerIdentity());
-        ps.setString(3, k.productCode());
-        ps.setString(4, k.dimension());
+        "SELECT " + existing + " FROM " + key.name() + " WHERE " + key.matches())) {
+      for (K k : keys) {
+        key.bind(ps, 1, k);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             found.put(k, new Keys.Existing(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -204,35 +148,5 @@ final class SqliteStore extends JdbcStore {
       }
     }
     return found;
-  }
-
-  @Override
-  Map<Keys.Token, Keys.Existing> findMeterRowsByToken(Connection c, List<MeterRow> rows) throws SQLException {
-    Map<Keys.Token, Keys.Existing> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, request_fingerprint FROM meter_usage "
-        + "WHERE caller_account_id = ? AND client_token = ?")) {
-      for (MeterRow r : rows) {
-        Keys.Token k = Keys.Token.of(r);
-        if (k == null) {
-          continue;
-        }
-        ps.setString(1, k.callerAccountId());
-        ps.setString(2, k.clientToken());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            found.put(k, new Keys.Existing(rs.getString(1), rs.getString(2), rs.getString(3)));
-          }
-        }
-      }
-    }
-    return found;
-  }
-
-  private static boolean[] inserted(int[] counts) {
-    boolean[] out = new boolean[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      out[i] = counts[i] > 0;
-    }
-    return out;
   }
 }

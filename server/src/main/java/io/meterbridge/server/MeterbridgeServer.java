@@ -4,6 +4,7 @@ import io.meterbridge.server.admin.AdminApi;
 import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.auth.SigV4Authenticator;
 import io.meterbridge.server.auth.UnverifiedKeyAuthenticator;
+import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.metering.TimeWindow;
@@ -30,55 +31,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole Meterbridge, assembled from a {@link MeterbridgeConfig}: the store (SQLite under the
- * data directory, or PostgreSQL), the seed file or, on an empty database, the {@link DemoCatalog},
- * the cached catalog, the operations, authentication, throttling and the HTTP server, started.
- * {@link #close()} stops them in reverse order.
+ * The whole Meterbridge service, what {@code meterbridge serve} runs, assembled from a {@link
+ * MeterbridgeServerConfig}: the store (SQLite under the data directory, or PostgreSQL), the seed
+ * file or, on an empty database, the {@link DemoCatalog}, the cached catalog, the operations,
+ * authentication, the admin API and the {@link HttpServer}, started. {@link #close()} stops them in
+ * reverse order.
  *
  * <pre>{@code
- * try (Meterbridge meterbridge = Meterbridge.start(MeterbridgeConfig.builder().port(0).build())) {
+ * try (MeterbridgeServer meterbridge =
+ *     MeterbridgeServer.start(MeterbridgeServerConfig.builder().port(0).build())) {
  *   URI endpoint = meterbridge.endpoint();
  *   ...
  * }
  * }</pre>
  */
-public final class Meterbridge implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Meterbridge.class);
+public final class MeterbridgeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MeterbridgeServer.class);
 
   private static final int CATALOG_THREADS = 8;
   private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
 
-  private final MeterbridgeConfig config;
+  private final MeterbridgeServerConfig config;
   private final ServerClock clock;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private Store store;
   private Catalog catalog;
-  private Server server;
+  private HttpServer server;
   private DemoCatalog demo;
   private boolean demoFromEarlierStart;
   private SeedSummary seeded;
   private Instant startedAt;
   private boolean closed;
 
-  private Meterbridge(MeterbridgeConfig config, ServerClock clock) {
+  private MeterbridgeServer(MeterbridgeServerConfig config, ServerClock clock) {
     this.config = config;
     this.clock = clock;
   }
 
   /**
-   * Starts a Meterbridge on the system clock.
+   * Starts a Meterbridge server on the system clock.
    *
    * @throws io.meterbridge.server.seed.SeedException if the seed file is invalid; nothing is loaded
    * @throws io.meterbridge.server.store.StoreException if the database cannot be opened or migrated
    * @throws java.io.UncheckedIOException if the port cannot be bound
    */
-  public static Meterbridge start(MeterbridgeConfig config) {
+  public static MeterbridgeServer start(MeterbridgeServerConfig config) {
     return start(config, ServerClock.system());
   }
 
-  /** Starts a Meterbridge on {@code clock}, for tests. See {@link #start(MeterbridgeConfig)}. */
-  public static Meterbridge start(MeterbridgeConfig config, ServerClock clock) {
-    Meterbridge meterbridge = new Meterbridge(config, clock);
+  /** Starts a Meterbridge server on {@code clock}, for tests. See {@link #start(MeterbridgeServerConfig)}. */
+  public static MeterbridgeServer start(MeterbridgeServerConfig config, ServerClock clock) {
+    MeterbridgeServer meterbridge = new MeterbridgeServer(config, clock);
     try {
       meterbridge.open();
       return meterbridge;
@@ -135,7 +138,7 @@ public final class Meterbridge implements AutoCloseable {
     config.adminToken().ifPresent(adminBuilder::token);
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);
-    server = Server.builder()
+    server = HttpServer.builder()
         .bind(config.bindAddress())
         .port(config.port())
         .regions(config.regions().toArray(String[]::new))
@@ -153,17 +156,17 @@ public final class Meterbridge implements AutoCloseable {
    * How requests are authenticated: SigV4 against the access keys of the catalog, or, with {@code
    * insecure-any-credentials}, the access key id believed without a signature check.
    */
-  static Authenticator authenticator(MeterbridgeConfig config, Catalog catalog, ExecutorService executor) {
+  static Authenticator authenticator(MeterbridgeServerConfig config, Catalog catalog, ExecutorService executor) {
     if (config.insecureAnyCredentials()) {
-      return new UnverifiedKeyAuthenticator(
-          id -> catalog.accessKey(id).map(AccessKey::accountId), DemoCatalog.SELLER_ACCOUNT_ID, executor);
+      return new UnverifiedKeyAuthenticator(id -> catalog.accessKey(id).map(AccessKey::accountId),
+          DemoCatalog.SELLER_ACCOUNT_ID, config.regions().get(0), executor);
     }
     // The real clock, not the server's movable one: clients sign with real time.
     return SigV4Authenticator.builder().regions(config.regions()).keys(catalog.accessKeys()).build();
   }
 
   /** The configuration. */
-  public MeterbridgeConfig config() {
+  public MeterbridgeServerConfig config() {
     return config;
   }
 
@@ -218,7 +221,7 @@ public final class Meterbridge implements AutoCloseable {
     return Optional.ofNullable(seeded);
   }
 
-  /** When this Meterbridge started, on its clock. */
+  /** When this server started, on its clock. */
   public Instant startedAt() {
     return startedAt;
   }
@@ -226,7 +229,7 @@ public final class Meterbridge implements AutoCloseable {
   /** The database, for humans: {@code SQLite data/meterbridge.db} or the redacted PostgreSQL URL. */
   public String databaseDescription() {
     return config.databaseUrl()
-        .map(url -> "PostgreSQL " + MeterbridgeConfig.redact(url))
+        .map(url -> "PostgreSQL " + MeterbridgeServerConfig.redact(url))
         .orElseGet(() -> "SQLite " + config.dataDir().resolve("meterbridge.db"));
   }
 
@@ -251,7 +254,7 @@ public final class Meterbridge implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Meterbridge[" + (server == null ? "not started" : server) + ", " + databaseDescription() + "]";
+    return "MeterbridgeServer[" + (server == null ? "not started" : server) + ", " + databaseDescription() + "]";
   }
 
   private static boolean loopback(String host) {

@@ -1,6 +1,8 @@
 package io.meterbridge.server;
 
 import io.meterbridge.model.Operation;
+import io.meterbridge.server.admin.AdminApi;
+import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.metering.TimeWindow;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
@@ -13,24 +15,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Everything a whole Meterbridge needs to start ({@link Meterbridge#start(MeterbridgeConfig)}),
- * validated when built: a bad value fails {@link Builder#build()} with a {@link
- * MeterbridgeConfigException} that lists every wrong setting by its configuration name ({@code
- * port}, {@code db}, {@code time-window}, ...), the names the command line, the environment
- * ({@code METERBRIDGE_PORT}) and the config file share.
+ * Everything a whole Meterbridge server needs to start ({@link MeterbridgeServer#start}), validated
+ * when built: a bad value fails {@link Builder#build()} with a {@link
+ * MeterbridgeServerConfigException} that lists every wrong setting by its configuration name
+ * ({@code port}, {@code db}, {@code time-window}, ...), the names the command line, the
+ * environment ({@code METERBRIDGE_PORT}) and the config file share. The HTTP layer's own settings
+ * are the {@link io.meterbridge.server.http.HttpServerConfig}'s.
  *
  * <pre>{@code
- * MeterbridgeConfig config = MeterbridgeConfig.builder()
+ * MeterbridgeServerConfig config = MeterbridgeServerConfig.builder()
  *     .port(0)
  *     .dataDir(Path.of("data"))
  *     .insecureAnyCredentials(true)
  *     .build();
  * }</pre>
  */
-public final class MeterbridgeConfig {
+public final class MeterbridgeServerConfig {
   /** Setting names, as they appear in messages, config files and (upper-cased) environment variables. */
   public static final String PORT = "port";
   public static final String BIND = "bind";
@@ -46,8 +48,6 @@ public final class MeterbridgeConfig {
   public static final String SEED = "seed";
   public static final String DEMO = "demo";
 
-  private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
-  private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
   private final int port;
   private final String bindAddress;
@@ -62,7 +62,7 @@ public final class MeterbridgeConfig {
   private final Path seedFile;
   private final boolean demo;
 
-  private MeterbridgeConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
+  private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
     this.port = b.port;
     this.bindAddress = b.bindAddress;
     this.dataDir = b.dataDir;
@@ -144,7 +144,7 @@ public final class MeterbridgeConfig {
 
   @Override
   public String toString() {
-    return "MeterbridgeConfig[" + bindAddress + ":" + port
+    return "MeterbridgeServerConfig[" + bindAddress + ":" + port
         + ", " + (databaseUrl == null ? "sqlite " + dataDir : "postgresql " + redact(databaseUrl))
         + ", regions " + regions + ", time-window " + timeWindow.name() + ", " + throttling
         + (insecureAnyCredentials ? ", INSECURE any credentials" : "")
@@ -158,7 +158,7 @@ public final class MeterbridgeConfig {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  /** Builds a {@link MeterbridgeConfig}. Not thread-safe. */
+  /** Builds a {@link MeterbridgeServerConfig}. Not thread-safe. */
   public static final class Builder {
     private int port = 8080;
     private String bindAddress = "127.0.0.1";
@@ -265,10 +265,10 @@ public final class MeterbridgeConfig {
     /**
      * The configuration.
      *
-     * @throws MeterbridgeConfigException naming every invalid setting
+     * @throws MeterbridgeServerConfigException naming every invalid setting
      */
-    public MeterbridgeConfig build() {
-      List<MeterbridgeConfigException.Problem> problems = new ArrayList<>();
+    public MeterbridgeServerConfig build() {
+      List<MeterbridgeServerConfigException.Problem> problems = new ArrayList<>();
       if (port < 0 || port > 65_535) {
         problem(problems, PORT, "must be between 0 and 65535, was " + port);
       }
@@ -295,7 +295,7 @@ public final class MeterbridgeConfig {
         problem(problems, REGION, "must name at least one region, such as us-east-1");
       } else {
         for (String region : regions) {
-          if (region == null || !REGION_NAME.matcher(region).matches()) {
+          if (region == null || !CatalogRules.isRegion(region)) {
             problem(problems, REGION, "'" + region + "' is not a region name such as us-east-1");
           }
         }
@@ -330,9 +330,9 @@ public final class MeterbridgeConfig {
       if (!throttling && !rates.isEmpty()) {
         problem(problems, RATES, "are set but " + THROTTLING + " is off; turn throttling on or drop the rates");
       }
-      if (adminToken != null && (adminToken.length() < MIN_ADMIN_TOKEN_LENGTH || adminToken.isBlank()
+      if (adminToken != null && (adminToken.length() < AdminApi.MIN_TOKEN_LENGTH || adminToken.isBlank()
           || adminToken.chars().anyMatch(Character::isWhitespace))) {
-        problem(problems, ADMIN_TOKEN, "must be at least " + MIN_ADMIN_TOKEN_LENGTH
+        problem(problems, ADMIN_TOKEN, "must be at least " + AdminApi.MIN_TOKEN_LENGTH
             + " characters without spaces (it guards the admin API); was " + adminToken.length() + " characters");
       }
       if (registrationTokenTtl == null
@@ -346,13 +346,13 @@ public final class MeterbridgeConfig {
         problem(problems, SEED, "'" + seedFile + "' is not readable");
       }
       if (!problems.isEmpty()) {
-        throw new MeterbridgeConfigException(problems);
+        throw new MeterbridgeServerConfigException(problems);
       }
-      return new MeterbridgeConfig(this, window, quotas);
+      return new MeterbridgeServerConfig(this, window, quotas);
     }
 
-    private static void problem(List<MeterbridgeConfigException.Problem> problems, String setting, String message) {
-      problems.add(new MeterbridgeConfigException.Problem(setting, message));
+    private static void problem(List<MeterbridgeServerConfigException.Problem> problems, String setting, String message) {
+      problems.add(new MeterbridgeServerConfigException.Problem(setting, message));
     }
   }
 }

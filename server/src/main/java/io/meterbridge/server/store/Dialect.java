@@ -1,0 +1,30 @@
+package io.meterbridge.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What differs between the databases on the metering write path: how a set of rows is inserted
+ * while rows whose unique key is taken are skipped, and how the rows stored under a set of keys are
+ * found. Both run on the writer thread, inside the group's transaction. Everything else (catalog,
+ * reads, the group-commit algorithm) is the same SQL on both.
+ */
+interface Dialect {
+  /** The columns a find reads back into {@link Keys.Existing}: id, fingerprint, request fingerprint. */
+  String BATCH_EXISTING = "id, fingerprint, ''";
+  String METER_EXISTING = "id, fingerprint, request_fingerprint";
+
+  /** Inserts {@code rows} into {@code table}, skipping any whose unique key exists; returns which were inserted. */
+  <R> boolean[] insert(Connection c, Table<R> table, List<R> rows) throws SQLException;
+
+  /**
+   * The rows stored under {@code keys} in {@code key}'s table, each read back as {@code existing}
+   * (one of the constants above); keys without a row are absent.
+   */
+  <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys) throws SQLException;
+
+  /** Whether retrying the whole transaction may succeed (deadlock, serialization, busy, lost connection). */
+  boolean isTransient(SQLException e);
+}

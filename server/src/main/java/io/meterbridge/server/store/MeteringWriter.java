@@ -1,0 +1,278 @@
+package io.meterbridge.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The metering writes of {@link Store}: queued to one {@link GroupCommitter}, whose thread runs
+ * every pending write of a group in one transaction and judges each row by the unique keys (stored,
+ * replayed or conflicting). The dialect inserts and finds; the rules of who wins live here, the
+ * same on both databases.
+ */
+final class MeteringWriter implements AutoCloseable {
+  private final Dialect dialect;
+  private final Jdbc writer;
+  private final GroupCommitter committer;
+
+  /** @param writer the writer's own connection (one), apart from the pool of reads and catalog writes */
+  MeteringWriter(String name, Dialect dialect, Jdbc writer, StoreConfig config) {
+    this.dialect = dialect;
+    this.writer = writer;
+    this.committer = new GroupCommitter(name, config.maxPendingWrites(), config.maxGroupRows(), this::writeGroup);
+  }
+
+  CompletableFuture<List<MeterOutcome>> meterBatch(List<BatchRow> rows) {
+    List<BatchRow> copy = List.copyOf(rows);
+    if (copy.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    PendingWrite.Batch w = new PendingWrite.Batch(copy);
+    committer.submit(w);
+    return w.future;
+  }
+
+  CompletableFuture<MeterOutcome> meterUsage(MeterRow row) {
+    PendingWrite.Meter w = new PendingWrite.Meter(Require.present(row, "row"));
+    committer.submit(w);
+    return w.future;
+  }
+
+  CompletableFuture<TaskRegistration> registerTask(
+      String callerIdentity, String productCode, String callerAccountId, Instant at) {
+    PendingWrite.Task w = new PendingWrite.Task(
+        Require.text(callerIdentity, "callerIdentity"),
+        Require.text(productCode, "productCode"),
+        Require.text(callerAccountId, "callerAccountId"),
+        Require.present(at, "at"));
+    committer.submit(w);
+    return w.future;
+  }
+
+  private void writeGroup(List<PendingWrite> group) {
+    writer.inTransaction("group commit of " + group.size() + " writes", c -> {
+      executeGroup(c, group);
+      return null;
+    }, () -> group.forEach(PendingWrite::reset));
+  }
+
+  private void executeGroup(Connection c, List<PendingWrite> group) throws SQLException {
+    List<BatchSlot> batchSlots = new ArrayList<>();
+    List<PendingWrite.Meter> meters = new ArrayList<>();
+    List<PendingWrite.Task> tasks = new ArrayList<>();
+    for (PendingWrite w : group) {
+      if (w instanceof PendingWrite.Batch b) {
+        for (int i = 0; i < b.rows.size(); i++) {
+          batchSlots.add(new BatchSlot(b, i));
+        }
+      } else if (w instanceof PendingWrite.Meter m) {
+        meters.add(m);
+      } else if (w instanceof PendingWrite.Task t) {
+        tasks.add(t);
+      }
+    }
+    if (!batchSlots.isEmpty()) {
+      writeBatchRows(c, batchSlots);
+    }
+    if (!meters.isEmpty()) {
+      writeMeterRows(c, meters);
+    }
+    if (!tasks.isEmpty()) {
+      writeTasks(c, tasks);
+    }
+  }
+
+  private record BatchSlot(PendingWrite.Batch write, int index) {
+    BatchRow row() {
+      return write.rows.get(index);
+    }
+
+    void outcome(MeterOutcome o) {
+      write.outcomes[index] = o;
+    }
+  }
+
+  /*
+   * Rows are written in rounds. A round holds no two rows with the same key, so its rows can be
+   * inserted as one set; a row whose key is already taken by an earlier row of the group waits for
+   * the next round, which sees the earlier row in the same transaction. The result is exactly what
+   * writing the rows one by one in arrival order would give. Same-key rows within a group are rare
+   * (concurrent retries), so nearly every group is one round.
+   */
+  private void writeBatchRows(Connection c, List<BatchSlot> slots) throws SQLException {
+    List<BatchSlot> pending = slots;
+    while (!pending.isEmpty()) {
+      List<BatchSlot> round = new ArrayList<>(pending.size());
+      List<BatchSlot> later = new ArrayList<>();
+      Set<BatchRow.Key> claimed = new HashSet<>();
+      for (BatchSlot s : pending) {
+        (claimed.add(s.row().key()) ? round : later).add(s);
+      }
+      List<BatchRow> rows = new ArrayList<>(round.size());
+      round.forEach(s -> rows.add(s.row()));
+      boolean[] inserted = dialect.insert(c, Tables.BATCH_USAGE, rows);
+      List<BatchRow.Key> lost = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (!inserted[i]) {
+          lost.add(rows.get(i).key());
+        }
+      }
+      Map<BatchRow.Key, Keys.Existing> winners =
+          lost.isEmpty() ? Map.of() : dialect.find(c, Tables.BATCH_KEY, Dialect.BATCH_EXISTING, lost);
+      for (int i = 0; i < round.size(); i++) {
+        BatchSlot s = round.get(i);
+        BatchRow row = rows.get(i);
+        if (inserted[i]) {
+          s.outcome(new MeterOutcome.Stored(row.meteringRecordId()));
+          continue;
+        }
+        Keys.Existing e = winners.get(row.key());
+        if (e == null) {
+          throw new StoreException("insert of " + row.meteringRecordId()
+              + " was skipped as a duplicate but no row holds its key " + row.key());
+        }
+        s.outcome(e.fingerprint().equals(row.fingerprint())
+            ? new MeterOutcome.Replayed(e.meteringRecordId())
+            : new MeterOutcome.Conflict(e.meteringRecordId()));
+      }
+      pending = later;
+    }
+  }
+
+  private void writeMeterRows(Connection c, List<PendingWrite.Meter> writes) throws SQLException {
+    List<PendingWrite.Meter> pending = writes;
+    while (!pending.isEmpty()) {
+      List<PendingWrite.Meter> round = new ArrayList<>(pending.size());
+      List<PendingWrite.Meter> later = new ArrayList<>();
+      Set<MeterRow.Key> hours = new HashSet<>();
+      Set<Keys.Token> tokens = new HashSet<>();
+      for (PendingWrite.Meter w : pending) {
+        // Claim both keys either way: a row that waits must also hold back later rows sharing its keys.
+        boolean freeHour = hours.add(w.row.key());
+        boolean freeToken = w.token == null || tokens.add(w.token);
+        (freeHour && freeToken ? round : later).add(w);
+      }
+      writeMeterRound(c, round);
+      pending = later;
+    }
+  }
+
+  private void writeMeterRound(Connection c, List<PendingWrite.Meter> round) throws SQLException {
+    List<Keys.Token> tokens = new ArrayList<>();
+    round.forEach(w -> {
+      if (w.token != null) {
+        tokens.add(w.token);
+      }
+    });
+    // The ClientToken check comes first, as in the API.
+    Map<Keys.Token, Keys.Existing> byToken =
+        tokens.isEmpty() ? Map.of() : dialect.find(c, Tables.TOKEN_KEY, Dialect.METER_EXISTING, tokens);
+    List<PendingWrite.Meter> toInsert = new ArrayList<>(round.size());
+    for (PendingWrite.Meter w : round) {
+      Keys.Existing e = w.token == null ? null : byToken.get(w.token);
+      if (e != null) {
+        w.outcome = tokenOutcome(w.row, e);
+      } else {
+        toInsert.add(w);
+      }
+    }
+    if (toInsert.isEmpty()) {
+      return;
+    }
+    List<MeterRow> rows = new ArrayList<>(toInsert.size());
+    toInsert.forEach(w -> rows.add(w.row));
+    boolean[] inserted = dialect.insert(c, Tables.METER_USAGE, rows);
+    List<MeterRow.Key> lostHours = new ArrayList<>();
+    List<Keys.Token> lostTokens = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      PendingWrite.Meter w = toInsert.get(i);
+      if (inserted[i]) {
+        w.outcome = new MeterOutcome.Stored(w.row.meteringRecordId());
+      } else {
+        lostHours.add(w.row.key());
+        if (w.token != null) {
+          lostTokens.add(w.token);
+        }
+      }
+    }
+    if (lostHours.isEmpty()) {
+      return;
+    }
+    // Another process may have stored the same token since the check above (PostgreSQL only): the
+    // token still wins over the hour key.
+    Map<Keys.Token, Keys.Existing> lateTokens = lostTokens.isEmpty()
+        ? Map.of() : dialect.find(c, Tables.TOKEN_KEY, Dialect.METER_EXISTING, lostTokens);
+    Map<MeterRow.Key, Keys.Existing> byHour = dialect.find(c, Tables.METER_KEY, Dialect.METER_EXISTING, lostHours);
+    for (int i = 0; i < rows.size(); i++) {
+      if (inserted[i]) {
+        continue;
+      }
+      PendingWrite.Meter w = toInsert.get(i);
+      Keys.Existing t = w.token == null ? null : lateTokens.get(w.token);
+      Keys.Existing h = byHour.get(w.row.key());
+      if (t != null) {
+        w.outcome = tokenOutcome(w.row, t);
+      } else if (h != null) {
+        w.outcome = h.fingerprint().equals(w.row.fingerprint())
+            ? new MeterOutcome.Replayed(h.meteringRecordId())
+            : new MeterOutcome.Conflict(h.meteringRecordId());
+      } else {
+        throw new StoreException("insert of " + w.row.meteringRecordId()
+            + " was skipped as a duplicate but no row holds its keys " + w.row.key() + " / " + w.token);
+      }
+    }
+  }
+
+  private static MeterOutcome tokenOutcome(MeterRow row, Keys.Existing e) {
+    return e.requestFingerprint().equals(row.requestFingerprint())
+        ? new MeterOutcome.Replayed(e.meteringRecordId())
+        : new MeterOutcome.TokenConflict(e.meteringRecordId());
+  }
+
+  private static final String UPSERT_TASK = Tables.TASK.insert()
+      + " ON CONFLICT (caller_identity, product_code) DO UPDATE SET "
+      + "last_seen = CASE WHEN excluded.last_seen > task_registration.last_seen "
+      + "THEN excluded.last_seen ELSE task_registration.last_seen END, "
+      + "calls = task_registration.calls + 1 "
+      + "RETURNING first_seen, last_seen, calls";
+
+  private void writeTasks(Connection c, List<PendingWrite.Task> tasks) throws SQLException {
+    // Few and one at a time per task by nature (RegisterUsage runs at launch), so row by row in order.
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_TASK)) {
+      for (PendingWrite.Task t : tasks) {
+        Tables.TASK.bind(ps, 1, new TaskRecord(t.callerIdentity, t.productCode, t.callerAccountId, t.at, t.at, 1));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new StoreException("task upsert returned no row for " + t.callerIdentity);
+          }
+          long calls = rs.getLong(3);
+          t.registration = new TaskRegistration(
+              calls == 1, Instant.ofEpochMilli(rs.getLong(1)), Instant.ofEpochMilli(rs.getLong(2)), calls);
+        }
+      }
+    }
+  }
+
+  /** Stops accepting writes, commits everything accepted and completes its futures; then closes the connection. */
+  @Override
+  public void close() {
+    try {
+      committer.close();
+    } finally {
+      writer.close();
+    }
+  }
+
+  /** The writer's connections, for dialect checks in tests. */
+  Jdbc connection() {
+    return writer;
+  }
+}

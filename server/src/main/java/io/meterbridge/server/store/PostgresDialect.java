@@ -1,0 +1,145 @@
+package io.meterbridge.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * The production store on PostgreSQL. Several server processes may share one database: dedup rests
+ * on the unique keys, and each group goes to the server as set-based statements over arrays
+ * ({@code unnest}), so a group of any size costs a few round trips, not one per row.
+ */
+final class PostgresDialect implements Dialect {
+  private static final System.Logger LOG = System.getLogger(PostgresDialect.class.getName());
+
+  private PostgresDialect() {}
+
+  /** Opens (and migrates) the database at the config's JDBC URL. */
+  static JdbcStore open(StoreConfig config) {
+    HikariDataSource pool = null;
+    HikariDataSource writer = null;
+    try {
+      pool = new HikariDataSource(hikari(config, "meterbridge-postgres-pool", config.poolSize()));
+      migrate(pool, config);
+      writer = new HikariDataSource(hikari(config, "meterbridge-postgres-writer", 1));
+      warnIfNotDurable(pool);
+      return new JdbcStore("meterbridge-postgres", new PostgresDialect(), pool, writer, config);
+    } catch (RuntimeException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      if (pool != null) {
+        pool.close();
+      }
+      throw e instanceof StoreException
+          ? e
+          : new StoreException("cannot open PostgreSQL store at " + config.jdbcUrl().orElseThrow() + ": " + e, e);
+    }
+  }
+
+  private static HikariConfig hikari(StoreConfig config, String name, int size) {
+    HikariConfig h = new HikariConfig();
+    h.setPoolName(name);
+    h.setJdbcUrl(config.jdbcUrl().orElseThrow());
+    config.user().ifPresent(h::setUsername);
+    config.password().ifPresent(h::setPassword);
+    config.schema().ifPresent(h::setSchema);
+    h.setMaximumPoolSize(size);
+    // Whatever the server's default, our commits wait for the WAL flush: an acknowledged write is durable.
+    h.setConnectionInitSql("SET synchronous_commit = on");
+    h.addDataSourceProperty("ApplicationName", "meterbridge");
+    return h;
+  }
+
+  private static void migrate(HikariDataSource ds, StoreConfig config) {
+    try {
+      FluentConfiguration f = Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql");
+      config.schema().ifPresent(s -> f.schemas(s).defaultSchema(s).createSchemas(true));
+      f.load().migrate();
+    } catch (RuntimeException e) {
+      throw new StoreException("PostgreSQL schema migration failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void warnIfNotDurable(HikariDataSource ds) {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW fsync")) {
+      if (rs.next() && !"on".equals(rs.getString(1))) {
+        LOG.log(Level.WARNING, "PostgreSQL runs with fsync=" + rs.getString(1)
+            + ": committed metering records can be lost on a crash");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot query PostgreSQL settings: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    // 40001 serialization failure, 40P01 deadlock (two processes inserting overlapping keys), 08xxx
+    // connection lost: the group is rolled back or never committed; dedup makes the retry safe.
+    return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08"));
+  }
+
+  /*
+   * Rows are sent in key order: two processes inserting overlapping keys then take the index locks
+   * in the same order, which avoids most deadlocks (the rest are retried).
+   */
+
+  @Override
+  public <R> boolean[] insert(Connection c, Table<R> table, List<R> rows) throws SQLException {
+    List<R> sorted = rows;
+    if (table.keyOrder().isPresent()) {
+      sorted = new ArrayList<>(rows);
+      sorted.sort(table.keyOrder().get());
+    }
+    Set<Object> stored = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(table.insertUnnest() + " ON CONFLICT DO NOTHING RETURNING id")) {
+      table.bindArrays(c, ps, 1, sorted);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.add(rs.getString(1));
+        }
+      }
+    }
+    boolean[] inserted = new boolean[rows.size()];
+    for (int i = 0; i < inserted.length; i++) {
+      inserted[i] = stored.contains(table.value("id", rows.get(i)));
+    }
+    return inserted;
+  }
+
+  @Override
+  public <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys)
+      throws SQLException {
+    Map<K, Keys.Existing> found = new HashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + key.columns() + ", " + existing + " FROM "
+        + key.unnest() + " AS k(" + key.columns() + ") JOIN " + key.name() + " USING (" + key.columns() + ")")) {
+      key.bindArrays(c, ps, 1, keys);
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = key.size();
+        while (rs.next()) {
+          found.put(key.read(rs, 1),
+              new Keys.Existing(rs.getString(n + 1), rs.getString(n + 2), rs.getString(n + 3)));
+        }
+      }
+    }
+    return found;
+  }
+}

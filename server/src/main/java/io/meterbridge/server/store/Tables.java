@@ -1,0 +1,137 @@
+package io.meterbridge.server.store;
+
+import java.util.Comparator;
+
+/** Every table's mapping (see {@link Table}): the one place where a row type meets its columns. */
+final class Tables {
+  private Tables() {}
+
+  // ---- catalog ----
+
+  static final Table<Account> ACCOUNT = Table.<Account>builder("account")
+      .text("account_id", Account::accountId)
+      .text("name", Account::name)
+      .read(v -> new Account(v.text("account_id"), v.text("name")));
+
+  static final Table<AccessKey> ACCESS_KEY = Table.<AccessKey>builder("access_key")
+      .text("access_key_id", AccessKey::accessKeyId)
+      .text("account_id", AccessKey::accountId)
+      .text("secret_access_key", AccessKey::secretAccessKey)
+      .read(v -> new AccessKey(v.text("access_key_id"), v.text("account_id"), v.text("secret_access_key")));
+
+  static final Table<Product> PRODUCT = Table.<Product>builder("product")
+      .text("product_code", Product::productCode)
+      .text("seller_account_id", Product::sellerAccountId)
+      .text("product_type", p -> p.type().name())
+      .text("region", Product::region)
+      .read(v -> new Product(v.text("product_code"), v.text("seller_account_id"),
+          ProductType.valueOf(v.text("product_type")), v.text("region")));
+
+  /** A row of {@code product_dimension}. */
+  record Dimension(String productCode, String name) {}
+
+  static final Table<Dimension> DIMENSION = Table.<Dimension>builder("product_dimension")
+      .text("product_code", Dimension::productCode)
+      .text("dimension", Dimension::name)
+      .read(v -> new Dimension(v.text("product_code"), v.text("dimension")));
+
+  static final Table<SigningKey> SIGNING_KEY = Table.<SigningKey>builder("signing_key")
+      .text("product_code", SigningKey::productCode)
+      .int4("version", SigningKey::version)
+      .bytes("private_key", SigningKey::privateKey)
+      .bytes("public_key", SigningKey::publicKey)
+      .millis("created_at", SigningKey::createdAt)
+      .optionalMillis("expires_at", SigningKey::expiresAt)
+      .read(v -> new SigningKey(v.text("product_code"), v.int4("version"), v.bytes("private_key"),
+          v.bytes("public_key"), v.millis("created_at"), v.optionalMillis("expires_at")));
+
+  static final Table<Subscription> SUBSCRIPTION = Table.<Subscription>builder("subscription")
+      .text("product_code", Subscription::productCode)
+      .text("customer_account_id", Subscription::customerAccountId)
+      .optionalText("customer_identifier", Subscription::customerIdentifier)
+      .optionalText("license_arn", Subscription::licenseArn)
+      .bool("active", Subscription::active)
+      .millis("since", Subscription::since)
+      .read(v -> new Subscription(v.text("product_code"), v.text("customer_account_id"),
+          v.optionalText("customer_identifier"), v.optionalText("license_arn"), v.bool("active"), v.millis("since")));
+
+  static final Table<RegistrationToken> REGISTRATION_TOKEN = Table.<RegistrationToken>builder("registration_token")
+      .text("token", RegistrationToken::token)
+      .text("product_code", RegistrationToken::productCode)
+      .text("customer_account_id", RegistrationToken::customerAccountId)
+      .optionalText("customer_identifier", RegistrationToken::customerIdentifier)
+      .optionalText("license_arn", RegistrationToken::licenseArn)
+      .millis("expires_at", RegistrationToken::expiresAt)
+      .read(v -> new RegistrationToken(v.text("token"), v.text("product_code"), v.text("customer_account_id"),
+          v.optionalText("customer_identifier"), v.optionalText("license_arn"), v.millis("expires_at")));
+
+  // ---- metering ----
+
+  /** The unique key of {@code batch_usage}. The customer column keeps its first name until the schema changes. */
+  static final Table<BatchRow.Key> BATCH_KEY = Table.<BatchRow.Key>builder("batch_usage")
+      .int8("hour", BatchRow.Key::hour)
+      .text("product_code", BatchRow.Key::productCode)
+      .text("customer_key", BatchRow.Key::customerAccountId)
+      .text("dimension", BatchRow.Key::dimension)
+      .read(v -> new BatchRow.Key(v.int8("hour"), v.text("product_code"), v.text("customer_key"),
+          v.text("dimension")));
+
+  static final Table<BatchRow> BATCH_USAGE = Table.<BatchRow>builder("batch_usage")
+      .text("id", BatchRow::meteringRecordId)
+      .columns(BATCH_KEY, BatchRow::key)
+      .millis("usage_time", BatchRow::timestamp)
+      .int4("quantity", BatchRow::quantity)
+      .text("allocations", BatchRow::allocations)
+      .text("fingerprint", BatchRow::fingerprint)
+      .optionalText("license_arn", BatchRow::licenseArn)
+      .text("caller_account_id", BatchRow::callerAccountId)
+      .millis("received_at", BatchRow::receivedAt)
+      .keyOrder(Comparator.comparing(BatchRow::key))
+      .read(v -> new BatchRow(v.text("id"),
+          v.part(BATCH_KEY),
+          v.millis("usage_time"), v.int4("quantity"), v.text("allocations"), v.text("fingerprint"),
+          v.optionalText("license_arn"), v.text("caller_account_id"), v.millis("received_at")));
+
+  /** The once-per-hour unique key of {@code meter_usage}. */
+  static final Table<MeterRow.Key> METER_KEY = Table.<MeterRow.Key>builder("meter_usage")
+      .int8("hour", MeterRow.Key::hour)
+      .text("caller_identity", MeterRow.Key::callerIdentity)
+      .text("product_code", MeterRow.Key::productCode)
+      .text("dimension", MeterRow.Key::dimension)
+      .read(v -> new MeterRow.Key(v.int8("hour"), v.text("caller_identity"), v.text("product_code"),
+          v.text("dimension")));
+
+  /** The client-token unique key of {@code meter_usage}. */
+  static final Table<Keys.Token> TOKEN_KEY = Table.<Keys.Token>builder("meter_usage")
+      .text("caller_account_id", Keys.Token::callerAccountId)
+      .text("client_token", Keys.Token::clientToken)
+      .read(v -> new Keys.Token(v.text("caller_account_id"), v.text("client_token")));
+
+  static final Table<MeterRow> METER_USAGE = Table.<MeterRow>builder("meter_usage")
+      .text("id", MeterRow::meteringRecordId)
+      .columns(METER_KEY, MeterRow::key)
+      .text("caller_account_id", MeterRow::callerAccountId)
+      .millis("usage_time", MeterRow::timestamp)
+      .int4("quantity", MeterRow::quantity)
+      .text("allocations", MeterRow::allocations)
+      .text("fingerprint", MeterRow::fingerprint)
+      .optionalText("client_token", MeterRow::clientToken)
+      .text("request_fingerprint", MeterRow::requestFingerprint)
+      .millis("received_at", MeterRow::receivedAt)
+      .keyOrder(Comparator.comparing(MeterRow::key))
+      .read(v -> new MeterRow(v.text("id"),
+          v.part(METER_KEY),
+          v.text("caller_account_id"), v.millis("usage_time"), v.int4("quantity"), v.text("allocations"),
+          v.text("fingerprint"), v.optionalText("client_token"), v.text("request_fingerprint"),
+          v.millis("received_at")));
+
+  static final Table<TaskRecord> TASK = Table.<TaskRecord>builder("task_registration")
+      .text("caller_identity", TaskRecord::callerIdentity)
+      .text("product_code", TaskRecord::productCode)
+      .text("caller_account_id", TaskRecord::callerAccountId)
+      .millis("first_seen", TaskRecord::firstSeen)
+      .millis("last_seen", TaskRecord::lastSeen)
+      .int8("calls", TaskRecord::calls)
+      .read(v -> new TaskRecord(v.text("caller_identity"), v.text("product_code"), v.text("caller_account_id"),
+          v.millis("first_seen"), v.millis("last_seen"), v.int8("calls")));
+}
