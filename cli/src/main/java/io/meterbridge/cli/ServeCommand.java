@@ -10,6 +10,7 @@ import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
@@ -18,6 +19,7 @@ import io.meterbridge.model.Operation;
 import io.meterbridge.server.MeterbridgeServer;
 import io.meterbridge.server.MeterbridgeServerConfig;
 import io.meterbridge.server.MeterbridgeServerConfigException;
+import io.meterbridge.server.faults.FaultPlanException;
 import io.meterbridge.server.seed.SeedException;
 import io.meterbridge.server.store.StoreException;
 import java.io.PrintWriter;
@@ -100,6 +102,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", paramLabel = "on|off",
       description = "Load the demo catalog into an empty database when there is no seed file. Default on.")
   String demo;
+
+  @Option(names = "--faults", paramLabel = "FILE",
+      description = "Fault injection from the start: a JSON fault plan, as POST /admin/faults takes (see docs/admin-api.md).")
+  String faults;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings (keys as the flags).")
   String config;
@@ -191,7 +197,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
   private static String describe(RuntimeException e) {
-    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException) {
+    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException
+        || e instanceof FaultPlanException) {
       return e.getMessage() + (e.getCause() != null && e instanceof StoreException
           ? " (" + e.getCause().getMessage() + ")" : "");
     }
@@ -209,6 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, DATA, data);
     put(flags, DB, db);
     put(flags, SEED, seed);
+    put(flags, FAULTS, faults);
     put(flags, REGION, regions == null ? null : String.join(",", regions));
     put(flags, TIME_WINDOW, timeWindow);
     put(flags, THROTTLING, throttling);
@@ -256,6 +264,8 @@ public final class ServeCommand implements Callable<Integer> {
         : "off (no --admin-token)"));
     out.println("  public keys     " + meterbridge.endpoint() + "/keys/{productCode}/{version}.pem");
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
+    c.faultsFile().ifPresent(f -> out.println("  FAULTS          " + meterbridge.faults().plan().rules().size()
+        + " rule(s) from " + f + " (fault injection: see GET /admin/faults)"));
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));
     if (meterbridge.demoFromEarlierStart()) {

@@ -10,6 +10,7 @@ import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
@@ -50,7 +51,7 @@ final class Settings {
 
   /** Every setting, in the order they are documented. */
   static final List<String> NAMES = List.of(PORT, BIND, DATA, DB, REGION, TIME_WINDOW, THROTTLING, RATES,
-      INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO);
+      INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO, FAULTS);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -211,6 +212,7 @@ final class Settings {
     with(ADMIN_TOKEN, all, (v, text) -> builder.adminToken(text));
     with(REGISTRATION_TOKEN_TTL, all, (v, text) -> builder.registrationTokenTtl(duration(text)));
     with(SEED, all, (v, text) -> builder.seedFile(v.base().resolve(text).normalize()));
+    with(FAULTS, all, (v, text) -> builder.faultsFile(v.base().resolve(text).normalize()));
     with(DEMO, all, (v, text) -> builder.demo(bool(text)));
     try {
       MeterbridgeServerConfig config = builder.build();

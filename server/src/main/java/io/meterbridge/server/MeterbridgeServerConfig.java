@@ -46,6 +46,7 @@ public final class MeterbridgeServerConfig {
   public static final String ADMIN_TOKEN = "admin-token";
   public static final String REGISTRATION_TOKEN_TTL = "registration-token-ttl";
   public static final String SEED = "seed";
+  public static final String FAULTS = "faults";
   public static final String DEMO = "demo";
 
 
@@ -60,6 +61,7 @@ public final class MeterbridgeServerConfig {
   private final String adminToken;
   private final Duration registrationTokenTtl;
   private final Path seedFile;
+  private final Path faultsFile;
   private final boolean demo;
 
   private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
@@ -74,6 +76,7 @@ public final class MeterbridgeServerConfig {
     this.adminToken = b.adminToken;
     this.registrationTokenTtl = b.registrationTokenTtl;
     this.seedFile = b.seedFile;
+    this.faultsFile = b.faultsFile;
     this.demo = b.demo;
   }
 
@@ -137,6 +140,11 @@ public final class MeterbridgeServerConfig {
     return Optional.ofNullable(seedFile);
   }
 
+  /** A fault plan (see {@code docs/admin-api.md}, "Fault injection") in force from the start; empty for none. */
+  public Optional<Path> faultsFile() {
+    return Optional.ofNullable(faultsFile);
+  }
+
   /** Whether an empty database without a seed file gets the demo catalog. Default true. */
   public boolean demo() {
     return demo;
@@ -150,7 +158,8 @@ public final class MeterbridgeServerConfig {
         + (insecureAnyCredentials ? ", INSECURE any credentials" : "")
         + ", admin-token " + (adminToken == null ? "none" : "***")
         + ", registration-token-ttl " + registrationTokenTtl
-        + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo + "]";
+        + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo
+        + (faultsFile == null ? "" : ", faults " + faultsFile) + "]";
   }
 
   /** A JDBC URL without any password parameter, for logs. */
@@ -172,6 +181,7 @@ public final class MeterbridgeServerConfig {
     private String adminToken;
     private Duration registrationTokenTtl = Duration.ofHours(4);
     private Path seedFile;
+    private Path faultsFile;
     private boolean demo = true;
 
     private Builder() {}
@@ -253,6 +263,12 @@ public final class MeterbridgeServerConfig {
     /** A seed file to load at start. Default: none. */
     public Builder seedFile(Path seedFile) {
       this.seedFile = seedFile;
+      return this;
+    }
+
+    /** A fault plan file (JSON, as {@code POST /admin/faults} takes) in force from the start. Default: none. */
+    public Builder faultsFile(Path faultsFile) {
+      this.faultsFile = faultsFile;
       return this;
     }
 
@@ -344,6 +360,9 @@ public final class MeterbridgeServerConfig {
         problem(problems, SEED, "'" + seedFile + "' is not a file");
       } else if (seedFile != null && !Files.isReadable(seedFile)) {
         problem(problems, SEED, "'" + seedFile + "' is not readable");
+      }
+      if (faultsFile != null && !Files.isRegularFile(faultsFile)) {
+        problem(problems, FAULTS, "'" + faultsFile + "' is not a file");
       }
       if (!problems.isEmpty()) {
         throw new MeterbridgeServerConfigException(problems);
