@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The proof: {@code meterbridge gateway} processes forwarding to a Meterbridge server, with
- * duplicates, conflicts, retries and late arrivals, killed with SIGKILL twice mid-forwarding and
- * restarted. In the end the server holds exactly one record per customer, dimension and hour, each
+ * The proof: {@code meterbridge gateway} processes forwarding to a Meterbridge server that injects
+ * every fault kind on about a tenth of the calls, with duplicates, conflicts, retries and late
+ * arrivals, killed with SIGKILL twice mid-forwarding and restarted. In the end the server holds exactly one record per customer, dimension and hour, each
  * with what the gateway's ledger says it sent, and the quantities add up to exactly the accepted
  * events' quantities.
  */
@@ -96,6 +96,14 @@ class GatewayEndToEndTest {
       for (int i = 0; i < processes; i++) {
         gateways.add(GatewayProcess.start(env, log, args.toArray(String[]::new)));
       }
+
+      // Every fault AWS can cause, each on about a tenth of the calls that reach it (one fault per call).
+      String plan = "{\"rules\":[" + String.join(",", List.of("throttle", "internal-error", "unprocessed",
+          "drop-before-commit", "drop-after-commit", "disabled-api").stream().map(kind ->
+          "{\"operation\":\"BatchMeterUsage\",\"kind\":\"" + kind + "\",\"probability\":0.1}").toList())
+          + ",{\"operation\":\"BatchMeterUsage\",\"kind\":\"delay\",\"probability\":0.1,\"delayMs\":1500}],"
+          + "\"seed\":42}";
+      assertThat(upstreamAdmin(upstream, "POST", plan).statusCode()).isEqualTo(200);
 
       Driver driver = new Driver(gateways);
       Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -166,6 +174,9 @@ class GatewayEndToEndTest {
       assertThat(actual).isEqualTo(expected);
       assertThat(driver.carried()).as("late events were carried").isPositive();
       assertThat(driver.conflicts()).isEqualTo(50);
+      String fired = upstreamAdmin(upstream, "GET", null).body();
+      assertThat(Pattern.compile("\"fired\":([1-9]\\d*)").matcher(fired).results().count())
+          .as("every fault kind fired: %s", fired).isEqualTo(7);
 
       for (GatewayProcess g : gateways) {
         // SIGTERM: the shutdown hook stops the gateway cleanly, and the JVM exits with 128 + 15.
@@ -349,6 +360,14 @@ class GatewayEndToEndTest {
     long carried() {
       return ledger().stream().filter(r -> !r.get("carriedIn").equals("0")).count();
     }
+  }
+
+  private java.net.http.HttpResponse<String> upstreamAdmin(MeterbridgeServer upstream, String method, String body)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upstream.endpoint() + "/admin/faults"))
+        .header("Authorization", "Bearer " + ADMIN)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static final Pattern RESULT = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"status\":\"([a-z]+)\"");

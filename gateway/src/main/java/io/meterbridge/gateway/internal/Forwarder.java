@@ -54,7 +54,7 @@ final class Forwarder implements AutoCloseable {
   private static final long HEARTBEAT_MS = 2_000;
   private static final long IDLE_POLL_MS = 200;
   private static final long RETRY_BASE_MS = 500;
-  private static final long RETRY_MAX_MS = 60_000;
+  private static final long RETRY_MAX_MS = 20_000; // as the AWS SDKs cap their backoff
   private static final long RECORD_ERROR_BASE_MS = 60_000;
   private static final long RECORD_ERROR_MAX_MS = 1_800_000;
 
