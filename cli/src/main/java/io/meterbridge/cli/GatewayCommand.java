@@ -83,7 +83,7 @@ public final class GatewayCommand implements Callable<Integer> {
       description = "Alert (WARN, status count) on records unsent this long before their deadline. Default 1h.")
   String alertBefore;
 
-  @Option(names = "--zero-hours", paramLabel = "on|off",
+  @Option(names = "--zero-hours", arity = "0..1", fallbackValue = "on", paramLabel = "on|off",
       description = "Send a zero record for every known customer and hour without usage. Default off.")
   String zeroHours;
 

@@ -95,14 +95,18 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /** Opens a PostgreSQL database; {@code schema} (created if missing) isolates the gateway's tables. */
+  /**
+   * Opens a PostgreSQL database; {@code schema}, or else the URL's {@code currentSchema}, isolates the
+   * gateway's tables and is created if missing.
+   */
   static Database postgres(String jdbcUrl, Optional<String> schema, int poolSize) {
     HikariDataSource pool = null;
+    Optional<String> tables = schema.or(() -> currentSchema(jdbcUrl));
     try {
       pool = new HikariDataSource(postgresHikari("gateway-postgres-pool", jdbcUrl, schema, poolSize));
       FluentConfiguration flyway = Flyway.configure().dataSource(pool).locations("classpath:db/gateway/postgresql");
-      schema.ifPresent(s -> flyway.schemas(s).defaultSchema(s).createSchemas(true));
-      migrate(flyway);
+      tables.ifPresent(s -> flyway.schemas(s).defaultSchema(s).createSchemas(true));
+      migrateWithRetry(flyway);
       HikariDataSource writer = new HikariDataSource(postgresHikari("gateway-postgres-writer", jdbcUrl, schema, 1));
       return new Database(Dialect.POSTGRESQL, pool, writer, null,
           "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***") + schema.map(s -> " schema " + s).orElse(""));
@@ -112,6 +116,36 @@ final class Database implements AutoCloseable {
       }
       throw e instanceof GatewayException ? e : new GatewayException("cannot open PostgreSQL at "
           + jdbcUrl.replaceAll("password=[^&]*", "password=***") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code currentSchema} parameter of a PostgreSQL URL (its first schema), if any. */
+  static Optional<String> currentSchema(String jdbcUrl) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]currentSchema=([a-z_][a-z0-9_]*)")
+        .matcher(jdbcUrl);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /**
+   * Several gateways started at once on a new database race to create its schema before Flyway's
+   * lock guards the migration: whoever loses tries again and finds the work done.
+   */
+  private static void migrateWithRetry(FluentConfiguration flyway) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        migrate(flyway);
+        return;
+      } catch (GatewayException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
