@@ -60,7 +60,11 @@ abstract class JdbcStore implements Store {
   abstract Map<Keys.Hour, Keys.Existing> findMeterRowsByHour(Connection c, List<MeterRow> rows)
       throws SQLException;
 
-  /** The stored rows under the client tokens of {@code rows}; rows without a token are ignored. */
+  /**
+   * The stored rows under the client tokens of {@code rows}, or the bindings of tokens answered
+   * from another row ({@code meter_usage_token}, whose fingerprint is empty); a row's own token
+   * wins over a binding. Rows without a token are ignored.
+   */
   abstract Map<Keys.Token, Keys.Existing> findMeterRowsByToken(Connection c, List<MeterRow> rows)
       throws SQLException;
 
@@ -268,6 +272,7 @@ abstract class JdbcStore implements Store {
     // token still wins over the hour key.
     Map<Keys.Token, Keys.Existing> lateTokens = findMeterRowsByToken(c, lost);
     Map<Keys.Hour, Keys.Existing> byHour = findMeterRowsByHour(c, lost);
+    List<PendingWrite.Meter> answeredByHour = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       if (inserted[i]) {
         continue;
@@ -282,9 +287,54 @@ abstract class JdbcStore implements Store {
         toInsert.get(i).outcome = h.fingerprint().equals(row.fingerprint())
             ? new MeterOutcome.Replayed(h.meteringRecordId())
             : new MeterOutcome.Conflict(h.meteringRecordId());
+        if (token != null) {
+          answeredByHour.add(toInsert.get(i));
+        }
       } else {
         throw new StoreException("insert of " + row.meteringRecordId()
             + " was skipped as a duplicate but no row holds its keys " + Keys.Hour.of(row) + " / " + token);
+      }
+    }
+    if (!answeredByHour.isEmpty()) {
+      bindTokens(c, answeredByHour);
+    }
+  }
+
+  private static final String BIND_TOKEN = "INSERT INTO meter_usage_token "
+      + "(caller_account_id, client_token, request_fingerprint, metering_record_id) VALUES (?, ?, ?, ?) "
+      + "ON CONFLICT (caller_account_id, client_token) DO NOTHING";
+
+  /**
+   * Binds the tokens of calls answered from another call's row to their own parameters, so that the
+   * same token with other parameters is an IdempotencyConflict later. A token another process bound
+   * meanwhile (PostgreSQL) wins, as a stored row's does.
+   */
+  private void bindTokens(Connection c, List<PendingWrite.Meter> writes) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(BIND_TOKEN)) {
+      for (PendingWrite.Meter w : writes) {
+        ps.setString(1, w.row.callerAccountId());
+        ps.setString(2, w.row.clientTokenOrNull());
+        ps.setString(3, w.row.requestFingerprint());
+        ps.setString(4, w.outcome.meteringRecordId());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<MeterRow> beaten = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      if (counts[i] == 0) {
+        beaten.add(writes.get(i).row);
+      }
+    }
+    if (beaten.isEmpty()) {
+      return;
+    }
+    Map<Keys.Token, Keys.Existing> bound = findMeterRowsByToken(c, beaten);
+    for (int i = 0; i < writes.size(); i++) {
+      Keys.Existing e = counts[i] == 0 ? bound.get(Keys.Token.of(writes.get(i).row)) : null;
+      if (e != null) {
+        writes.get(i).outcome = tokenOutcome(writes.get(i).row, e);
       }
     }
   }

@@ -277,12 +277,15 @@ final class PostgresStore extends JdbcStore {
       return found;
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT m.caller_account_id, m.client_token, m.id, "
-        + "m.fingerprint, m.request_fingerprint FROM unnest(?::text[], ?::text[]) AS k(caller_account_id, client_token) "
-        + "JOIN meter_usage m USING (caller_account_id, client_token)")) {
-      bind(c, ps, account, token);
+        + "m.fingerprint, m.request_fingerprint, 0 AS rank FROM unnest(?::text[], ?::text[]) AS k(caller_account_id, client_token) "
+        + "JOIN meter_usage m USING (caller_account_id, client_token) UNION ALL "
+        + "SELECT t.caller_account_id, t.client_token, t.metering_record_id, '', t.request_fingerprint, 1 "
+        + "FROM unnest(?::text[], ?::text[]) AS k(caller_account_id, client_token) "
+        + "JOIN meter_usage_token t USING (caller_account_id, client_token) ORDER BY rank")) {
+      bind(c, ps, account, token, account, token);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.put(new Keys.Token(rs.getString(1), rs.getString(2)),
+          found.putIfAbsent(new Keys.Token(rs.getString(1), rs.getString(2)),
               new Keys.Existing(rs.getString(3), rs.getString(4), rs.getString(5)));
         }
       }

@@ -209,8 +209,10 @@ final class SqliteStore extends JdbcStore {
   @Override
   Map<Keys.Token, Keys.Existing> findMeterRowsByToken(Connection c, List<MeterRow> rows) throws SQLException {
     Map<Keys.Token, Keys.Existing> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, request_fingerprint FROM meter_usage "
-        + "WHERE caller_account_id = ? AND client_token = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, request_fingerprint, 0 FROM meter_usage "
+        + "WHERE caller_account_id = ? AND client_token = ? UNION ALL "
+        + "SELECT metering_record_id, '', request_fingerprint, 1 FROM meter_usage_token "
+        + "WHERE caller_account_id = ? AND client_token = ? ORDER BY 4")) {
       for (MeterRow r : rows) {
         Keys.Token k = Keys.Token.of(r);
         if (k == null) {
@@ -218,6 +220,8 @@ final class SqliteStore extends JdbcStore {
         }
         ps.setString(1, k.callerAccountId());
         ps.setString(2, k.clientToken());
+        ps.setString(3, k.callerAccountId());
+        ps.setString(4, k.clientToken());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             found.put(k, new Keys.Existing(rs.getString(1), rs.getString(2), rs.getString(3)));
