@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,12 @@ public final class MeterbridgeConfig {
   public static final String REGISTRATION_TOKEN_TTL = "registration-token-ttl";
   public static final String SEED = "seed";
   public static final String DEMO = "demo";
+  public static final String DISABLED_REGIONS = "disabled-regions";
+  public static final String MAX_CONNECTIONS = "max-connections";
+  public static final String MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
+  public static final String REQUEST_HEAD_TIMEOUT = "request-head-timeout";
+  public static final String TLS_CERT = "tls-cert";
+  public static final String TLS_KEY = "tls-key";
 
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2,}(-[a-z]+)+-[0-9]+");
   private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -61,8 +68,10 @@ public final class MeterbridgeConfig {
   private final Duration registrationTokenTtl;
   private final Path seedFile;
   private final boolean demo;
+  private final Set<String> disabledRegions;
+  private final ServerConfig server;
 
-  private MeterbridgeConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
+  private MeterbridgeConfig(Builder b, TimeWindow timeWindow, Throttling throttling, ServerConfig server) {
     this.port = b.port;
     this.bindAddress = b.bindAddress;
     this.dataDir = b.dataDir;
@@ -75,6 +84,8 @@ public final class MeterbridgeConfig {
     this.registrationTokenTtl = b.registrationTokenTtl;
     this.seedFile = b.seedFile;
     this.demo = b.demo;
+    this.disabledRegions = Set.copyOf(b.disabledRegions);
+    this.server = server;
   }
 
   /** A builder with the defaults. */
@@ -142,6 +153,41 @@ public final class MeterbridgeConfig {
     return demo;
   }
 
+  /** Regions whose calls are answered {@code DisabledApiException}. Default none. */
+  public Set<String> disabledRegions() {
+    return disabledRegions;
+  }
+
+  /** Connections beyond this many are reset at accept. Default 10,000. */
+  public int maxConnections() {
+    return server.maxConnections();
+  }
+
+  /** Connections from one address beyond this many are reset at accept. Default 1,000. */
+  public int maxConnectionsPerAddress() {
+    return server.maxConnectionsPerAddress();
+  }
+
+  /** How long a request's line and headers may take to arrive. Default 10 s. */
+  public Duration requestHeadTimeout() {
+    return server.requestHeadTimeout();
+  }
+
+  /** The PEM certificate chain to serve HTTPS with; empty for plain HTTP. */
+  public Optional<Path> tlsCertificate() {
+    return server.tlsCertificate();
+  }
+
+  /** The PEM PKCS#8 private key of {@link #tlsCertificate()}. */
+  public Optional<Path> tlsPrivateKey() {
+    return server.tlsPrivateKey();
+  }
+
+  /** How the HTTP server listens and protects itself, from these settings. */
+  public ServerConfig server() {
+    return server;
+  }
+
   @Override
   public String toString() {
     return "MeterbridgeConfig[" + bindAddress + ":" + port
@@ -150,7 +196,11 @@ public final class MeterbridgeConfig {
         + (insecureAnyCredentials ? ", INSECURE any credentials" : "")
         + ", admin-token " + (adminToken == null ? "none" : "***")
         + ", registration-token-ttl " + registrationTokenTtl
-        + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo + "]";
+        + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo
+        + (disabledRegions.isEmpty() ? "" : ", disabled-regions " + disabledRegions)
+        + ", max-connections " + server.maxConnections() + ", max-connections-per-address "
+        + server.maxConnectionsPerAddress() + ", request-head-timeout " + server.requestHeadTimeout()
+        + ", tls " + server.tlsCertificate().map(Path::toString).orElse("off") + "]";
   }
 
   /** A JDBC URL without any password parameter, for logs. */
@@ -173,6 +223,12 @@ public final class MeterbridgeConfig {
     private Duration registrationTokenTtl = Duration.ofHours(4);
     private Path seedFile;
     private boolean demo = true;
+    private Set<String> disabledRegions = Set.of();
+    private int maxConnections = ServerConfig.defaults().maxConnections();
+    private int maxConnectionsPerAddress = ServerConfig.defaults().maxConnectionsPerAddress();
+    private Duration requestHeadTimeout = ServerConfig.defaults().requestHeadTimeout();
+    private Path tlsCertificate;
+    private Path tlsPrivateKey;
 
     private Builder() {}
 
@@ -263,6 +319,45 @@ public final class MeterbridgeConfig {
     }
 
     /**
+     * Regions whose calls authenticate and are then answered {@code DisabledApiException}, as AWS
+     * answers where the API is switched off. Default none.
+     */
+    public Builder disabledRegions(Set<String> disabledRegions) {
+      this.disabledRegions = disabledRegions;
+      return this;
+    }
+
+    /** Default 10,000; between 1 and 1,000,000. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /** Default 1,000; between 1 and {@link #maxConnections}. Behind a proxy, raise it to the proxy's pool. */
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+      return this;
+    }
+
+    /** Default 10 s; between 100 ms and 10 min. */
+    public Builder requestHeadTimeout(Duration requestHeadTimeout) {
+      this.requestHeadTimeout = requestHeadTimeout;
+      return this;
+    }
+
+    /** Serve HTTPS with this PEM certificate chain; needs {@link #tlsPrivateKey}. Default: plain HTTP. */
+    public Builder tlsCertificate(Path tlsCertificate) {
+      this.tlsCertificate = tlsCertificate;
+      return this;
+    }
+
+    /** The PEM PKCS#8 private key ({@code BEGIN PRIVATE KEY}) of {@link #tlsCertificate}. */
+    public Builder tlsPrivateKey(Path tlsPrivateKey) {
+      this.tlsPrivateKey = tlsPrivateKey;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws MeterbridgeConfigException naming every invalid setting
@@ -345,10 +440,52 @@ public final class MeterbridgeConfig {
       } else if (seedFile != null && !Files.isReadable(seedFile)) {
         problem(problems, SEED, "'" + seedFile + "' is not readable");
       }
+      if (disabledRegions == null) {
+        problem(problems, DISABLED_REGIONS, "must be set; empty for none");
+      } else {
+        for (String region : disabledRegions) {
+          if (region == null || !REGION_NAME.matcher(region).matches()) {
+            problem(problems, DISABLED_REGIONS, "'" + region + "' is not a region name such as eu-west-1");
+          }
+        }
+      }
+      if (maxConnections < 1 || maxConnections > 1_000_000) {
+        problem(problems, MAX_CONNECTIONS, "must be between 1 and 1000000, was " + maxConnections);
+      }
+      if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > Math.max(1, maxConnections)) {
+        problem(problems, MAX_CONNECTIONS_PER_ADDRESS, "must be between 1 and " + MAX_CONNECTIONS + " ("
+            + maxConnections + "), was " + maxConnectionsPerAddress);
+      }
+      if (requestHeadTimeout == null || requestHeadTimeout.compareTo(Duration.ofMillis(100)) < 0
+          || requestHeadTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        problem(problems, REQUEST_HEAD_TIMEOUT, "must be between 100ms and 10m, was " + requestHeadTimeout);
+      }
+      if (tlsCertificate != null && tlsPrivateKey == null) {
+        problem(problems, TLS_KEY, "must be set with " + TLS_CERT + ": the PEM private key of the certificate");
+      } else if (tlsCertificate == null && tlsPrivateKey != null) {
+        problem(problems, TLS_CERT, "must be set with " + TLS_KEY + ": the PEM certificate chain");
+      }
+      for (var file : java.util.Map.of(TLS_CERT, Optional.ofNullable(tlsCertificate),
+          TLS_KEY, Optional.ofNullable(tlsPrivateKey)).entrySet()) {
+        file.getValue().filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
+            .ifPresent(f -> problem(problems, file.getKey(), "'" + f + "' is not a readable file"));
+      }
       if (!problems.isEmpty()) {
         throw new MeterbridgeConfigException(problems);
       }
-      return new MeterbridgeConfig(this, window, quotas);
+      ServerConfig.Builder server = ServerConfig.builder()
+          .bindAddress(bindAddress)
+          .port(port)
+          .regions(regions)
+          .disabledRegions(disabledRegions)
+          .throttling(quotas)
+          .maxConnections(maxConnections)
+          .maxConnectionsPerAddress(maxConnectionsPerAddress)
+          .requestHeadTimeout(requestHeadTimeout);
+      if (tlsCertificate != null) {
+        server.tls(tlsCertificate, tlsPrivateKey);
+      }
+      return new MeterbridgeConfig(this, window, quotas, server.build());
     }
 
     private static void problem(List<MeterbridgeConfigException.Problem> problems, String setting, String message) {
