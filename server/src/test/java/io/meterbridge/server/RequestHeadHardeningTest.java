@@ -124,6 +124,17 @@ class RequestHeadHardeningTest {
   }
 
   @Test
+  void expectContinueWithAMalformedContentLength_is400WithoutAnInterim100() throws Exception {
+    try (RawHttp connection = new RawHttp(server.port())) {
+      RawHttp.Response response = connection.send("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 12abc\r\n\r\n").read();
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.header("x-amzn-ErrorType")).isEqualTo("SerializationException");
+    }
+  }
+
+  @Test
   void adminRouteWithTwoAuthorizationHeaders_isRefused() throws Exception {
     try (RawHttp connection = new RawHttp(server.port())) {
       RawHttp.Response response = connection.send(request("/admin/products", "Host: localhost",
