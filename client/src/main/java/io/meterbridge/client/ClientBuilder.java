@@ -38,13 +38,14 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   private boolean useDualStack;
   private RetryPolicy retryPolicy;
   private Duration connectTimeout;
-  private Optional<Duration> apiCallAttemptTimeout;
+  private Duration apiCallAttemptTimeout;
   private Optional<Duration> apiCallTimeout;
   private final List<ExecutionInterceptor> interceptors;
   private Optional<System.Logger> wireLogger;
   private Optional<String> userAgentSuffix;
   private Clock clock;
   private Optional<HttpClient> httpClient;
+  private Optional<Transport> transport;
   private Optional<Executor> executor;
 
   ClientBuilder(ClientSettings s) {
@@ -62,6 +63,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     userAgentSuffix = s.userAgentSuffix();
     clock = s.clock();
     httpClient = s.httpClient();
+    transport = s.transport();
     executor = s.executor();
   }
 
@@ -226,7 +228,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
    * @throws IllegalArgumentException if not positive
    */
   public B apiCallAttemptTimeout(Duration timeout) {
-    this.apiCallAttemptTimeout = Optional.of(positive("apiCallAttemptTimeout", timeout));
+    this.apiCallAttemptTimeout = positive("apiCallAttemptTimeout", timeout);
     return self();
   }
 
@@ -331,7 +333,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
    * Sends through this HTTP client, shared with other clients, instead of one of its own. The
    * client never closes it. Use HTTP/1.1: the service does not speak HTTP/2. For the blocking
    * client this replaces its own socket transport (see {@link MeteringClient}) with
-   * {@code HttpClient.send}, which costs more CPU per call.
+   * {@code HttpClient.send}, which costs more CPU per call. Cannot be combined with
+   * {@link #transport(Transport)}.
    *
    * <pre>{@code
    * HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -345,8 +348,26 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   }
 
   /**
+   * Sends through this transport, your own HTTP stack, instead of the built-in ones; see
+   * {@link Transport} for what it must do. The client never closes it. Cannot be combined with
+   * {@link #httpClient(HttpClient)}; {@link #connectTimeout(Duration)} reaches it as
+   * {@link Transport.Request#connectTimeout()}.
+   *
+   * <pre>{@code
+   * MeteringClient client = MeteringClient.builder().region("us-east-1")
+   *     .transport(new UrlConnectionTransport())
+   *     .build();
+   * }</pre>
+   */
+  public B transport(Transport transport) {
+    this.transport = Optional.of(Objects.requireNonNull(transport, "transport"));
+    return self();
+  }
+
+  /**
    * The executor for the client's {@code java.net.http} client and for the async client's work
-   * off the caller's thread (starting a retry, completing a call after a timeout); otherwise one
+   * off the caller's thread (starting a retry, completing a call after a timeout, a blocking
+   * {@link Transport}'s exchanges for the async client); otherwise one
    * shared pool of daemon threads, never {@code ForkJoinPool.commonPool()}. The blocking client
    * runs its calls on the caller's thread and uses it only when it sends through
    * {@code java.net.http}. The client never shuts it down.
@@ -368,15 +389,18 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     if (endpointOverride.isPresent() && useDualStack) {
       throw new IllegalStateException("useDualStack(true) cannot be combined with endpointOverride");
     }
-    Optional<Duration> attemptTimeout = apiCallAttemptTimeout;
-    if (apiCallTimeout.isPresent() && attemptTimeout.isPresent()
-        && attemptTimeout.get().compareTo(apiCallTimeout.get()) > 0) {
+    if (httpClient.isPresent() && transport.isPresent()) {
+      throw new IllegalStateException("httpClient and transport cannot be combined: the client sends "
+          + "through one or the other");
+    }
+    Duration attemptTimeout = apiCallAttemptTimeout;
+    if (apiCallTimeout.isPresent() && attemptTimeout.compareTo(apiCallTimeout.get()) > 0) {
       // The call timeout would always win; cap the attempt timeout so the numbers say what happens.
-      attemptTimeout = apiCallTimeout;
+      attemptTimeout = apiCallTimeout.get();
     }
     return new ClientSettings(region, credentialsProvider, endpointOverride, useFips, useDualStack,
         retryPolicy, connectTimeout, attemptTimeout, apiCallTimeout, interceptors, wireLogger,
-        userAgentSuffix, clock, httpClient, executor);
+        userAgentSuffix, clock, httpClient, transport, executor);
   }
 
   private static Duration positive(String name, Duration value) {

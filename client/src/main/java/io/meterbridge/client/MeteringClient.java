@@ -1,27 +1,38 @@
 package io.meterbridge.client;
 
 import io.meterbridge.client.internal.ClientSettings;
-import io.meterbridge.client.internal.Pipeline;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.BatchMeterUsageResponse;
 import io.meterbridge.model.MeterUsageRequest;
 import io.meterbridge.model.MeterUsageResponse;
-import io.meterbridge.model.Operation;
 import io.meterbridge.model.RegisterUsageRequest;
 import io.meterbridge.model.RegisterUsageResponse;
 import io.meterbridge.model.ResolveCustomerRequest;
 import io.meterbridge.model.ResolveCustomerResponse;
 import java.net.URI;
+import java.util.function.Consumer;
 
 /**
- * The blocking client of the AWS Marketplace Metering Service (or a Meterbridge server): AWS JSON
- * 1.1, SigV4-signed, with retries, timeouts and interceptors. Each call runs on the caller's
- * thread over the client's own pool of kept-alive HTTP/1.1 connections (TLS through the JVM's
- * default {@code SSLSocketFactory}); it sends through {@code java.net.http} instead when given an
- * {@linkplain ClientBuilder#httpClient HTTP client} or when the default {@code ProxySelector}
- * names a proxy for the endpoint.
- * Immutable and thread-safe: build one per region and credentials and share it; it keeps its
- * connections alive across calls. Close it when done.
+ * The blocking client of the AWS Marketplace Metering Service (or a Meterbridge server): the four
+ * operations, AWS JSON 1.1, SigV4-signed, with retries, timeouts and interceptors. Build one with
+ * {@link #builder()} or {@link #create()}; it is immutable and thread-safe: build one per region
+ * and credentials, share it, and close it when done. Each call runs on the caller's thread over the
+ * client's own pool of kept-alive HTTP/1.1 connections (TLS through the JVM's default
+ * {@code SSLSocketFactory}); it sends through {@code java.net.http} instead when given an
+ * {@linkplain ClientBuilder#httpClient HTTP client} or when the default {@code ProxySelector} names
+ * a proxy for the endpoint.
+ *
+ * <p>Depend on this interface in your code, so that tests can pass
+ * {@link io.meterbridge.client.testing.StubMeteringClient} instead of a client that calls the
+ * service.
+ *
+ * <p>Every method throws only unchecked exceptions:
+ * {@link io.meterbridge.exception.InvalidRequestException} when a request breaks a model constraint
+ * (raised when the request is built), a subclass of
+ * {@link io.meterbridge.exception.MeteringServiceException} per wire error code when the service
+ * answers with an error, and {@link io.meterbridge.exception.MeteringClientException} subclasses
+ * for I/O failures ({@link TransportException}) and timeouts ({@link ApiCallTimeoutException},
+ * {@link ApiCallAttemptTimeoutException}).
  *
  * <pre>{@code
  * try (MeteringClient client = MeteringClient.builder().region("us-east-1").build()) {
@@ -36,12 +47,7 @@ import java.net.URI;
  * }
  * }</pre>
  */
-public final class MeteringClient implements Metering {
-  private final Pipeline pipeline;
-
-  private MeteringClient(ClientSettings settings) {
-    this.pipeline = new Pipeline(settings, true);
-  }
+public interface MeteringClient extends AutoCloseable {
 
   /**
    * A builder with the defaults: standard retries, 2 s connect timeout, 30 s attempt timeout.
@@ -50,7 +56,7 @@ public final class MeteringClient implements Metering {
    * MeteringClient client = MeteringClient.builder().region("us-east-1").build();
    * }</pre>
    */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder(ClientSettings.defaults());
   }
 
@@ -63,72 +69,158 @@ public final class MeteringClient implements Metering {
    *
    * @throws io.meterbridge.client.credentials.CredentialsException if no region is configured
    */
-  public static MeteringClient create() {
+  static MeteringClient create() {
     return builder().build();
   }
 
   /**
-   * A builder holding this client's settings, to derive a client that differs in a few.
+   * Posts up to 25 usage records for SaaS customers of one product.
+   *
+   * <pre>{@code
+   * BatchMeterUsageResponse response = metering.batchMeterUsage(BatchMeterUsageRequest.builder()
+   *     .productCode("prod-saas")
+   *     .usageRecords(UsageRecord.builder().timestamp(hour).customerAwsAccountId("111122223333")
+   *         .dimension("api_calls").quantity(1500).build())
+   *     .build());
+   * response.unprocessedRecords(); // retry these later
+   * }</pre>
+   */
+  BatchMeterUsageResponse batchMeterUsage(BatchMeterUsageRequest request);
+
+  /**
+   * {@link #batchMeterUsage(BatchMeterUsageRequest)} with a request built in place.
+   *
+   * <pre>{@code
+   * metering.batchMeterUsage(b -> b.productCode("prod-saas").usageRecords(records));
+   * }</pre>
+   */
+  default BatchMeterUsageResponse batchMeterUsage(Consumer<BatchMeterUsageRequest.Builder> request) {
+    BatchMeterUsageRequest.Builder builder = BatchMeterUsageRequest.builder();
+    request.accept(builder);
+    return batchMeterUsage(builder.build());
+  }
+
+  /**
+   * Meters one hour of one dimension from the buyer's EC2 instance, ECS task or EKS pod. When the
+   * request has no ClientToken the client generates one and keeps it across retries, so a retried
+   * call cannot meter twice.
+   *
+   * <pre>{@code
+   * String id = metering.meterUsage(MeterUsageRequest.builder().productCode("prod-ami")
+   *         .timestamp(Instant.now()).usageDimension("vcpu_hours").usageQuantity(4).build())
+   *     .meteringRecordId().orElseThrow();
+   * }</pre>
+   */
+  MeterUsageResponse meterUsage(MeterUsageRequest request);
+
+  /**
+   * {@link #meterUsage(MeterUsageRequest)} with a request built in place.
+   *
+   * <pre>{@code
+   * metering.meterUsage(b -> b.productCode("prod-ami").timestamp(Instant.now())
+   *     .usageDimension("vcpu_hours").usageQuantity(4));
+   * }</pre>
+   */
+  default MeterUsageResponse meterUsage(Consumer<MeterUsageRequest.Builder> request) {
+    MeterUsageRequest.Builder builder = MeterUsageRequest.builder();
+    request.accept(builder);
+    return meterUsage(builder.build());
+  }
+
+  /**
+   * Registers a paid container task or pod at launch, checking the buyer's entitlement.
+   *
+   * <pre>{@code
+   * String jwt = metering.registerUsage(RegisterUsageRequest.builder().productCode("prod-container")
+   *         .publicKeyVersion(1).nonce(UUID.randomUUID().toString()).build())
+   *     .signature().orElseThrow();
+   * }</pre>
+   */
+  RegisterUsageResponse registerUsage(RegisterUsageRequest request);
+
+  /**
+   * {@link #registerUsage(RegisterUsageRequest)} with a request built in place.
+   *
+   * <pre>{@code
+   * metering.registerUsage(b -> b.productCode("prod-container").publicKeyVersion(1));
+   * }</pre>
+   */
+  default RegisterUsageResponse registerUsage(Consumer<RegisterUsageRequest.Builder> request) {
+    RegisterUsageRequest.Builder builder = RegisterUsageRequest.builder();
+    request.accept(builder);
+    return registerUsage(builder.build());
+  }
+
+  /**
+   * Exchanges a SaaS registration token for the customer's account id, license and product code.
+   *
+   * <pre>{@code
+   * ResolveCustomerResponse customer = metering.resolveCustomer(ResolveCustomerRequest.of(token));
+   * }</pre>
+   */
+  ResolveCustomerResponse resolveCustomer(ResolveCustomerRequest request);
+
+  /**
+   * {@link #resolveCustomer(ResolveCustomerRequest)} for a token, as the buyer's browser posted it
+   * in the {@code x-amzn-marketplace-token} form field.
+   *
+   * <pre>{@code
+   * String account = metering.resolveCustomer(form.get("x-amzn-marketplace-token"))
+   *     .customerAwsAccountId().orElseThrow();
+   * }</pre>
+   */
+  default ResolveCustomerResponse resolveCustomer(String registrationToken) {
+    return resolveCustomer(ResolveCustomerRequest.of(registrationToken));
+  }
+
+  /**
+   * A builder holding this client's settings, to derive a client that differs in a few. Clients
+   * built by {@link #builder()} support it; a test double such as
+   * {@link io.meterbridge.client.testing.StubMeteringClient} throws
+   * {@link UnsupportedOperationException}.
    *
    * <pre>{@code
    * MeteringClient patient = client.toBuilder().apiCallTimeout(Duration.ofMinutes(2)).build();
    * }</pre>
    */
-  public Builder toBuilder() {
-    return new Builder(pipeline.settings());
+  default Builder toBuilder() {
+    throw new UnsupportedOperationException(getClass().getName() + " was not built by MeteringClient.builder()");
   }
 
   /**
-   * The region the client signs for.
+   * The region the client signs for. Clients built by {@link #builder()} support it; a test
+   * double may throw {@link UnsupportedOperationException}.
    *
    * <pre>{@code
    * String region = client.region(); // "us-east-1"
    * }</pre>
    */
-  public String region() {
-    return pipeline.region();
+  default String region() {
+    throw new UnsupportedOperationException(getClass().getName() + " was not built by MeteringClient.builder()");
   }
 
   /**
-   * The endpoint requests go to.
+   * The endpoint requests go to. Clients built by {@link #builder()} support it; a test double
+   * may throw {@link UnsupportedOperationException}.
    *
    * <pre>{@code
    * URI endpoint = client.endpoint(); // https://metering.marketplace.us-east-1.amazonaws.com
    * }</pre>
    */
-  public URI endpoint() {
-    return pipeline.endpoint().uri();
+  default URI endpoint() {
+    throw new UnsupportedOperationException(getClass().getName() + " was not built by MeteringClient.builder()");
   }
 
+  /**
+   * Releases what the client holds; later calls fail with
+   * {@link io.meterbridge.exception.MeteringClientException}. Idempotent.
+   *
+   * <pre>{@code
+   * try (MeteringClient client = MeteringClient.create()) { ... }
+   * }</pre>
+   */
   @Override
-  public BatchMeterUsageResponse batchMeterUsage(BatchMeterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.BATCH_METER_USAGE, request);
-  }
-
-  @Override
-  public MeterUsageResponse meterUsage(MeterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.METER_USAGE, request);
-  }
-
-  @Override
-  public RegisterUsageResponse registerUsage(RegisterUsageRequest request) {
-    return pipeline.executeBlocking(Operation.REGISTER_USAGE, request);
-  }
-
-  @Override
-  public ResolveCustomerResponse resolveCustomer(ResolveCustomerRequest request) {
-    return pipeline.executeBlocking(Operation.RESOLVE_CUSTOMER, request);
-  }
-
-  @Override
-  public void close() {
-    pipeline.close();
-  }
-
-  @Override
-  public String toString() {
-    return "MeteringClient[region=" + region() + ", endpoint=" + endpoint() + "]";
-  }
+  void close();
 
   /**
    * Builds {@link MeteringClient}s. Not thread-safe; {@link #build()} may be called repeatedly.
@@ -141,8 +233,8 @@ public final class MeteringClient implements Metering {
    *     .build();
    * }</pre>
    */
-  public static final class Builder extends ClientBuilder<Builder> {
-    private Builder(ClientSettings settings) {
+  final class Builder extends ClientBuilder<Builder> {
+    Builder(ClientSettings settings) {
       super(settings);
     }
 
@@ -161,7 +253,7 @@ public final class MeteringClient implements Metering {
      *     reject the region and switches
      */
     public MeteringClient build() {
-      return new MeteringClient(settings());
+      return new DefaultMeteringClient(settings());
     }
   }
 }

@@ -59,4 +59,20 @@ class ClientBuilderTest {
       assertThat(copy.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9"));
     }
   }
+
+  @Test
+  void build_httpClientAndTransport_isRejected() {
+    assertThatThrownBy(() -> MeteringClient.builder().region("us-east-1").credentials(CREDENTIALS)
+        .httpClient(java.net.http.HttpClient.newHttpClient()).transport(new UrlConnectionTransport()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("httpClient and transport cannot be combined: the client sends through one or the other");
+  }
+
+  @Test
+  void transportResponse_statusOutOfRange_isRejected() {
+    assertThatThrownBy(() -> Transport.Response.of(42,
+        java.net.http.HttpHeaders.of(java.util.Map.of(), (n, v) -> true), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("statusCode must be 100-599, was 42");
+  }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The shared suite against the asynchronous client, plus what only it can do. */
 class MeteringAsyncClientTest extends MeteringClientContract {
   @Override
-  protected Metering build(Consumer<ClientBuilder<?>> config) {
+  protected MeteringClient build(Consumer<ClientBuilder<?>> config) {
     MeteringAsyncClient.Builder builder = MeteringAsyncClient.builder();
     config.accept(builder);
     return new Joining(builder.build());
@@ -68,7 +68,7 @@ class MeteringAsyncClientTest extends MeteringClientContract {
   }
 
   /** The async client seen through the blocking interface, for the shared suite. */
-  static final class Joining implements Metering {
+  static final class Joining implements MeteringClient {
     final MeteringAsyncClient async;
 
     Joining(MeteringAsyncClient async) {

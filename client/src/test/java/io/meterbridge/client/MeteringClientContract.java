@@ -62,7 +62,7 @@ abstract class MeteringClientContract {
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /** A client built with {@code config} applied to the builder. */
-  protected abstract Metering build(Consumer<ClientBuilder<?>> config);
+  protected abstract MeteringClient build(Consumer<ClientBuilder<?>> config);
 
   @BeforeEach
   void startServer() {
@@ -77,12 +77,12 @@ abstract class MeteringClientContract {
     server.close();
   }
 
-  Metering client() {
+  MeteringClient client() {
     return client(b -> {});
   }
 
-  Metering client(Consumer<ClientBuilder<?>> extra) {
-    Metering client = build(b -> {
+  MeteringClient client(Consumer<ClientBuilder<?>> extra) {
+    MeteringClient client = build(b -> {
       b.region("us-east-1").credentials(CREDENTIALS).endpointOverride(server.uri())
           .retryPolicy(FAST_RETRIES);
       extra.accept(b);
@@ -384,7 +384,7 @@ abstract class MeteringClientContract {
   @Test
   void meterUsage_twoCallsWithoutToken_getDifferentTokens() {
     server.enqueue(ok("{}"), ok("{}"));
-    Metering client = client();
+    MeteringClient client = client();
 
     client.meterUsage(meterRequest());
     client.meterUsage(meterRequest());
@@ -622,7 +622,7 @@ abstract class MeteringClientContract {
 
   @Test
   void close_thenCall_failsWithAClearMessage() {
-    Metering client = client();
+    MeteringClient client = client();
     client.close();
 
     assertThatThrownBy(() -> client.meterUsage(meterRequest()))
@@ -635,7 +635,7 @@ abstract class MeteringClientContract {
     for (int i = 0; i < 40; i++) {
       server.enqueue(ok("{\"MeteringRecordId\":\"r\"}"));
     }
-    Metering client = client();
+    MeteringClient client = client();
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 8; t++) {
@@ -662,7 +662,7 @@ abstract class MeteringClientContract {
   @Test
   void adaptiveMode_afterThrottling_spacesLaterCallsOut() {
     server.enqueue(throttled(), ok("{}"), ok("{}"), ok("{}"));
-    Metering client = client(b -> b.retryPolicy(RetryPolicy.adaptive().toBuilder()
+    MeteringClient client = client(b -> b.retryPolicy(RetryPolicy.adaptive().toBuilder()
         .baseDelay(Duration.ofMillis(1)).throttlingBaseDelay(Duration.ofMillis(1)).build()));
 
     client.meterUsage(meterRequest());
@@ -679,7 +679,7 @@ abstract class MeteringClientContract {
   @Test
   void standardMode_afterThrottling_doesNotSlowLaterCalls() {
     server.enqueue(throttled(), ok("{}"), ok("{}"));
-    Metering client = client();
+    MeteringClient client = client();
 
     client.meterUsage(meterRequest());
     client.meterUsage(meterRequest());

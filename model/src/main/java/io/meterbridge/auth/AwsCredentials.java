@@ -26,6 +26,7 @@ public record AwsCredentials(
     Optional<String> sessionToken,
     Optional<Instant> expiration) {
 
+  /** Checks the components. */
   public AwsCredentials {
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     Objects.requireNonNull(secretAccessKey, "secretAccessKey");

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The parts of an HTTP request that SigV4 covers: method, path, raw query, headers and the body
- * (or its precomputed SHA-256). Our client (over {@code java.net.http}) and our server (over Netty)
+ * (or its precomputed SHA-256). Our client (before its transport sends) and our server (over Netty)
  * each build one from their own request type; nothing here is tied to either.
  *
  * <p>{@link #path()} and {@link #rawQuery()} are as they appear on the wire, still percent-encoded.

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public final class InvalidRequestException extends MeteringClientException {
   private final List<String> violations;
 
+  /** A request that breaks these constraints, each as {@code path: what is wrong}. */
   public InvalidRequestException(List<String> violations) {
     super(describe(violations));
     this.violations = List.copyOf(violations);

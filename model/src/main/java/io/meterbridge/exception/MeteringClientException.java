@@ -13,15 +13,19 @@ package io.meterbridge.exception;
 public class MeteringClientException extends MeteringException {
   private final boolean retryable;
 
+  /** A failure that repeating the call will not mend. */
   public MeteringClientException(String message) {
     this(message, null, false);
   }
 
+  /** A failure that repeating the call will not mend, caused by {@code cause}. */
   public MeteringClientException(String message, Throwable cause) {
     this(message, cause, false);
   }
 
   /**
+   * A failure caused by {@code cause}.
+   *
    * @param retryable whether the same call may succeed when repeated (I/O errors are, a request
    *     that fails validation is not)
    */

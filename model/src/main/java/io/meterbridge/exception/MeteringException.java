@@ -18,10 +18,12 @@ package io.meterbridge.exception;
  * }</pre>
  */
 public class MeteringException extends RuntimeException {
+  /** For the subclasses: the client-side and the service-side failures. */
   protected MeteringException(String message) {
     super(message);
   }
 
+  /** For the subclasses, with the failure's cause. */
   protected MeteringException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -19,9 +19,13 @@ import java.util.Optional;
  *
  * @param usageRecords 0 to 25 records
  * @param productCode the product code; absent when the records carry license ARNs
- * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
  */
 public record BatchMeterUsageRequest(List<UsageRecord> usageRecords, Optional<String> productCode) {
+  /**
+   * Checks the components against the model's constraints.
+   *
+   * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
+   */
   public BatchMeterUsageRequest {
     usageRecords = usageRecords == null ? List.of() : List.copyOf(usageRecords);
     productCode = Shapes.nonEmpty(productCode); // the model's default is ""

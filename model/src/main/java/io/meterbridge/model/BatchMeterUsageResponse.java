@@ -17,6 +17,7 @@ import java.util.List;
  * @param unprocessedRecords the records to submit again
  */
 public record BatchMeterUsageResponse(List<UsageRecordResult> results, List<UsageRecord> unprocessedRecords) {
+  /** Checks the components. */
   public BatchMeterUsageResponse {
     results = results == null ? List.of() : List.copyOf(results);
     unprocessedRecords = unprocessedRecords == null ? List.of() : List.copyOf(unprocessedRecords);

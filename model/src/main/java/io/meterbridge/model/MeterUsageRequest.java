@@ -29,7 +29,6 @@ import java.util.Optional;
  * @param dryRun only check permissions; nothing is stored
  * @param usageAllocations how the quantity splits over buyer tags; empty when not allocated
  * @param clientToken the idempotency token, 1 to 64 characters
- * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
  */
 public record MeterUsageRequest(
     String productCode,
@@ -40,6 +39,11 @@ public record MeterUsageRequest(
     List<UsageAllocation> usageAllocations,
     Optional<String> clientToken) {
 
+  /**
+   * Checks the components against the model's constraints.
+   *
+   * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
+   */
   public MeterUsageRequest {
     Constraints check = new Constraints();
     if (productCode == null) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param meteringRecordId the record's id
  */
 public record MeterUsageResponse(Optional<String> meteringRecordId) {
+  /** Checks the components. */
   public MeterUsageResponse {
     meteringRecordId = Objects.requireNonNullElse(meteringRecordId, Optional.empty());
   }

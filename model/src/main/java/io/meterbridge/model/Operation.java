@@ -18,12 +18,16 @@ public final class Operation<I, O> {
   /** The JSON 1.1 target prefix of the service. */
   public static final String TARGET_PREFIX = "AWSMPMeteringService.";
 
+  /** Up to 25 usage records for SaaS customers of one product. */
   public static final Operation<BatchMeterUsageRequest, BatchMeterUsageResponse> BATCH_METER_USAGE =
       new Operation<>("BatchMeterUsage", BatchMeterUsageRequest.class, BatchMeterUsageResponse.class);
+  /** One hour of one dimension, from the buyer's EC2 instance, ECS task or EKS pod. */
   public static final Operation<MeterUsageRequest, MeterUsageResponse> METER_USAGE =
       new Operation<>("MeterUsage", MeterUsageRequest.class, MeterUsageResponse.class);
+  /** A paid container task or pod registering at launch. */
   public static final Operation<RegisterUsageRequest, RegisterUsageResponse> REGISTER_USAGE =
       new Operation<>("RegisterUsage", RegisterUsageRequest.class, RegisterUsageResponse.class);
+  /** A SaaS registration token exchanged for the customer. */
   public static final Operation<ResolveCustomerRequest, ResolveCustomerResponse> RESOLVE_CUSTOMER =
       new Operation<>("ResolveCustomer", ResolveCustomerRequest.class, ResolveCustomerResponse.class);
 

@@ -18,9 +18,13 @@ import java.util.Optional;
  * @param productCode the product code (required)
  * @param publicKeyVersion the version of the public key the software holds, at least 1
  * @param nonce a value the signature will carry, to guard against replay; up to 255 characters
- * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
  */
 public record RegisterUsageRequest(String productCode, int publicKeyVersion, Optional<String> nonce) {
+  /**
+   * Checks the components against the model's constraints.
+   *
+   * @throws io.meterbridge.exception.InvalidRequestException if a model constraint is broken
+   */
   public RegisterUsageRequest {
     Constraints check = new Constraints();
     if (productCode == null) {

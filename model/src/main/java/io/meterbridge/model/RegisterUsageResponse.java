@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param signature the signed token
  */
 public record RegisterUsageResponse(Optional<Instant> publicKeyRotationTimestamp, Optional<String> signature) {
+  /** Checks the components. */
   public RegisterUsageResponse {
     publicKeyRotationTimestamp = Objects.requireNonNullElse(publicKeyRotationTimestamp, Optional.empty());
     signature = Objects.requireNonNullElse(signature, Optional.empty());

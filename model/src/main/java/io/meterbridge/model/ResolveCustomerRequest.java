@@ -12,9 +12,13 @@ import java.util.List;
  * }</pre>
  *
  * @param registrationToken the token, not empty
- * @throws InvalidRequestException if the token is missing or empty
  */
 public record ResolveCustomerRequest(String registrationToken) {
+  /**
+   * Checks the components against the model's constraints.
+   *
+   * @throws InvalidRequestException if the token is missing or empty
+   */
   public ResolveCustomerRequest {
     if (registrationToken == null) {
       throw new InvalidRequestException(List.of("registrationToken: is required"));

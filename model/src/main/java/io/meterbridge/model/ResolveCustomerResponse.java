@@ -24,6 +24,7 @@ public record ResolveCustomerResponse(
     Optional<String> customerAwsAccountId,
     Optional<String> licenseArn) {
 
+  /** Checks the components. */
   public ResolveCustomerResponse {
     customerIdentifier = Shapes.nonEmpty(customerIdentifier);
     productCode = Objects.requireNonNullElse(productCode, Optional.empty());

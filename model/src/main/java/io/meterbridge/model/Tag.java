@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param value the tag value
  */
 public record Tag(String key, String value) {
+  /** Checks the components. */
   public Tag {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");

@@ -15,6 +15,7 @@ import java.util.List;
  * @param tags 1 to 5 tags, or empty for the untagged bucket
  */
 public record UsageAllocation(int allocatedUsageQuantity, List<Tag> tags) {
+  /** Copies the tags; none when null. */
   public UsageAllocation {
     tags = tags == null ? List.of() : List.copyOf(tags);
   }

@@ -41,6 +41,11 @@ public record UsageRecord(
     Optional<String> customerAwsAccountId,
     Optional<String> licenseArn) {
 
+  /**
+   * Checks the components against the model's constraints.
+   *
+   * @throws io.meterbridge.exception.InvalidRequestException if a constraint is broken
+   */
   public UsageRecord {
     if (timestamp == null || dimension == null) {
       List<String> missing = new ArrayList<>(2);

@@ -22,6 +22,7 @@ public record UsageRecordResult(
     Optional<String> meteringRecordId,
     Optional<UsageRecordResultStatus> status) {
 
+  /** Checks the components. */
   public UsageRecordResult {
     usageRecord = Objects.requireNonNullElse(usageRecord, Optional.empty());
     meteringRecordId = Objects.requireNonNullElse(meteringRecordId, Optional.empty());

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * use CUBIC for the increase; AIMD recovers more slowly after a long throttled period, which is the
  * safer error for metering.
  */
-public final class AdaptiveRateLimiter {
+final class AdaptiveRateLimiter {
   static final double MIN_RATE = 0.5;
   static final double MAX_RATE = 10_000;
   static final double BETA = 0.7;

@@ -2,6 +2,7 @@ package io.meterbridge.client.internal;
 
 import io.meterbridge.client.ExecutionInterceptor;
 import io.meterbridge.client.RetryPolicy;
+import io.meterbridge.client.Transport;
 import io.meterbridge.client.credentials.CredentialsProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,13 +22,14 @@ import java.util.concurrent.Executor;
  * @param useDualStack use the dual-stack endpoint
  * @param retryPolicy the retry policy
  * @param connectTimeout the TCP (and TLS) connect timeout
- * @param apiCallAttemptTimeout the limit on one attempt
+ * @param apiCallAttemptTimeout the limit on one attempt (never longer than the call timeout)
  * @param apiCallTimeout the limit on a whole call
  * @param interceptors interceptors in order
  * @param wireLogger where the wire log goes, when enabled
  * @param userAgentSuffix appended to the User-Agent
  * @param clock the clock for signing
  * @param httpClient a shared HTTP client the client does not own
+ * @param transport a transport the client does not own, instead of the built-in ones
  * @param executor a shared executor for the HTTP client and retry scheduling
  */
 public record ClientSettings(
@@ -38,17 +40,19 @@ public record ClientSettings(
     boolean useDualStack,
     RetryPolicy retryPolicy,
     Duration connectTimeout,
-    Optional<Duration> apiCallAttemptTimeout,
+    Duration apiCallAttemptTimeout,
     Optional<Duration> apiCallTimeout,
     List<ExecutionInterceptor> interceptors,
     Optional<System.Logger> wireLogger,
     Optional<String> userAgentSuffix,
     Clock clock,
     Optional<HttpClient> httpClient,
+    Optional<Transport> transport,
     Optional<Executor> executor) {
 
-  /** The defaults of a new builder. */
+  /** A new builder's connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** A new builder's attempt timeout. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   public ClientSettings {
@@ -58,8 +62,8 @@ public record ClientSettings(
   /** A new builder's settings. */
   public static ClientSettings defaults() {
     return new ClientSettings(Optional.empty(), Optional.empty(), Optional.empty(), false, false,
-        RetryPolicy.standard(), DEFAULT_CONNECT_TIMEOUT, Optional.of(DEFAULT_ATTEMPT_TIMEOUT),
+        RetryPolicy.standard(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT,
         Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Clock.systemUTC(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

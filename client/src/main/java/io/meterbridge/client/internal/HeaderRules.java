@@ -1,11 +1,29 @@
 package io.meterbridge.client.internal;
 
+import java.net.URI;
+
 /**
- * The checks {@code java.net.http.HttpRequest.Builder#header} makes, for the socket transport: a
- * header an interceptor adds is refused the same way whichever transport sends it.
+ * The checks {@code java.net.http.HttpRequest.Builder#header} makes, so that a header an
+ * interceptor adds is refused the same way whichever transport sends it, and the {@code Host}
+ * header every transport sends.
  */
 final class HeaderRules {
   private HeaderRules() {}
+
+  /**
+   * The Host header exactly as {@code java.net.http} sends it (the port only when not the scheme's
+   * default), because SigV4 signs it.
+   */
+  static String host(URI uri) {
+    int port = uri.getPort();
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    boolean defaultPort = port == -1 || (https ? port == 443 : port == 80);
+    String host = uri.getHost();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return defaultPort ? host : host + ":" + port;
+  }
 
   /**
    * @throws IllegalArgumentException if the name is not an HTTP token, is one the transport

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * needed none. An empty bucket means the service is failing for everyone: calls then fail at once
  * instead of multiplying the load.
  */
-public final class RetryQuota {
+final class RetryQuota {
   public static final int CAPACITY = 500;
   public static final int RETRY_COST = 5;
   public static final int TIMEOUT_RETRY_COST = 10;

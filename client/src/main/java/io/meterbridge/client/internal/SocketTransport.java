@@ -1,5 +1,6 @@
 package io.meterbridge.client.internal;
 
+import io.meterbridge.client.Transport;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -34,14 +38,18 @@ import javax.net.ssl.SSLSocketFactory;
  * two busy cores). This class only does what the Metering Service needs: {@code POST} with a
  * {@code Content-Length} body; responses framed by {@code Content-Length}, chunked encoding or the
  * end of the connection; TLS through the JVM's default {@link SSLSocketFactory} with host name
- * verification; no proxies (the pipeline uses {@code java.net.http} when a proxy applies), no
- * redirects, no {@code Expect: 100-continue}.
+ * verification; no proxies (the client uses {@code java.net.http} when a proxy applies), no
+ * redirects, no {@code Expect: 100-continue}. One transport serves one endpoint.
  *
  * <p>A pooled connection idle for more than {@link #VALIDATE_AFTER_IDLE_NANOS} is checked before
  * reuse; a request on a reused connection that fails before the first response byte is sent once
  * more on a new connection (the server closed the idle connection as we wrote).
+ *
+ * <p>An exchange's deadline ({@link Transport.Request#timeout()}) closes its connection from the
+ * {@link Watchdog}, which ends any read or write in progress at once; blocking socket I/O does not
+ * answer to interrupts.
  */
-final class SocketTransport implements AutoCloseable {
+final class SocketTransport implements Transport, AutoCloseable {
   private static final long VALIDATE_AFTER_IDLE_NANOS = Duration.ofSeconds(2).toNanos();
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(50).toNanos();
   private static final int MAX_IDLE_CONNECTIONS = 32;
@@ -51,6 +59,9 @@ final class SocketTransport implements AutoCloseable {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final URI uri;
+  /** The path and query of the request line. */
+  private final String requestTarget;
+  private final String hostHeader;
   private final boolean https;
   private final String host;
   private final int port;
@@ -66,6 +77,8 @@ final class SocketTransport implements AutoCloseable {
   SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders) {
     this.keepHeaders = keepHeaders;
     this.uri = uri;
+    this.requestTarget = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    this.hostHeader = HeaderRules.host(uri);
     this.https = "https".equalsIgnoreCase(uri.getScheme());
     String h = uri.getHost();
     this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
@@ -110,6 +123,74 @@ final class SocketTransport implements AutoCloseable {
       return true;
     }
   };
+
+  /**
+   * Sends the request to this transport's endpoint and reads the whole response.
+   *
+   * @throws HttpTimeoutException if the request's timeout passed first
+   * @throws IOException if the connection failed, or closed before a complete response
+   * @throws IllegalArgumentException if the request goes elsewhere, or a header is not valid HTTP
+   */
+  @Override
+  public Response send(Transport.Request request) throws IOException {
+    if (request.uri() != uri && !request.uri().equals(uri)) {
+      throw new IllegalArgumentException(this + " cannot send to " + request.uri());
+    }
+    byte[] head = head(request.method(), request.headers(), request.body().length);
+    long timeoutNanos = request.timeout().toNanos();
+    Deadline deadline = new Deadline();
+    Watchdog.shared().schedule(deadline, System.nanoTime() + timeoutNanos);
+    Response response;
+    try {
+      response = exchange(head, request.body(), deadline);
+    } catch (IOException | RuntimeException e) {
+      if (deadline.disarm()) {
+        throw e;
+      }
+      HttpTimeoutException timeout = new HttpTimeoutException("No complete response from " + uri
+          + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      timeout.initCause(e);
+      throw timeout;
+    }
+    deadline.disarm();
+    return response;
+  }
+
+  /** The request line and headers, checked as {@code HttpRequest.Builder} checks them. */
+  private byte[] head(String method, Map<String, String> headers, int bodyLength) {
+    String length = Integer.toString(bodyLength);
+    int size = method.length() + 1 + requestTarget.length() + 17 + hostHeader.length() + 2 + 16
+        + length.length() + 4;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      HeaderRules.check(header.getKey(), header.getValue());
+      size += header.getKey().length() + 2 + header.getValue().length() + 2;
+    }
+    byte[] head = new byte[size];
+    int at = put(head, 0, method);
+    at = put(head, at, " ");
+    at = put(head, at, requestTarget);
+    at = put(head, at, " HTTP/1.1\r\nHost: ");
+    at = put(head, at, hostHeader);
+    at = put(head, at, "\r\n");
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      at = put(head, at, header.getKey());
+      at = put(head, at, ": ");
+      at = put(head, at, header.getValue());
+      at = put(head, at, "\r\n");
+    }
+    at = put(head, at, "Content-Length: ");
+    at = put(head, at, length);
+    put(head, at, "\r\n\r\n");
+    return head;
+  }
+
+  /** Copies Latin-1 text (checked by {@link HeaderRules}) into {@code target} at {@code at}. */
+  private static int put(byte[] target, int at, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      target[at++] = (byte) text.charAt(i);
+    }
+    return at;
+  }
 
   /**
    * Sends {@code head} (request line and headers, ending with the blank line) and {@code body},
@@ -239,10 +320,10 @@ final class SocketTransport implements AutoCloseable {
 
   /**
    * A response read in full. Its body may still sit in the connection's buffer ({@link #data},
-   * {@link #offset}, {@link #length}): read it, then {@link #release()} the response, which hands
-   * the connection back to the pool; {@link #body()} copies it out.
+   * {@link #offset}, {@link #length}): read it, then {@link #close()} the response, which hands
+   * the connection back to the pool; {@link #bodyBytes()} copies it out.
    */
-  static final class Response {
+  static final class Response implements Transport.Response {
     final int status;
     final byte[] data;
     final int offset;
@@ -271,8 +352,19 @@ final class SocketTransport implements AutoCloseable {
       this.guard = guard;
     }
 
+    @Override
+    public int statusCode() {
+      return status;
+    }
+
+    /** The body where it lies, in the connection's buffer until {@link #close()}. */
+    @Override
+    public ByteBuffer body() {
+      return ByteBuffer.wrap(data, offset, length);
+    }
+
     /** The body in an array of its own. */
-    byte[] body() {
+    byte[] bodyBytes() {
       byte[] b = body;
       if (b == null) {
         b = offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length);
@@ -282,7 +374,8 @@ final class SocketTransport implements AutoCloseable {
     }
 
     /** Returns the connection to the pool (or closes it); the body's bytes are not valid after. */
-    void release() {
+    @Override
+    public void close() {
       Connection c = connection;
       if (c == null) {
         return;
@@ -295,7 +388,8 @@ final class SocketTransport implements AutoCloseable {
       }
     }
 
-    HttpHeaders headers() {
+    @Override
+    public HttpHeaders headers() {
       HttpHeaders h = headers;
       if (h == null) {
         Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -688,6 +782,53 @@ final class SocketTransport implements AutoCloseable {
     @Override
     public void close() {
       closeQuietly(socket);
+    }
+  }
+
+  /**
+   * Closes an exchange's connection at its deadline, which ends any read or write in progress.
+   * {@link #disarm} after the exchange says whether that happened.
+   */
+  private static final class Deadline extends Watchdog.Task implements Guard {
+    private Closeable target;
+    private int state; // 0 armed, 1 fired, 2 disarmed; guarded by this
+
+    @Override
+    synchronized void fire() {
+      if (state == 0) {
+        state = 1;
+        if (target != null) {
+          closeQuietly(target);
+        }
+      }
+    }
+
+    @Override
+    public synchronized void attach(Closeable connection) throws IOException {
+      if (state == 1) {
+        closeQuietly(connection);
+        throw new SocketTimeoutException("The exchange's deadline passed");
+      }
+      target = connection;
+    }
+
+    @Override
+    public synchronized boolean detach() {
+      target = null;
+      return state != 1;
+    }
+
+    /** False if the deadline passed. */
+    boolean disarm() {
+      cancel();
+      synchronized (this) {
+        target = null;
+        if (state == 1) {
+          return false;
+        }
+        state = 2;
+        return true;
+      }
     }
   }
 }

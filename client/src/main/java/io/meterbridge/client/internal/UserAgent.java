@@ -4,7 +4,7 @@ import io.meterbridge.internal.BuildVersion;
 import java.util.Optional;
 
 /** The {@code User-Agent} header: {@code meterbridge-java/0.1.0 java/17.0.15 os/Linux [suffix]}. */
-public final class UserAgent {
+final class UserAgent {
   /** The Meterbridge version, from the build. */
   public static final String VERSION = BuildVersion.VERSION;
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * signature in {@code Authorization} and the {@code X-Amz-Security-Token}. One log record per
  * message so concurrent calls do not interleave. Off unless the builder switches it on.
  */
-public final class WireLog {
+final class WireLog {
   private static final Pattern SIGNATURE = Pattern.compile("Signature=[0-9a-fA-F]+");
   private static final int MAX_BODY = 16 * 1024;
 

@@ -1,8 +1,8 @@
 package io.meterbridge.client.testing;
 
-import io.meterbridge.client.Metering;
-import io.meterbridge.client.MeteringAsync;
-import io.meterbridge.client.internal.Pipeline;
+import io.meterbridge.client.MeteringClient;
+import io.meterbridge.client.MeteringAsyncClient;
+import io.meterbridge.client.internal.ClientRuntime;
 import io.meterbridge.exception.ErrorCode;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.MeteringException;
@@ -33,7 +33,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A {@link Metering} for your own tests: no network, no credentials. It records every request,
+ * A {@link MeteringClient} for your own tests: no network, no credentials. It records every request,
  * answers from what you stubbed, and otherwise with plausible data, like the Ruby SDK's
  * {@code stub_responses}. Requests are checked exactly as the real client checks them (the model
  * validates them when they are built), and MeterUsage requests get a ClientToken as the real client
@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  *     .stubError(Operation.METER_USAGE, "ThrottlingException", "Rate exceeded")
  *     .stubResponse(Operation.METER_USAGE, MeterUsageResponse.of("record-1"));
  *
- * HourlyMeter meter = new HourlyMeter(metering);       // your code, taking a Metering
+ * HourlyMeter meter = new HourlyMeter(metering);       // your code, taking a MeteringClient
  * assertThatThrownBy(meter::report).isInstanceOf(ThrottlingException.class);
  * assertThat(meter.report()).isEqualTo("record-1");
  *
@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * assertThat(sent.usageQuantity()).isEqualTo(4);
  * }</pre>
  */
-public final class StubMeteringClient implements Metering {
+public final class StubMeteringClient implements MeteringClient {
   /** The request id stubbed errors carry. */
   public static final String STUB_REQUEST_ID = "stub-request-id";
 
@@ -196,11 +196,11 @@ public final class StubMeteringClient implements Metering {
    * completed futures.
    *
    * <pre>{@code
-   * MeteringAsync async = metering.async();
+   * MeteringAsyncClient async = metering.async();
    * async.meterUsage(request).join();
    * }</pre>
    */
-  public MeteringAsync async() {
+  public MeteringAsyncClient async() {
     return new AsyncView();
   }
 
@@ -284,7 +284,7 @@ public final class StubMeteringClient implements Metering {
     if (closed) {
       throw new MeteringClientException("The client is closed");
     }
-    I sent = Pipeline.withClientToken(operation, request);
+    I sent = ClientRuntime.withClientToken(operation, request);
     Function<? super I, ? extends O> answer;
     synchronized (this) {
       requests.add(new ApiRequest(operation, sent));
@@ -334,7 +334,7 @@ public final class StubMeteringClient implements Metering {
     int used;
   }
 
-  private final class AsyncView implements MeteringAsync {
+  private final class AsyncView implements MeteringAsyncClient {
     @Override
     public CompletableFuture<BatchMeterUsageResponse> batchMeterUsage(BatchMeterUsageRequest request) {
       return call(() -> StubMeteringClient.this.batchMeterUsage(request));

@@ -3,6 +3,7 @@ package io.meterbridge.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterbridge.client.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -135,12 +139,12 @@ class SocketTransportTest {
 
     SocketTransport.Response first = exchange();
     String firstBody = text(first);
-    first.release();
+    first.close();
     SocketTransport.Response second = exchange();
     String secondBody = text(second);
-    second.release();
+    second.close();
 
-    assertThat(first.status).isEqualTo(200);
+    assertThat(first.statusCode()).isEqualTo(200);
     assertThat(firstBody).isEqualTo("{\"a\":1}");
     assertThat(secondBody).isEqualTo("{}");
     assertThat(connections).hasValue(1);
@@ -155,9 +159,9 @@ class SocketTransportTest {
 
     SocketTransport.Response r = exchange();
     String body = text(r);
-    r.release();
+    r.close();
     SocketTransport.Response next = exchange();
-    next.release();
+    next.close();
 
     assertThat(body).isEqualTo("{\"a\":12}");
     assertThat(connections).hasValue(1);
@@ -170,8 +174,8 @@ class SocketTransportTest {
 
     SocketTransport.Response r = exchange();
     String body = text(r);
-    r.release();
-    exchange().release();
+    r.close();
+    exchange().close();
 
     assertThat(body).isEqualTo("{\"until\":\"eof\"}");
     assertThat(connections).hasValue(2);
@@ -183,9 +187,9 @@ class SocketTransportTest {
 
     SocketTransport.Response r = exchange();
 
-    assertThat(r.status).isEqualTo(200);
+    assertThat(r.statusCode()).isEqualTo(200);
     assertThat(text(r)).isEqualTo("{}");
-    r.release();
+    r.close();
   }
 
   @Test
@@ -194,10 +198,10 @@ class SocketTransportTest {
         + "X-Multi: a\r\nx-multi: b\r\nContent-Length: 2\r\n\r\n{}", false));
 
     SocketTransport.Response r = exchange();
-    byte[] body = r.body();
-    r.release();
+    byte[] body = r.bodyBytes();
+    r.close();
 
-    assertThat(r.status).isEqualTo(400);
+    assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("X-AMZN-ERRORTYPE")).contains("ThrottlingException");
     assertThat(r.headers().allValues("x-multi")).containsExactly("a", "b");
     assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{}");
@@ -212,11 +216,11 @@ class SocketTransportTest {
     answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n" + "z".repeat(20_000), false));
 
     SocketTransport.Response r = exchange();
-    String body = new String(r.body(), StandardCharsets.ISO_8859_1);
-    r.release();
+    String body = new String(r.bodyBytes(), StandardCharsets.ISO_8859_1);
+    r.close();
     SocketTransport.Response next = exchange();
     String nextBody = text(next);
-    next.release();
+    next.close();
 
     assertThat(body).isEqualTo(big);
     assertThat(r.headers().firstValue("x-long")).contains(header);
@@ -228,12 +232,12 @@ class SocketTransportTest {
     answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", true));
     answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
 
-    exchange().release(); // the server closes after answering, without saying so
+    exchange().close(); // the server closes after answering, without saying so
     Thread.sleep(100);
     SocketTransport.Response second = exchange();
-    second.release();
+    second.close();
 
-    assertThat(second.status).isEqualTo(200);
+    assertThat(second.statusCode()).isEqualTo(200);
     assertThat(connections).hasValue(2);
     assertThat(requests).hasSize(2);
   }
@@ -263,5 +267,53 @@ class SocketTransportTest {
     assertThatThrownBy(() -> HeaderRules.check("Bad Name", "v"))
         .isInstanceOf(IllegalArgumentException.class);
     HeaderRules.check("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793\tok");
+  }
+
+  /** A request as the client hands it over. */
+  record Request(URI uri, Map<String, String> headers, byte[] body, Duration connectTimeout, Duration timeout)
+      implements Transport.Request {
+    @Override
+    public String method() {
+      return "POST";
+    }
+  }
+
+  private URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+  }
+
+  @Test
+  void send_writesTheRequestLineHostHeadersInOrderAndLength() throws Exception {
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/x-amz-json-1.1");
+    headers.put("X-Amz-Target", "AWSMPMeteringService.MeterUsage");
+
+    try (Transport.Response response = transport.send(new Request(uri(), headers, BODY,
+        Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(StandardCharsets.UTF_8.decode(response.body()).toString()).isEqualTo("{}");
+    }
+    assertThat(requests.get(0)).isEqualTo("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort()
+        + "\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSMPMeteringService.MeterUsage"
+        + "\r\nContent-Length: 2\r\n\r\n{}");
+  }
+
+  @Test
+  void send_noResponseWithinTheTimeout_failsWithAnHttpTimeout() {
+    // Nothing answers: the server waits for an answer that never comes.
+    Request request = new Request(uri(), Map.of(), BODY, Duration.ofSeconds(2), Duration.ofMillis(200));
+
+    assertThatThrownBy(() -> transport.send(request)).isInstanceOf(HttpTimeoutException.class)
+        .hasMessage("No complete response from " + uri() + " within 200 ms");
+  }
+
+  @Test
+  void send_toAnotherEndpoint_isRefused() {
+    Request request = new Request(URI.create("http://127.0.0.1:9/"), Map.of(), BODY, Duration.ofSeconds(2),
+        Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> transport.send(request)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SocketTransport[" + uri() + "] cannot send to http://127.0.0.1:9/");
   }
 }

@@ -3,7 +3,7 @@ package io.meterbridge.client.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meterbridge.client.Metering;
+import io.meterbridge.client.MeteringClient;
 import io.meterbridge.client.TransportException;
 import io.meterbridge.exception.ExpiredTokenException;
 import io.meterbridge.exception.IdempotencyConflictException;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class StubMeteringClientTest {
   static final Instant HOUR = Instant.parse("2026-08-01T10:00:00Z");
 
-  /** Code under test in a seller's project: it only knows the Metering interface. */
-  static String reportHour(Metering metering, int vcpus) {
+  /** Code under test in a seller's project: it only knows the MeteringClient interface. */
+  static String reportHour(MeteringClient metering, int vcpus) {
     return metering.meterUsage(b -> b.productCode("prod-ami").timestamp(HOUR)
         .usageDimension("vcpu_hours").usageQuantity(vcpus)).meteringRecordId().orElseThrow();
   }
@@ -194,5 +194,13 @@ class StubMeteringClientTest {
 
     assertThatThrownBy(() -> reportHour(stub, 1)).isInstanceOf(MeteringClientException.class)
         .hasMessage("The client is closed");
+  }
+
+  @Test
+  void toBuilder_onTheStub_isUnsupported() {
+    MeteringClient stub = StubMeteringClient.create();
+
+    assertThatThrownBy(stub::toBuilder).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage("io.meterbridge.client.testing.StubMeteringClient was not built by MeteringClient.builder()");
   }
 }

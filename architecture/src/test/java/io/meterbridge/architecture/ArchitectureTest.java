@@ -1,0 +1,64 @@
+package io.meterbridge.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * What each module may import, checked on the compiled classes of all five modules (this module
+ * depends on each of them, so every one is on its class path). The package roots below are the
+ * modules; the first rule keeps that mapping complete. {@code model} and {@code client} also carry
+ * module descriptors, which stop code outside Meterbridge from reaching their internals; these
+ * rules cover our own modules, which run on the class path.
+ */
+@AnalyzeClasses(packages = "io.meterbridge", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  static final String[] MODEL = {"io.meterbridge.model..", "io.meterbridge.auth..",
+      "io.meterbridge.exception..", "io.meterbridge.internal.."};
+  static final String CLIENT = "io.meterbridge.client..";
+  static final String SERVER = "io.meterbridge.server..";
+  static final String CLI = "io.meterbridge.cli..";
+  static final String BENCH = "io.meterbridge.bench..";
+
+  @ArchTest
+  static final ArchRule everyClass_belongsToAModule = classes()
+      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, CLI, BENCH))
+      .because("the rules below know the modules by their packages");
+
+  @ArchTest
+  static final ArchRule model_dependsOnNoOtherModule = noClasses()
+      .that().resideInAnyPackage(MODEL)
+      .should().dependOnClassesThat().resideInAnyPackage(CLIENT, SERVER, CLI, BENCH)
+      .because("the model is the wire contract that the client and the server share");
+
+  @ArchTest
+  static final ArchRule client_dependsOnNothingOfTheServer = noClasses()
+      .that().resideInAPackage(CLIENT)
+      .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH)
+      .because("a seller's application gets the client with the model and jackson-core, nothing more");
+
+  @ArchTest
+  static final ArchRule clientInternals_areUsedByTheClientAlone = noClasses()
+      .that().resideOutsideOfPackage(CLIENT)
+      .should().dependOnClassesThat().resideInAPackage("io.meterbridge.client.internal..")
+      .because("the call engine and the transports are not API: use MeteringClient, Transport and "
+          + "the other types of io.meterbridge.client");
+
+  @ArchTest
+  static final ArchRule modelInternals_areUsedByMeterbridgesModulesBehindTheirApi = noClasses()
+      .that().resideOutsideOfPackages(concat(MODEL, "io.meterbridge.client.internal..", SERVER, CLI, BENCH))
+      .should().dependOnClassesThat().resideInAPackage("io.meterbridge.internal..")
+      .because("the JSON codec and the build version are not API; the client's API packages reach "
+          + "them only through client.internal");
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = new String[first.length + rest.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
+  }
+}

@@ -1,0 +1,182 @@
+package io.meterbridge.client.internal;
+
+import io.meterbridge.auth.SigV4Signer;
+import io.meterbridge.client.RetryPolicy;
+import io.meterbridge.client.Transport;
+import io.meterbridge.client.credentials.CredentialsProvider;
+import io.meterbridge.client.credentials.DefaultCredentialsProvider;
+import io.meterbridge.client.credentials.RegionProvider;
+import io.meterbridge.client.endpoints.EndpointParams;
+import io.meterbridge.client.endpoints.MeteringEndpoints;
+import io.meterbridge.client.endpoints.ResolvedEndpoint;
+import io.meterbridge.exception.MeteringClientException;
+import io.meterbridge.model.MeterUsageRequest;
+import io.meterbridge.model.Operation;
+import java.net.URI;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * What one built client runs on: its settings resolved once (region, endpoint, signer,
+ * credentials, user agent), the state its calls share (retry quota, rate limiter) and its
+ * {@link Transport}. Each call is a {@link BlockingCall} or an {@link AsyncCall} over it.
+ *
+ * <p>The transport: the one given to the builder; else {@code java.net.http} over the given
+ * {@code HttpClient}; else, for the blocking client, the {@link SocketTransport} when requests go
+ * direct (no proxy applies); else {@code java.net.http} over a client of its own.
+ */
+public final class ClientRuntime implements AutoCloseable {
+  final ClientSettings settings;
+  final String region;
+  final ResolvedEndpoint endpoint;
+  final URI requestUri;
+  /** The Host header the transports send, which SigV4 signs. */
+  final String hostHeader;
+  final Transport transport;
+  /** The transport when the client made it, to close with the client; otherwise null. */
+  private final AutoCloseable ownedTransport;
+  private final Executor executor;
+  final CredentialsProvider credentials;
+  final SigV4Signer signer;
+  final RetryPolicy retry;
+  /** Null when the policy has no retry quota. */
+  final RetryQuota quota;
+  /** Null unless the policy is adaptive. */
+  final AdaptiveRateLimiter limiter;
+  /** Null unless the wire log is on. */
+  final WireLog wireLog;
+  final String userAgent;
+  final Interceptors interceptors;
+  private volatile boolean closed;
+
+  /**
+   * The runtime of a client with these settings; {@code blocking} for the blocking client, which
+   * may then send on its own sockets.
+   *
+   * @throws io.meterbridge.client.credentials.CredentialsException if no region is set or found
+   * @throws io.meterbridge.client.endpoints.EndpointResolutionException if the endpoint rules
+   *     reject the region and switches
+   */
+  public ClientRuntime(ClientSettings settings, boolean blocking) {
+    this.settings = settings;
+    // Plain conditionals rather than lambdas here and on the first call's path: each lambda site
+    // is linked the first time it runs, which adds up before the first call completes.
+    this.region = settings.region().isPresent() ? settings.region().get()
+        : RegionProvider.defaultChain().requireRegion();
+    EndpointParams.Builder params = EndpointParams.builder().region(region)
+        .useFips(settings.useFips()).useDualStack(settings.useDualStack());
+    if (settings.endpointOverride().isPresent()) {
+      params.endpoint(settings.endpointOverride().get());
+    }
+    this.endpoint = MeteringEndpoints.resolve(params.build());
+    URI uri = endpoint.uri();
+    this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+    this.hostHeader = HeaderRules.host(requestUri);
+    this.executor = settings.executor().isPresent() ? settings.executor().get() : null;
+    if (settings.transport().isPresent()) {
+      this.transport = settings.transport().get();
+      this.ownedTransport = null;
+    } else if (settings.httpClient().isPresent()) {
+      this.transport = new JdkTransport(settings.httpClient().get());
+      this.ownedTransport = null;
+    } else if (blocking && SocketTransport.usable(requestUri)) {
+      SocketTransport sockets = new SocketTransport(requestUri, settings.connectTimeout(),
+          settings.wireLogger().isPresent());
+      this.transport = sockets;
+      this.ownedTransport = sockets;
+    } else {
+      JdkTransport jdk = new JdkTransport(settings.connectTimeout(), executor());
+      this.transport = jdk;
+      this.ownedTransport = jdk;
+    }
+    this.credentials = settings.credentialsProvider().isPresent() ? settings.credentialsProvider().get()
+        : DefaultCredentialsProvider.create();
+    this.signer = SigV4Signer.builder().service(endpoint.signingName())
+        .region(endpoint.signingRegion().orElse(region)).build();
+    this.retry = settings.retryPolicy();
+    this.quota = retry.retryQuota() ? new RetryQuota() : null;
+    this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
+    this.wireLog = settings.wireLogger().isPresent()
+        ? new WireLog(settings.wireLogger().get(), System.Logger.Level.INFO) : null;
+    this.userAgent = UserAgent.of(settings.userAgentSuffix());
+    this.interceptors = new Interceptors(settings.interceptors());
+  }
+
+  /** The settings the client was built from. */
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** The region in use. */
+  public String region() {
+    return region;
+  }
+
+  /** The endpoint in use. */
+  public ResolvedEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The executor for work off the caller's thread: the given one, or the shared pool. */
+  Executor executor() {
+    return executor != null ? executor : SharedExecutor.get();
+  }
+
+  /**
+   * Runs a call on the caller's thread and returns its response.
+   *
+   * @throws io.meterbridge.exception.MeteringException as the call failed
+   */
+  public <I, O> O executeBlocking(Operation<I, O> operation, I request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      throw new MeteringClientException("The client is closed");
+    }
+    return new BlockingCall<>(this, operation, withClientToken(operation, request)).run();
+  }
+
+  /**
+   * Starts a call. The future fails with a {@link io.meterbridge.exception.MeteringException};
+   * cancelling it abandons the call.
+   */
+  public <I, O> CompletableFuture<O> execute(Operation<I, O> operation, I request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      return CompletableFuture.failedFuture(new MeteringClientException("The client is closed"));
+    }
+    return new AsyncCall<>(this, operation, withClientToken(operation, request)).start();
+  }
+
+  /**
+   * MeterUsage without a ClientToken gets a random one, once per call, so every retry of the
+   * call carries the same token and the service meters it at most once.
+   */
+  @SuppressWarnings("unchecked")
+  public static <I> I withClientToken(Operation<I, ?> operation, I request) {
+    if (operation == Operation.METER_USAGE) {
+      MeterUsageRequest meter = (MeterUsageRequest) request;
+      if (meter.clientToken().isEmpty()) {
+        return (I) meter.toBuilder().clientToken(UUID.randomUUID().toString()).build();
+      }
+    }
+    return request;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ownedTransport != null) {
+      try {
+        ownedTransport.close();
+      } catch (Exception e) {
+        System.getLogger("io.meterbridge.client").log(System.Logger.Level.DEBUG,
+            "closing the transport failed", e);
+      }
+    }
+  }
+}
