@@ -14,10 +14,8 @@ import java.util.concurrent.TimeUnit;
  * (when a request's bytes begin) → HTTP/1.1 codec (bounded request line and headers) → connection
  * guard (head, read and idle timeouts) → body aggregator (refuses bodies at the limit with 413) →
  * protocol handler (dispatch and ordered answers).
- *
- * <p>Internal to the server; public only for {@link io.meterbridge.server.Server}.
  */
-public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
+final class HttpChannelInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CHUNK_BYTES = 16 * 1024;
 
   private final HttpServerConfig config;
