@@ -5,15 +5,21 @@ import static io.meterbridge.server.MeterbridgeServerConfig.BIND;
 import static io.meterbridge.server.MeterbridgeServerConfig.DATA;
 import static io.meterbridge.server.MeterbridgeServerConfig.DB;
 import static io.meterbridge.server.MeterbridgeServerConfig.DEMO;
+import static io.meterbridge.server.MeterbridgeServerConfig.DISABLED_REGIONS;
 import static io.meterbridge.server.MeterbridgeServerConfig.INSECURE_ANY_CREDENTIALS;
+import static io.meterbridge.server.MeterbridgeServerConfig.MAX_CONNECTIONS;
+import static io.meterbridge.server.MeterbridgeServerConfig.MAX_CONNECTIONS_PER_ADDRESS;
 import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
 import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
+import static io.meterbridge.server.MeterbridgeServerConfig.REQUEST_HEAD_TIMEOUT;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
+import static io.meterbridge.server.MeterbridgeServerConfig.TLS_CERT;
+import static io.meterbridge.server.MeterbridgeServerConfig.TLS_KEY;
 
 import io.meterbridge.model.Operation;
 import io.meterbridge.server.MeterbridgeServer;
@@ -102,6 +108,30 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", paramLabel = "on|off",
       description = "Load the demo catalog into an empty database when there is no seed file. Default on.")
   String demo;
+
+  @Option(names = "--disabled-regions", paramLabel = "R", split = ",",
+      description = "Region(s) whose calls are answered DisabledApiException, as where AWS has the API switched off.")
+  List<String> disabledRegions;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Serve HTTPS with this PEM certificate chain (reloaded when it changes); needs --tls-key.")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "The PEM PKCS#8 private key (BEGIN PRIVATE KEY) of --tls-cert.")
+  String tlsKey;
+
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Connections beyond this many are reset at accept. Default 10000.")
+  String maxConnections;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N",
+      description = "Connections from one source address beyond this many are reset at accept. Default 1000.")
+  String maxConnectionsPerAddress;
+
+  @Option(names = "--request-head-timeout", paramLabel = "DURATION",
+      description = "Time a request's line and headers may take to arrive, in all, such as 10s. Default 10s.")
+  String requestHeadTimeout;
 
   @Option(names = "--faults", paramLabel = "FILE",
       description = "Fault injection from the start: a JSON fault plan, as POST /admin/faults takes (see docs/admin-api.md).")
@@ -225,6 +255,12 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, ADMIN_TOKEN, adminToken);
     put(flags, REGISTRATION_TOKEN_TTL, registrationTokenTtl);
     put(flags, DEMO, demo);
+    put(flags, DISABLED_REGIONS, disabledRegions == null ? null : String.join(",", disabledRegions));
+    put(flags, TLS_CERT, tlsCert);
+    put(flags, TLS_KEY, tlsKey);
+    put(flags, MAX_CONNECTIONS, maxConnections);
+    put(flags, MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);
+    put(flags, REQUEST_HEAD_TIMEOUT, requestHeadTimeout);
     put(flags, Settings.CONFIG, config);
     return flags;
   }
@@ -249,6 +285,14 @@ public final class ServeCommand implements Callable<Integer> {
     return text.substring(0, text.length() - 1);
   }
 
+  private static boolean loopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static void banner(PrintWriter out, MeterbridgeServer meterbridge) {
     MeterbridgeServerConfig c = meterbridge.config();
     out.println("Meterbridge " + MeterbridgeCommand.version() + " listening on " + meterbridge.endpoint());
@@ -256,6 +300,15 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("  regions         " + String.join(", ", c.regions()) + "   (BatchMeterUsage window "
         + c.timeWindow().name() + ")");
     out.println("  throttling      " + quotas(c));
+    if (!c.disabledRegions().isEmpty()) {
+      out.println("  disabled        " + String.join(", ", new java.util.TreeSet<>(c.disabledRegions()))
+          + "   (DisabledApiException)");
+    }
+    out.println("  tls             " + c.tlsCertificate().map(cert -> cert + " (reloaded when it changes)")
+        .orElse(loopback(c.bindAddress()) ? "off" : "off -- WARNING: " + c.bindAddress()
+            + " is reachable from other machines and traffic is in clear text; set --tls-cert and --tls-key"));
+    out.println("  connections     at most " + c.maxConnections() + ", " + c.maxConnectionsPerAddress()
+        + " per address; request head within " + c.requestHeadTimeout().toMillis() / 1000.0 + " s");
     out.println("  authentication  " + (c.insecureAnyCredentials()
         ? "INSECURE: signatures are not checked (--insecure-any-credentials)"
         : "SigV4, with the access keys in the database"));

@@ -5,15 +5,21 @@ import static io.meterbridge.server.MeterbridgeServerConfig.BIND;
 import static io.meterbridge.server.MeterbridgeServerConfig.DATA;
 import static io.meterbridge.server.MeterbridgeServerConfig.DB;
 import static io.meterbridge.server.MeterbridgeServerConfig.DEMO;
+import static io.meterbridge.server.MeterbridgeServerConfig.DISABLED_REGIONS;
 import static io.meterbridge.server.MeterbridgeServerConfig.INSECURE_ANY_CREDENTIALS;
+import static io.meterbridge.server.MeterbridgeServerConfig.MAX_CONNECTIONS;
+import static io.meterbridge.server.MeterbridgeServerConfig.MAX_CONNECTIONS_PER_ADDRESS;
 import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
 import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
+import static io.meterbridge.server.MeterbridgeServerConfig.REQUEST_HEAD_TIMEOUT;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
+import static io.meterbridge.server.MeterbridgeServerConfig.TLS_CERT;
+import static io.meterbridge.server.MeterbridgeServerConfig.TLS_KEY;
 
 import io.meterbridge.server.MeterbridgeServerConfig;
 import io.meterbridge.server.MeterbridgeServerConfigException.Problem;
@@ -51,7 +57,8 @@ final class Settings {
 
   /** Every setting, in the order they are documented. */
   static final List<String> NAMES = List.of(PORT, BIND, DATA, DB, REGION, TIME_WINDOW, THROTTLING, RATES,
-      INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO, FAULTS);
+      INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO, DISABLED_REGIONS, TLS_CERT, TLS_KEY,
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, REQUEST_HEAD_TIMEOUT, FAULTS);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -214,6 +221,13 @@ final class Settings {
     with(SEED, all, (v, text) -> builder.seedFile(v.base().resolve(text).normalize()));
     with(FAULTS, all, (v, text) -> builder.faultsFile(v.base().resolve(text).normalize()));
     with(DEMO, all, (v, text) -> builder.demo(bool(text)));
+    with(DISABLED_REGIONS, all, (v, text) -> builder.disabledRegions(java.util.Set.copyOf(list(text))));
+    with(TLS_CERT, all, (v, text) -> builder.tlsCertificate(v.base().resolve(text).normalize()));
+    with(TLS_KEY, all, (v, text) -> builder.tlsPrivateKey(v.base().resolve(text).normalize()));
+    with(MAX_CONNECTIONS, all, (v, text) -> builder.maxConnections(integer(text, "a number of connections")));
+    with(MAX_CONNECTIONS_PER_ADDRESS, all,
+        (v, text) -> builder.maxConnectionsPerAddress(integer(text, "a number of connections")));
+    with(REQUEST_HEAD_TIMEOUT, all, (v, text) -> builder.requestHeadTimeout(duration(text)));
     try {
       MeterbridgeServerConfig config = builder.build();
       if (all.isEmpty()) {

@@ -42,6 +42,35 @@ class SettingsTest {
   }
 
   @Test
+  void hardeningSettings_comeFromEverySource_andRelativeTlsPathsStartAtTheFile() throws Exception {
+    Files.createDirectories(dir.resolve("tls"));
+    Files.writeString(dir.resolve("tls/chain.pem"), "pem");
+    Files.writeString(dir.resolve("tls/key.pem"), "pem");
+    Path file = configFile("tls-cert=tls/chain.pem\ntls-key=tls/key.pem\nmax-connections=500\n");
+
+    MeterbridgeServerConfig config = config(Map.of("disabled-regions", "eu-west-1,ap-south-1",
+            "request-head-timeout", "5s", "config", file.toString()),
+        Map.of("METERBRIDGE_MAX_CONNECTIONS_PER_ADDRESS", "50"));
+
+    assertThat(config.tlsCertificate()).contains(dir.resolve("tls/chain.pem").toAbsolutePath());
+    assertThat(config.tlsPrivateKey()).contains(dir.resolve("tls/key.pem").toAbsolutePath());
+    assertThat(config.maxConnections()).isEqualTo(500);
+    assertThat(config.maxConnectionsPerAddress()).isEqualTo(50);
+    assertThat(config.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.disabledRegions()).containsExactlyInAnyOrder("eu-west-1", "ap-south-1");
+  }
+
+  @Test
+  void hardeningSettings_invalidValues_nameTheSetting() {
+    assertThatThrownBy(() -> config(Map.of("max-connections", "10", "max-connections-per-address", "20",
+        "tls-cert", "missing.pem", "request-head-timeout", "0s"), Map.of()))
+        .isInstanceOf(MeterbridgeServerConfigException.class)
+        .hasMessageContaining("max-connections-per-address: must be between 1 and max-connections (10), was 20")
+        .hasMessageContaining("tls-key: must be set with tls-cert")
+        .hasMessageContaining("request-head-timeout: must be between 100ms and 10m, was PT0S");
+  }
+
+  @Test
   void configFlag_winsOverConfigVariable() throws Exception {
     Path file = configFile("port=1111\n");
     Path other = Files.writeString(dir.resolve("other.properties"), "port=4444\n");

@@ -263,6 +263,23 @@ abstract class MeteringClientContract {
     assertThat(server.requests()).hasSize(1);
   }
 
+  @Test
+  void responseWithHostileNumbers_failsAtOnceAsAClientError() {
+    // A timestamp such as 1e-100000000 once cost minutes of BigDecimal arithmetic to read.
+    server.enqueue(ok("{\"PublicKeyRotationTimestamp\":1e100000000,\"Signature\":\"x\"}"));
+    server.enqueue(ok("{\"Results\":[{\"UsageRecord\":{\"Timestamp\":1,\"CustomerAWSAccountId\":\"1\","
+        + "\"Dimension\":\"d\",\"Quantity\":" + "9".repeat(5000) + "}}]}"));
+    server.enqueue(ok("{\"PublicKeyRotationTimestamp\":1e-100000000,\"Signature\":\"x\"}"));
+
+    assertThatThrownBy(() -> client().registerUsage(registerRequest()))
+        .isExactlyInstanceOf(MeteringClientException.class)
+        .hasMessageContaining("publicKeyRotationTimestamp: 1e100000000 is not a valid timestamp");
+    assertThatThrownBy(() -> client().batchMeterUsage(batchRequest()))
+        .isExactlyInstanceOf(MeteringClientException.class)
+        .hasMessageContaining("Number value length (5000) exceeds the maximum allowed (64)");
+    assertThat(client().registerUsage(registerRequest()).publicKeyRotationTimestamp()).contains(Instant.EPOCH);
+  }
+
   // ------------------------------------------------------------------------ error mapping
 
   @Test

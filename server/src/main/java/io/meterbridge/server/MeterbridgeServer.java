@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,10 +160,7 @@ public final class MeterbridgeServer implements AutoCloseable {
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);
     server = HttpServer.builder()
-        .bind(config.bindAddress())
-        .port(config.port())
-        .regions(config.regions().toArray(String[]::new))
-        .throttling(config.throttling())
+        .config(config.http())
         .service(new FaultyService(operations, faults))
         .authenticator(authenticator)
         .admin(admin)
@@ -181,8 +179,11 @@ public final class MeterbridgeServer implements AutoCloseable {
       return new UnverifiedKeyAuthenticator(id -> catalog.accessKey(id).map(AccessKey::accountId),
           DemoCatalog.SELLER_ACCOUNT_ID, config.regions().get(0), executor);
     }
-    // The real clock, not the server's movable one: clients sign with real time.
-    return SigV4Authenticator.builder().regions(config.regions()).keys(catalog.accessKeys()).build();
+    // The real clock, not the server's movable one: clients sign with real time. Calls to a disabled
+    // Region authenticate as any other, then the server answers DisabledApiException.
+    java.util.Set<String> regions = new java.util.LinkedHashSet<>(config.regions());
+    regions.addAll(config.disabledRegions());
+    return SigV4Authenticator.builder().regions(List.copyOf(regions)).keys(catalog.accessKeys()).build();
   }
 
   /** The faults the server injects (none unless set by {@code --faults} or {@code /admin/faults}). */
@@ -213,7 +214,7 @@ public final class MeterbridgeServer implements AutoCloseable {
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port());
+    return URI.create((config.tlsCertificate().isPresent() ? "https://" : "http://") + host + ":" + port());
   }
 
   /** The store. */

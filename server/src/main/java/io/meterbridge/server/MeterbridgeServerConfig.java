@@ -3,6 +3,7 @@ package io.meterbridge.server;
 import io.meterbridge.model.Operation;
 import io.meterbridge.server.admin.AdminApi;
 import io.meterbridge.server.catalog.CatalogRules;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.metering.TimeWindow;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a whole Meterbridge server needs to start ({@link MeterbridgeServer#start}), validated
@@ -22,7 +24,7 @@ import java.util.Optional;
  * MeterbridgeServerConfigException} that lists every wrong setting by its configuration name
  * ({@code port}, {@code db}, {@code time-window}, ...), the names the command line, the
  * environment ({@code METERBRIDGE_PORT}) and the config file share. The HTTP layer's own settings
- * are the {@link io.meterbridge.server.http.HttpServerConfig}'s.
+ * are the {@link HttpServerConfig}'s ({@link #http()}).
  *
  * <pre>{@code
  * MeterbridgeServerConfig config = MeterbridgeServerConfig.builder()
@@ -48,6 +50,12 @@ public final class MeterbridgeServerConfig {
   public static final String SEED = "seed";
   public static final String FAULTS = "faults";
   public static final String DEMO = "demo";
+  public static final String DISABLED_REGIONS = "disabled-regions";
+  public static final String MAX_CONNECTIONS = "max-connections";
+  public static final String MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
+  public static final String REQUEST_HEAD_TIMEOUT = "request-head-timeout";
+  public static final String TLS_CERT = "tls-cert";
+  public static final String TLS_KEY = "tls-key";
 
 
   private final int port;
@@ -63,8 +71,10 @@ public final class MeterbridgeServerConfig {
   private final Path seedFile;
   private final Path faultsFile;
   private final boolean demo;
+  private final Set<String> disabledRegions;
+  private final HttpServerConfig http;
 
-  private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling) {
+  private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling, HttpServerConfig http) {
     this.port = b.port;
     this.bindAddress = b.bindAddress;
     this.dataDir = b.dataDir;
@@ -78,6 +88,8 @@ public final class MeterbridgeServerConfig {
     this.seedFile = b.seedFile;
     this.faultsFile = b.faultsFile;
     this.demo = b.demo;
+    this.disabledRegions = Set.copyOf(b.disabledRegions);
+    this.http = http;
   }
 
   /** A builder with the defaults. */
@@ -150,6 +162,41 @@ public final class MeterbridgeServerConfig {
     return demo;
   }
 
+  /** Regions whose calls are answered {@code DisabledApiException}. Default none. */
+  public Set<String> disabledRegions() {
+    return disabledRegions;
+  }
+
+  /** Connections beyond this many are reset at accept. Default 10,000. */
+  public int maxConnections() {
+    return http.maxConnections();
+  }
+
+  /** Connections from one address beyond this many are reset at accept. Default 1,000. */
+  public int maxConnectionsPerAddress() {
+    return http.maxConnectionsPerAddress();
+  }
+
+  /** How long a request's line and headers may take to arrive. Default 10 s. */
+  public Duration requestHeadTimeout() {
+    return http.requestHeadTimeout();
+  }
+
+  /** The PEM certificate chain to serve HTTPS with; empty for plain HTTP. */
+  public Optional<Path> tlsCertificate() {
+    return http.tlsCertificate();
+  }
+
+  /** The PEM PKCS#8 private key of {@link #tlsCertificate()}. */
+  public Optional<Path> tlsPrivateKey() {
+    return http.tlsPrivateKey();
+  }
+
+  /** How the HTTP server listens and protects itself, from these settings. */
+  public HttpServerConfig http() {
+    return http;
+  }
+
   @Override
   public String toString() {
     return "MeterbridgeServerConfig[" + bindAddress + ":" + port
@@ -159,6 +206,10 @@ public final class MeterbridgeServerConfig {
         + ", admin-token " + (adminToken == null ? "none" : "***")
         + ", registration-token-ttl " + registrationTokenTtl
         + ", seed " + (seedFile == null ? "none" : seedFile) + ", demo " + demo
+        + (disabledRegions.isEmpty() ? "" : ", disabled-regions " + disabledRegions)
+        + ", max-connections " + http.maxConnections() + ", max-connections-per-address "
+        + http.maxConnectionsPerAddress() + ", request-head-timeout " + http.requestHeadTimeout()
+        + ", tls " + http.tlsCertificate().map(Path::toString).orElse("off")
         + (faultsFile == null ? "" : ", faults " + faultsFile) + "]";
   }
 
@@ -183,6 +234,12 @@ public final class MeterbridgeServerConfig {
     private Path seedFile;
     private Path faultsFile;
     private boolean demo = true;
+    private Set<String> disabledRegions = Set.of();
+    private int maxConnections = HttpServerConfig.defaults().maxConnections();
+    private int maxConnectionsPerAddress = HttpServerConfig.defaults().maxConnectionsPerAddress();
+    private Duration requestHeadTimeout = HttpServerConfig.defaults().requestHeadTimeout();
+    private Path tlsCertificate;
+    private Path tlsPrivateKey;
 
     private Builder() {}
 
@@ -279,6 +336,45 @@ public final class MeterbridgeServerConfig {
     }
 
     /**
+     * Regions whose calls authenticate and are then answered {@code DisabledApiException}, as AWS
+     * answers where the API is switched off. Default none.
+     */
+    public Builder disabledRegions(Set<String> disabledRegions) {
+      this.disabledRegions = disabledRegions;
+      return this;
+    }
+
+    /** Default 10,000; between 1 and 1,000,000. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /** Default 1,000; between 1 and {@link #maxConnections}. Behind a proxy, raise it to the proxy's pool. */
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+      return this;
+    }
+
+    /** Default 10 s; between 100 ms and 10 min. */
+    public Builder requestHeadTimeout(Duration requestHeadTimeout) {
+      this.requestHeadTimeout = requestHeadTimeout;
+      return this;
+    }
+
+    /** Serve HTTPS with this PEM certificate chain; needs {@link #tlsPrivateKey}. Default: plain HTTP. */
+    public Builder tlsCertificate(Path tlsCertificate) {
+      this.tlsCertificate = tlsCertificate;
+      return this;
+    }
+
+    /** The PEM PKCS#8 private key ({@code BEGIN PRIVATE KEY}) of {@link #tlsCertificate}. */
+    public Builder tlsPrivateKey(Path tlsPrivateKey) {
+      this.tlsPrivateKey = tlsPrivateKey;
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @throws MeterbridgeServerConfigException naming every invalid setting
@@ -364,10 +460,52 @@ public final class MeterbridgeServerConfig {
       if (faultsFile != null && !Files.isRegularFile(faultsFile)) {
         problem(problems, FAULTS, "'" + faultsFile + "' is not a file");
       }
+      if (disabledRegions == null) {
+        problem(problems, DISABLED_REGIONS, "must be set; empty for none");
+      } else {
+        for (String region : disabledRegions) {
+          if (region == null || !CatalogRules.isRegion(region)) {
+            problem(problems, DISABLED_REGIONS, "'" + region + "' is not a region name such as eu-west-1");
+          }
+        }
+      }
+      if (maxConnections < 1 || maxConnections > 1_000_000) {
+        problem(problems, MAX_CONNECTIONS, "must be between 1 and 1000000, was " + maxConnections);
+      }
+      if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > Math.max(1, maxConnections)) {
+        problem(problems, MAX_CONNECTIONS_PER_ADDRESS, "must be between 1 and " + MAX_CONNECTIONS + " ("
+            + maxConnections + "), was " + maxConnectionsPerAddress);
+      }
+      if (requestHeadTimeout == null || requestHeadTimeout.compareTo(Duration.ofMillis(100)) < 0
+          || requestHeadTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        problem(problems, REQUEST_HEAD_TIMEOUT, "must be between 100ms and 10m, was " + requestHeadTimeout);
+      }
+      if (tlsCertificate != null && tlsPrivateKey == null) {
+        problem(problems, TLS_KEY, "must be set with " + TLS_CERT + ": the PEM private key of the certificate");
+      } else if (tlsCertificate == null && tlsPrivateKey != null) {
+        problem(problems, TLS_CERT, "must be set with " + TLS_KEY + ": the PEM certificate chain");
+      }
+      for (var file : java.util.Map.of(TLS_CERT, Optional.ofNullable(tlsCertificate),
+          TLS_KEY, Optional.ofNullable(tlsPrivateKey)).entrySet()) {
+        file.getValue().filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
+            .ifPresent(f -> problem(problems, file.getKey(), "'" + f + "' is not a readable file"));
+      }
       if (!problems.isEmpty()) {
         throw new MeterbridgeServerConfigException(problems);
       }
-      return new MeterbridgeServerConfig(this, window, quotas);
+      HttpServerConfig.Builder http = HttpServerConfig.builder()
+          .bindAddress(bindAddress)
+          .port(port)
+          .regions(regions)
+          .disabledRegions(disabledRegions)
+          .throttling(quotas)
+          .maxConnections(maxConnections)
+          .maxConnectionsPerAddress(maxConnectionsPerAddress)
+          .requestHeadTimeout(requestHeadTimeout);
+      if (tlsCertificate != null) {
+        http.tls(tlsCertificate, tlsPrivateKey);
+      }
+      return new MeterbridgeServerConfig(this, window, quotas, http.build());
     }
 
     private static void problem(List<MeterbridgeServerConfigException.Problem> problems, String setting, String message) {

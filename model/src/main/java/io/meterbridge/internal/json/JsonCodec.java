@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,6 @@ public final class JsonCodec {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
       .build();
 
-  /** Year 5138 or so: far beyond any usage timestamp, small enough to scale cheaply. */
   // The member names of the repeated shapes, encoded once: the generator copies their bytes.
   private static final SerializedString TIMESTAMP = new SerializedString("Timestamp");
   private static final SerializedString CUSTOMER_IDENTIFIER = new SerializedString("CustomerIdentifier");
@@ -67,8 +65,7 @@ public final class JsonCodec {
   private static final SerializedString KEY = new SerializedString("Key");
   private static final SerializedString VALUE = new SerializedString("Value");
 
-  private static final long MAX_EPOCH_SECONDS_LONG = 100_000_000_000L;
-  private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(MAX_EPOCH_SECONDS_LONG);
+  private static final long MAX_EPOCH_SECONDS = EpochSeconds.MAX_SECONDS;
 
   private static final UsageRecordResultStatus[] STATUSES = knownStatuses();
 
@@ -156,6 +153,10 @@ public final class JsonCodec {
         throw new UncheckedIOException(e);
       }
     }
+    String notUtf8 = Utf8Body.problem(body, offset, length);
+    if (notUtf8 != null) {
+      throw new SerializationException("Malformed request: " + notUtf8);
+    }
     try (JsonParser p = FACTORY.createParser(body, offset, length)) {
       Object request = readRequest(operation, p);
       if (p.nextToken() != null) {
@@ -163,21 +164,21 @@ public final class JsonCodec {
       }
       return operation.requestType().cast(request);
     } catch (JsonProcessingException e) {
-      throw new SerializationException("Malformed JSON: " + e.getOriginalMessage());
+      throw malformed(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static Object readRequest(Operation<?, ?> operation, JsonParser p) throws IOException {
-    Reader in = new Reader(p);
+    Reader in = new Reader(p, true);
     if (operation == Operation.BATCH_METER_USAGE) {
       List<UsageRecord> records = null;
       String productCode = null;
       while (in.nextField()) {
         switch (in.field()) {
           // null means absent in JSON 1.1, and UsageRecords is required
-          case "UsageRecords" -> records = in.isNull() ? null : in.list("usageRecords", JsonCodec::readUsageRecord);
+          case "UsageRecords" -> records = in.isNull() ? null : in.list("usageRecords", JsonCodec::readUsageRecord, 0);
           case "ProductCode" -> productCode = in.string("productCode");
           default -> in.skip();
         }
@@ -194,9 +195,9 @@ public final class JsonCodec {
           case "ProductCode" -> b.productCode(in.string("productCode"));
           case "Timestamp" -> b.timestamp(in.timestamp("timestamp"));
           case "UsageDimension" -> b.usageDimension(in.string("usageDimension"));
-          case "UsageQuantity" -> b.usageQuantity(in.integer("usageQuantity", 0));
+          case "UsageQuantity" -> b.usageQuantity(in.integer("usageQuantity", 0, 0));
           case "DryRun" -> b.dryRun(in.bool("dryRun"));
-          case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation));
+          case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation, 1));
           case "ClientToken" -> b.clientToken(in.string("clientToken"));
           default -> in.skip();
         }
@@ -211,7 +212,7 @@ public final class JsonCodec {
         switch (in.field()) {
           case "ProductCode" -> b.productCode(in.string("productCode"));
           case "PublicKeyVersion" -> {
-            b.publicKeyVersion(in.integer("publicKeyVersion", 1));
+            b.publicKeyVersion(in.integer("publicKeyVersion", 1, 1));
             version = true;
           }
           case "Nonce" -> b.nonce(in.string("nonce"));
@@ -245,8 +246,8 @@ public final class JsonCodec {
         case "Timestamp" -> b.timestamp(in.timestamp("timestamp"));
         case "CustomerIdentifier" -> b.customerIdentifier(in.string("customerIdentifier"));
         case "Dimension" -> b.dimension(in.string("dimension"));
-        case "Quantity" -> b.quantity(in.integer("quantity", 0));
-        case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation));
+        case "Quantity" -> b.quantity(in.integer("quantity", 0, 0));
+        case "UsageAllocations" -> b.usageAllocations(in.list("usageAllocations", JsonCodec::readAllocation, 1));
         case "CustomerAWSAccountId" -> b.customerAwsAccountId(in.string("customerAwsAccountId"));
         case "LicenseArn" -> b.licenseArn(in.string("licenseArn"));
         default -> in.skip();
@@ -266,10 +267,10 @@ public final class JsonCodec {
     while (in.nextField()) {
       switch (in.field()) {
         case "AllocatedUsageQuantity" -> {
-          quantity = in.integer("allocatedUsageQuantity", 0);
+          quantity = in.integer("allocatedUsageQuantity", 0, 0);
           seen = true;
         }
-        case "Tags" -> tags = in.list("tags", JsonCodec::readTag);
+        case "Tags" -> tags = in.list("tags", JsonCodec::readTag, 1);
         default -> in.skip();
       }
     }
@@ -377,10 +378,14 @@ public final class JsonCodec {
    */
   public static <O> O decodeResponse(Operation<?, O> operation, byte[] body, int offset, int length) {
     if (isBlank(body, offset, length)) {
-      return operation.responseType().cast(readResponse(operation, new Reader(null)));
+      return operation.responseType().cast(readResponse(operation, new Reader(null, false)));
+    }
+    String notUtf8 = Utf8Body.problem(body, offset, length);
+    if (notUtf8 != null) {
+      throw new MeteringClientException("Could not read the " + operation + " response: " + notUtf8);
     }
     try (JsonParser p = FACTORY.createParser(body, offset, length)) {
-      return operation.responseType().cast(readResponse(operation, new Reader(p)));
+      return operation.responseType().cast(readResponse(operation, new Reader(p, false)));
     } catch (IOException | SerializationException | InvalidRequestException e) {
       throw new MeteringClientException(
           "Could not read the " + operation + " response: " + e.getMessage(), e);
@@ -394,8 +399,8 @@ public final class JsonCodec {
         List<UsageRecord> unprocessed = List.of();
         while (in.nextField()) {
           switch (in.field()) {
-            case "Results" -> results = in.list("results", JsonCodec::readResult);
-            case "UnprocessedRecords" -> unprocessed = in.list("unprocessedRecords", JsonCodec::readUsageRecord);
+            case "Results" -> results = in.list("results", JsonCodec::readResult, 0);
+            case "UnprocessedRecords" -> unprocessed = in.list("unprocessedRecords", JsonCodec::readUsageRecord, 0);
             default -> in.skip();
           }
         }
@@ -442,7 +447,7 @@ public final class JsonCodec {
             Optional.ofNullable(account), Optional.ofNullable(license));
       }
     } catch (JsonProcessingException e) {
-      throw new SerializationException("Malformed JSON: " + e.getOriginalMessage());
+      throw malformed(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -583,6 +588,12 @@ public final class JsonCodec {
     }
   }
 
+  /** Jackson's message without the names of its own classes, which mean nothing to a caller. */
+  private static SerializationException malformed(JsonProcessingException e) {
+    String message = e.getOriginalMessage().replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`", "");
+    return new SerializationException("Malformed JSON: " + message);
+  }
+
   private static boolean isBlank(byte[] body, int offset, int length) {
     for (int i = offset; i < offset + length; i++) {
       byte b = body[i];
@@ -607,19 +618,16 @@ public final class JsonCodec {
     private final StringBuilder at;
     /** Repeated string values of one document, shared with nested readers. */
     private final StringTable strings;
+    /** Whether list sizes are checked against the model (requests), or read as they come (responses). */
+    private final boolean strict;
     private List<String> violations;
     private boolean started;
 
-    Reader(JsonParser p) {
-      this(p, false, new StringBuilder(48), new StringTable());
-    }
-
-    /** @param started whether the parser already stands on the object's START_OBJECT */
-    private Reader(JsonParser p, boolean started, StringBuilder at, StringTable strings) {
+    Reader(JsonParser p, boolean strict) {
       this.p = p;
-      this.started = started;
-      this.at = at;
-      this.strings = strings;
+      this.strict = strict;
+      this.at = new StringBuilder(48);
+      this.strings = new StringTable();
     }
 
     /** The path of {@code member} of the object being read. */
@@ -726,8 +734,13 @@ public final class JsonCodec {
       return t == JsonToken.VALUE_TRUE;
     }
 
-    /** An int member; a whole number beyond the int range is a constraint violation. */
-    int integer(String member, int absent) throws IOException {
+    /**
+     * An int member whose model minimum is {@code min} (its maximum is the int range's): a whole
+     * number beyond the int range is reported against the model's bounds, as the constraint
+     * checks report one within it. The factory caps numbers at 64 characters, so nothing here
+     * costs more than that.
+     */
+    int integer(String member, int absent, int min) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return absent;
@@ -741,7 +754,7 @@ public final class JsonCodec {
       String text = p.getText();
       boolean negative = text.startsWith("-");
       throw new InvalidRequestException(List.of(path(member) + ": " + text
-          + (negative ? " is below the minimum " + Integer.MIN_VALUE : " is above the maximum " + Integer.MAX_VALUE)));
+          + (negative ? " is below the minimum " + min : " is above the maximum " + Integer.MAX_VALUE)));
     }
 
     Instant timestamp(String member) throws IOException {
@@ -753,20 +766,19 @@ public final class JsonCodec {
         throw wrongType(member, "a number of epoch seconds", t);
       }
       if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-        // Whole seconds, the usual case: no BigDecimal.
+        // Whole seconds, the usual case.
         long whole = p.getLongValue();
-        if (whole <= MAX_EPOCH_SECONDS_LONG && whole >= -MAX_EPOCH_SECONDS_LONG) {
+        if (whole <= MAX_EPOCH_SECONDS && whole >= -MAX_EPOCH_SECONDS) {
           return Instant.ofEpochSecond(whole);
         }
       }
-      BigDecimal seconds = p.getDecimalValue();
-      // Checked before any scaling: an exponent such as 1e999999 would otherwise cost a huge number.
-      if (seconds.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
-        throw new SerializationException(path(member) + ": " + p.getText() + " is not a valid timestamp");
+      // Never BigDecimal: see EpochSeconds for the number that froze the server.
+      Instant instant = EpochSeconds.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      if (instant == null) {
+        throw new SerializationException(path(member) + ": " + p.getText() + " is not a valid timestamp: "
+            + "send epoch seconds between -" + MAX_EPOCH_SECONDS + " and " + MAX_EPOCH_SECONDS);
       }
-      BigDecimal floor = seconds.setScale(0, RoundingMode.FLOOR);
-      long nanos = seconds.subtract(floor).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
-      return Instant.ofEpochSecond(floor.longValueExact(), nanos);
+      return instant;
     }
 
     <T> T object(String member, ElementReader<T> element) throws IOException {
@@ -803,7 +815,7 @@ public final class JsonCodec {
      * An immutable list of the array's objects: {@code List.of} for up to two (which the model's
      * {@code List.copyOf} keeps as is), so short lists such as tags cost no spare capacity.
      */
-    <T> List<T> list(String member, ElementReader<T> element) throws IOException {
+    <T> List<T> list(String member, ElementReader<T> element, int minItems) throws IOException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return List.of();
@@ -842,6 +854,10 @@ public final class JsonCodec {
         at.setLength(mark);
       }
       if (count == 0) {
+        // An empty list is not an absent one: the model's minimum applies (absent is checked by callers).
+        if (strict && minItems > 0) {
+          throw new InvalidRequestException(List.of(path(member) + ": 0 items is below the minimum " + minItems));
+        }
         return List.of();
       }
       if (count == 1) {

@@ -116,6 +116,65 @@ class JsonCodecTest {
         .hasMessageContaining("timestamp: 1e999999 is not a valid timestamp");
   }
 
+  @Test
+  void timestamps_hugeExponentsAndDigits_costTheirLengthAndFailOrReadAsWhatTheyAre() {
+    assertThat(meterAt("1e-100000000").timestamp()).isEqualTo(Instant.EPOCH);
+    assertThatThrownBy(() -> meterAt("1e100000000"))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("timestamp: 1e100000000 is not a valid timestamp: send epoch seconds between");
+    assertThatThrownBy(() -> meterAt("1" + "0".repeat(5000)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Malformed JSON: Number value length (5001) exceeds the maximum allowed (64)");
+  }
+
+  @Test
+  void decodeResponse_hugeExponentInATimestamp_isAClientExceptionAtOnce() {
+    assertThatThrownBy(() -> JsonCodec.decodeResponse(Operation.REGISTER_USAGE,
+        bytes("{\"PublicKeyRotationTimestamp\":1e100000000}")))
+        .isInstanceOf(MeteringClientException.class)
+        .hasMessageContaining("publicKeyRotationTimestamp: 1e100000000 is not a valid timestamp");
+    assertThat(JsonCodec.decodeResponse(Operation.REGISTER_USAGE,
+        bytes("{\"PublicKeyRotationTimestamp\":-1e-100000000}")).publicKeyRotationTimestamp())
+        .contains(Instant.ofEpochSecond(-1, 999_999_999));
+  }
+
+  @Test
+  void decodeRequest_emptyAllocationsOrTags_breakTheModelsMinimum() {
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.BATCH_METER_USAGE, bytes("{\"ProductCode\":\"p\","
+        + "\"UsageRecords\":[{\"Timestamp\":1,\"CustomerIdentifier\":\"c\",\"Dimension\":\"d\",\"UsageAllocations\":[]}]}")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("1 validation error detected: usageRecords[0].usageAllocations: 0 items is below the minimum 1");
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.METER_USAGE, bytes("{\"ProductCode\":\"p\",\"Timestamp\":1,"
+        + "\"UsageDimension\":\"d\",\"UsageAllocations\":[{\"AllocatedUsageQuantity\":1,\"Tags\":[]}]}")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("1 validation error detected: usageAllocations[0].tags: 0 items is below the minimum 1");
+  }
+
+  @Test
+  void decodeRequest_quantityBelowTheIntRange_isReportedAgainstTheModelsMinimum() {
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.METER_USAGE, bytes(
+        "{\"ProductCode\":\"p\",\"Timestamp\":1,\"UsageDimension\":\"d\",\"UsageQuantity\":-99999999999}")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("1 validation error detected: usageQuantity: -99999999999 is below the minimum 0");
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.REGISTER_USAGE, bytes(
+        "{\"ProductCode\":\"p\",\"PublicKeyVersion\":-99999999999}")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("1 validation error detected: publicKeyVersion: -99999999999 is below the minimum 1");
+  }
+
+  @Test
+  void decodeRequest_bodyNotWellFormedUtf8_isASerializationException() {
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.RESOLVE_CUSTOMER,
+        new byte[] {'{', '"', 'R', 'e', 'g', 'i', 's', 't', 'r', 'a', 't', 'i', 'o', 'n', 'T', 'o', 'k', 'e', 'n', '"', ':',
+            '"', '.', '.', (byte) 0xC0, (byte) 0xAF, '"', '}'}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Malformed request: the body is not well-formed UTF-8 JSON text: byte 0xC0");
+    assertThatThrownBy(() -> JsonCodec.decodeRequest(Operation.RESOLVE_CUSTOMER,
+        "{\"RegistrationToken\":\"t\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("an unescaped control character 0x00 at byte 1");
+  }
+
   private static MeterUsageRequest meterAt(String timestamp) {
     return JsonCodec.decodeRequest(Operation.METER_USAGE,
         bytes("{\"ProductCode\":\"p\",\"UsageDimension\":\"d\",\"Timestamp\":" + timestamp + "}"));

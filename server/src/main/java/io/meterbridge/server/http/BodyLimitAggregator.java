@@ -29,6 +29,9 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
 
   @Override
   protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+    if (start.decoderResult().isFailure()) {
+      return null; // no "100 Continue" for a request that is answered 400 at once
+    }
     Object response = super.newContinueResponse(start, maxContentLength, pipeline);
     if (response instanceof FullHttpResponse full
         && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {

@@ -1,5 +1,6 @@
 package io.meterbridge.server.http;
 
+import io.meterbridge.exception.DisabledApiException;
 import io.meterbridge.exception.InternalServiceErrorException;
 import io.meterbridge.exception.InvalidRequestException;
 import io.meterbridge.exception.MeteringServiceException;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * and target, authenticates, throttles, decodes, calls the {@link MeteringService} and turns every
  * result or failure into an {@link Answer}. The returned future never fails.
  *
- * <p>Order of checks: route (method and path) → {@code Content-Type} → {@code X-Amz-Target} →
- * authentication → quota → body decoding and model constraints → the operation.
+ * <p>Order of checks: headers that must be single → route (method and path) → {@code Content-Type}
+ * → {@code X-Amz-Target} → authentication → region switched off → quota (per account and region)
+ * → body decoding and model constraints → the operation.
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -55,22 +57,36 @@ final class Dispatcher {
   private final MeteringService service;
   private final Authenticator authenticator;
   private final Throttler throttler;
+  private final Set<String> disabledRegions;
   private final PlainHandler plain;
 
-  /** @param plain answers {@code /admin/*} and {@code /keys/*}; {@link PlainHandler#NONE} for 404s */
-  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, PlainHandler plain) {
+  /**
+   * @param disabledRegions regions whose calls are answered {@code DisabledApiException}
+   * @param plain answers {@code /admin/*} and {@code /keys/*}; {@link PlainHandler#NONE} for 404s
+   */
+  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
+      PlainHandler plain) {
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
+    this.disabledRegions = Set.copyOf(disabledRegions);
     this.plain = Objects.requireNonNull(plain, "plain");
   }
 
   CompletableFuture<Answer> dispatch(ReceivedRequest request) {
     try {
       String uri = request.uri();
+      CharSequence twice = SingleHeaders.repeated(request.headers());
       // POST / (the hot path) is one length check away from here.
       if (uri.length() > 1 && PlainHandler.routes(request.path())) {
+        if (twice != null) {
+          return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(400, "InvalidRequest",
+              SingleHeaders.message(twice))));
+        }
         return plain(request);
+      }
+      if (twice != null) {
+        return CompletableFuture.completedFuture(SingleHeaders.refusal(twice));
       }
       Answer refused = checkRoute(request);
       if (refused != null) {
@@ -170,7 +186,12 @@ final class Dispatcher {
     if (caller == null) {
       throw new IllegalStateException("authenticator " + authenticator + " completed with no caller");
     }
-    if (!throttler.tryAcquire(caller.accountId(), operation)) {
+    String region = caller.region();
+    if (!disabledRegions.isEmpty() && disabledRegions.contains(region)) {
+      throw new DisabledApiException("The API is disabled in the Region " + region + " on this server; call a Region "
+          + "it serves");
+    }
+    if (!throttler.tryAcquire(caller.accountId(), region, operation)) {
       throw new ThrottlingException("Rate exceeded");
     }
     Object input = decode(operation, request);
@@ -185,8 +206,9 @@ final class Dispatcher {
     } catch (SerializationException | InvalidRequestException e) {
       throw e;
     } catch (RuntimeException e) {
-      // Whatever the codec trips over, the body is at fault: never a 500 for it.
-      LOG.warn("Request {}: unexpected failure decoding {} body", request.requestId(), operation, e);
+      // Whatever the codec trips over, the body is at fault: never a 500 for it, and a client's
+      // mistake is no reason to fill the log (one line, at DEBUG).
+      LOG.debug("Request {}: unreadable {} body: {}", request.requestId(), operation, e.toString());
       throw new SerializationException("Could not read the " + operation + " request body");
     }
   }

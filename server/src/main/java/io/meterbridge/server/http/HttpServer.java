@@ -20,10 +20,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,8 @@ public final class HttpServer implements AutoCloseable {
   private EventLoopGroup workers;
   private ChannelGroup channels;
   private Channel listener;
+  private ConnectionLimiter limiter;
+  private ScheduledExecutorService tlsReloader;
   private int port = -1;
   private boolean closed;
 
@@ -96,6 +102,13 @@ public final class HttpServer implements AutoCloseable {
         LOG.warn("*  Any caller, with any or no signature, is accepted. Never expose this.");
         LOG.warn("*************************************************************************");
       }
+      TlsFiles tls = config.tlsCertificate().map(cert -> TlsFiles.load(cert, config.tlsPrivateKey().orElseThrow()))
+          .orElse(null);
+      if (tls == null && !loopback(config.bindAddress())) {
+        LOG.warn("Listening on {} without TLS: signatures, admin tokens and metering data cross the network in"
+            + " clear text. Set --tls-cert and --tls-key, or put a TLS-terminating proxy in front.",
+            config.bindAddress());
+      }
       boolean epoll = config.nativeTransport() && Epoll.isAvailable();
       boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("meterbridge-accept", true))
           : new NioEventLoopGroup(1, new DefaultThreadFactory("meterbridge-accept", true));
@@ -103,16 +116,19 @@ public final class HttpServer implements AutoCloseable {
           : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meterbridge-io", true));
       Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       channels = new DefaultChannelGroup("meterbridge-connections", GlobalEventExecutor.INSTANCE);
-      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling()), admin);
+      Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling(), config.regions()),
+          config.disabledRegions(), admin);
+      limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
       try {
         listener = new ServerBootstrap()
             .group(boss, workers)
             .channel(channelType)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(limiter)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new HttpChannelInitializer(config, dispatcher, channels))
+            .childHandler(new HttpChannelInitializer(config, dispatcher, channels, tls))
             .bind(config.bindAddress(), config.port())
             .syncUninterruptibly()
             .channel();
@@ -125,9 +141,16 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalStateException(message, e);
       }
       port = ((InetSocketAddress) listener.localAddress()).getPort();
-      LOG.info("Meterbridge listening on {}:{} ({}, {} I/O threads, regions {}, {}, authentication {})",
-          config.bindAddress(), port, epoll ? "epoll" : "nio", config.ioThreads(), config.regions(),
-          config.throttling(), authenticator);
+      if (tls != null) {
+        long every = config.tlsReloadInterval().toMillis();
+        tlsReloader = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("meterbridge-tls-reload", true));
+        tlsReloader.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+      }
+      LOG.info("Meterbridge listening on {}://{}:{} ({}, {} I/O threads, regions {}, {}, authentication {},"
+          + " at most {} connections, {} per address)",
+          tls == null ? "http" : "https", config.bindAddress(), port, epoll ? "epoll" : "nio", config.ioThreads(),
+          config.regions(), config.throttling(), authenticator, config.maxConnections(),
+          config.maxConnectionsPerAddress());
       return this;
     }
   }
@@ -143,6 +166,13 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalStateException("The server is not started");
       }
       return port;
+    }
+  }
+
+  /** The connections open now (those refused at the caps are never counted). */
+  public int openConnections() {
+    synchronized (lock) {
+      return limiter == null ? 0 : limiter.open();
     }
   }
 
@@ -182,6 +212,9 @@ public final class HttpServer implements AutoCloseable {
         LOG.warn("{} connections still busy after {}; closing them", channels.size(), grace);
       }
       channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      if (tlsReloader != null) {
+        tlsReloader.shutdownNow();
+      }
       shutdownGroups(grace);
       LOG.info("Meterbridge on port {} stopped", port);
     }
@@ -200,6 +233,14 @@ public final class HttpServer implements AutoCloseable {
     }
     if (boss != null) {
       boss.terminationFuture().awaitUninterruptibly(timeout + 1000);
+    }
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

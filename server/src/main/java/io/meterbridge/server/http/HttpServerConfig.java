@@ -4,9 +4,13 @@ import io.meterbridge.server.catalog.CatalogRules;
 import io.meterbridge.server.throttle.Throttling;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything about how the {@link HttpServer} listens and protects itself, validated when built: a bad value
@@ -28,29 +32,43 @@ public final class HttpServerConfig {
   private final String bindAddress;
   private final int port;
   private final List<String> regions;
+  private final Set<String> disabledRegions;
   private final int bodyLimitBytes;
   private final int maxHeaderBytes;
   private final int maxInitialLineBytes;
   private final Duration idleTimeout;
   private final Duration requestReadTimeout;
+  private final Duration requestHeadTimeout;
+  private final int maxConnections;
+  private final int maxConnectionsPerAddress;
   private final Duration shutdownGracePeriod;
   private final int ioThreads;
   private final boolean nativeTransport;
   private final Throttling throttling;
+  private final Path tlsCertificate;
+  private final Path tlsPrivateKey;
+  private final Duration tlsReloadInterval;
 
   private HttpServerConfig(Builder b) {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.regions = List.copyOf(b.regions);
+    this.disabledRegions = Set.copyOf(b.disabledRegions);
     this.bodyLimitBytes = b.bodyLimitBytes;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.maxInitialLineBytes = b.maxInitialLineBytes;
     this.idleTimeout = b.idleTimeout;
     this.requestReadTimeout = b.requestReadTimeout;
+    this.requestHeadTimeout = b.requestHeadTimeout;
+    this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.ioThreads = b.ioThreads;
     this.nativeTransport = b.nativeTransport;
     this.throttling = b.throttling;
+    this.tlsCertificate = b.tlsCertificate;
+    this.tlsPrivateKey = b.tlsPrivateKey;
+    this.tlsReloadInterval = b.tlsReloadInterval;
   }
 
   /** A builder with the defaults. */
@@ -65,11 +83,18 @@ public final class HttpServerConfig {
 
   /** A builder holding this configuration. */
   public Builder toBuilder() {
-    return new Builder()
-        .bindAddress(bindAddress).port(port).regions(regions)
+    Builder b = new Builder()
+        .bindAddress(bindAddress).port(port).regions(regions).disabledRegions(disabledRegions)
         .bodyLimitBytes(bodyLimitBytes).maxHeaderBytes(maxHeaderBytes).maxInitialLineBytes(maxInitialLineBytes)
-        .idleTimeout(idleTimeout).requestReadTimeout(requestReadTimeout).shutdownGracePeriod(shutdownGracePeriod)
-        .ioThreads(ioThreads).nativeTransport(nativeTransport).throttling(throttling);
+        .idleTimeout(idleTimeout).requestReadTimeout(requestReadTimeout).requestHeadTimeout(requestHeadTimeout)
+        .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .shutdownGracePeriod(shutdownGracePeriod)
+        .ioThreads(ioThreads).nativeTransport(nativeTransport).throttling(throttling)
+        .tlsReloadInterval(tlsReloadInterval);
+    if (tlsCertificate != null) {
+      b.tls(tlsCertificate, tlsPrivateKey);
+    }
+    return b;
   }
 
   /** The address to listen on: an IP literal or host name, such as {@code 0.0.0.0}. */
@@ -88,6 +113,14 @@ public final class HttpServerConfig {
    */
   public List<String> regions() {
     return regions;
+  }
+
+  /**
+   * Regions whose calls are answered {@code DisabledApiException}: signed for such a Region, a call
+   * authenticates (the signature is checked as for any served Region) and is then refused.
+   */
+  public Set<String> disabledRegions() {
+    return disabledRegions;
   }
 
   /** Requests whose body is this many bytes or more are refused with 413 before being read. */
@@ -115,6 +148,40 @@ public final class HttpServerConfig {
     return requestReadTimeout;
   }
 
+  /**
+   * The request line and headers must all arrive within this time of a connection's opening (or,
+   * on a kept-alive connection, of the request's first byte), however steadily they trickle in;
+   * otherwise 408 and the connection is closed. Also bounds the TLS handshake.
+   */
+  public Duration requestHeadTimeout() {
+    return requestHeadTimeout;
+  }
+
+  /** Connections beyond this many open at once are closed as soon as they are accepted. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Connections from one source address beyond this many open at once are closed as soon as accepted. */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** The PEM certificate chain served over TLS; empty for plain HTTP. */
+  public Optional<Path> tlsCertificate() {
+    return Optional.ofNullable(tlsCertificate);
+  }
+
+  /** The PEM (PKCS#8) private key of {@link #tlsCertificate()}; empty for plain HTTP. */
+  public Optional<Path> tlsPrivateKey() {
+    return Optional.ofNullable(tlsPrivateKey);
+  }
+
+  /** How often the TLS files are checked for changes, and reloaded when they changed. */
+  public Duration tlsReloadInterval() {
+    return tlsReloadInterval;
+  }
+
   /** How long {@link HttpServer#close()} lets calls in flight finish. */
   public Duration shutdownGracePeriod() {
     return shutdownGracePeriod;
@@ -138,9 +205,12 @@ public final class HttpServerConfig {
   @Override
   public String toString() {
     return "HttpServerConfig[bind " + bindAddress + ":" + port + ", regions " + regions
+        + (disabledRegions.isEmpty() ? "" : ", disabledRegions " + disabledRegions)
         + ", bodyLimitBytes " + bodyLimitBytes + ", maxHeaderBytes " + maxHeaderBytes
         + ", maxInitialLineBytes " + maxInitialLineBytes + ", idleTimeout " + idleTimeout
-        + ", requestReadTimeout " + requestReadTimeout + ", shutdownGracePeriod " + shutdownGracePeriod
+        + ", requestReadTimeout " + requestReadTimeout + ", requestHeadTimeout " + requestHeadTimeout
+        + ", maxConnections " + maxConnections + ", maxConnectionsPerAddress " + maxConnectionsPerAddress
+        + ", tls " + (tlsCertificate == null ? "off" : tlsCertificate) + ", shutdownGracePeriod " + shutdownGracePeriod
         + ", ioThreads " + ioThreads + ", nativeTransport " + nativeTransport + ", " + throttling + "]";
   }
 
@@ -149,15 +219,22 @@ public final class HttpServerConfig {
     private String bindAddress = "127.0.0.1";
     private int port = 8080;
     private List<String> regions = List.of("us-east-1");
+    private Set<String> disabledRegions = Set.of();
     private int bodyLimitBytes = SERVICE_BODY_LIMIT;
     private int maxHeaderBytes = 16 * 1024;
     private int maxInitialLineBytes = 4 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration requestReadTimeout = Duration.ofSeconds(30);
+    private Duration requestHeadTimeout = Duration.ofSeconds(10);
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 1_000;
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean nativeTransport = true;
     private Throttling throttling = Throttling.defaults();
+    private Path tlsCertificate;
+    private Path tlsPrivateKey;
+    private Duration tlsReloadInterval = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -181,6 +258,12 @@ public final class HttpServerConfig {
     /** Default {@code us-east-1}. */
     public Builder regions(List<String> regions) {
       this.regions = regions;
+      return this;
+    }
+
+    /** Default none. */
+    public Builder disabledRegions(Set<String> disabledRegions) {
+      this.disabledRegions = disabledRegions;
       return this;
     }
 
@@ -211,6 +294,44 @@ public final class HttpServerConfig {
     /** Default 30 s; between 100 ms and 10 min. */
     public Builder requestReadTimeout(Duration requestReadTimeout) {
       this.requestReadTimeout = requestReadTimeout;
+      return this;
+    }
+
+    /** Default 10 s; between 100 ms and 10 min. */
+    public Builder requestHeadTimeout(Duration requestHeadTimeout) {
+      this.requestHeadTimeout = requestHeadTimeout;
+      return this;
+    }
+
+    /** Default 10,000; between 1 and 1,000,000. Keep it below the process's file descriptor limit. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * Default 1,000; between 1 and {@link #maxConnections}. Behind a proxy every connection comes
+     * from the proxy's address: raise it to the proxy's pool size, or to {@code maxConnections}.
+     */
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+      return this;
+    }
+
+    /**
+     * Serve HTTPS (TLS 1.3 and 1.2, modern AEAD ciphers only) with this PEM certificate chain and
+     * PEM PKCS#8 private key ({@code BEGIN PRIVATE KEY}). Both files are reloaded when they change.
+     * Default: plain HTTP.
+     */
+    public Builder tls(Path certificate, Path privateKey) {
+      this.tlsCertificate = certificate;
+      this.tlsPrivateKey = privateKey;
+      return this;
+    }
+
+    /** Default 10 s; between 100 ms and 1 h. */
+    public Builder tlsReloadInterval(Duration tlsReloadInterval) {
+      this.tlsReloadInterval = tlsReloadInterval;
       return this;
     }
 
@@ -266,11 +387,33 @@ public final class HttpServerConfig {
           }
         }
       }
+      if (disabledRegions == null) {
+        problems.add("disabledRegions must be set; use an empty set for none");
+      } else {
+        for (String region : disabledRegions) {
+          if (region == null || !CatalogRules.isRegion(region)) {
+            problems.add("disabledRegions: '" + region + "' is not a region name such as us-east-1");
+          }
+        }
+      }
       range(problems, "bodyLimitBytes", bodyLimitBytes, 1024, SERVICE_BODY_LIMIT);
       range(problems, "maxHeaderBytes", maxHeaderBytes, 1024, 1024 * 1024);
       range(problems, "maxInitialLineBytes", maxInitialLineBytes, 256, 64 * 1024);
       range(problems, "idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
       range(problems, "requestReadTimeout", requestReadTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+      range(problems, "requestHeadTimeout", requestHeadTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+      range(problems, "maxConnections", maxConnections, 1, 1_000_000);
+      range(problems, "maxConnectionsPerAddress", maxConnectionsPerAddress, 1, Math.max(1, maxConnections));
+      range(problems, "tlsReloadInterval", tlsReloadInterval, Duration.ofMillis(100), Duration.ofHours(1));
+      if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+        problems.add("tls needs both a certificate and a private key, or neither for plain HTTP");
+      } else if (tlsCertificate != null) {
+        for (Path file : List.of(tlsCertificate, tlsPrivateKey)) {
+          if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            problems.add("tls: '" + file + "' is not a readable file");
+          }
+        }
+      }
       range(problems, "shutdownGracePeriod", shutdownGracePeriod, Duration.ZERO, Duration.ofMinutes(5));
       range(problems, "ioThreads", ioThreads, 1, 256);
       if (throttling == null) {

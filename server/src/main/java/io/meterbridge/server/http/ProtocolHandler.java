@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,8 +195,11 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
-      // The client went away, perhaps mid-request: its business, not an error of ours.
+    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException
+        || cause instanceof SSLException
+        || (cause instanceof DecoderException && cause.getCause() instanceof SSLException)) {
+      // The client went away, perhaps mid-request, or spoke bad TLS (a DecoderException wraps what
+      // the TLS handler could not read): its business, not an error of ours, and one line at most.
       LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       LOG.warn("Connection {} failed", ctx.channel().remoteAddress(), cause);

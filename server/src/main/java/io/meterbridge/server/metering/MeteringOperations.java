@@ -91,9 +91,8 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<BatchMeterUsageResponse> batchMeterUsage(CallContext context, BatchMeterUsageRequest request) {
-    if (request.usageRecords().isEmpty()) {
-      return CompletableFuture.completedFuture(new BatchMeterUsageResponse(List.of(), List.of()));
-    }
+    // No shortcut for an empty batch: the product and the caller's right to it are checked first,
+    // whatever the records, or an empty batch would tell anyone that a product exists.
     return prepare(() -> prepareBatch(context, request))
         .thenCompose(plan -> plan.rows.isEmpty()
             ? CompletableFuture.completedFuture(plan.results(List.of()))
@@ -225,6 +224,10 @@ public final class MeteringOperations implements MeteringService {
     }
     String productCode = null;
     List<UsageRecord> records = request.usageRecords();
+    if (records.isEmpty()) {
+      throw new ValidationException("productCode: is required; a request without usage records names its product"
+          + " with productCode");
+    }
     for (int i = 0; i < records.size(); i++) {
       UsageRecord record = records.get(i);
       if (record.licenseArn().isEmpty()) {

@@ -15,6 +15,8 @@ interface Dialect {
   /** The columns a find reads back into {@link Keys.Existing}: id, fingerprint, request fingerprint. */
   String BATCH_EXISTING = "id, fingerprint, ''";
   String METER_EXISTING = "id, fingerprint, request_fingerprint";
+  /** A token binding has no fingerprint of its own: only its token's request and record count. */
+  String BOUND_EXISTING = "metering_record_id, '', request_fingerprint";
 
   /** Inserts {@code rows} into {@code table}, skipping any whose unique key exists; returns which were inserted. */
   <R> boolean[] insert(Connection c, Table<R> table, List<R> rows) throws SQLException;

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -173,8 +174,7 @@ final class MeteringWriter implements AutoCloseable {
       }
     });
     // The ClientToken check comes first, as in the API.
-    Map<Keys.Token, Keys.Existing> byToken =
-        tokens.isEmpty() ? Map.of() : dialect.find(c, Tables.TOKEN_KEY, Dialect.METER_EXISTING, tokens);
+    Map<Keys.Token, Keys.Existing> byToken = findTokens(c, tokens);
     List<PendingWrite.Meter> toInsert = new ArrayList<>(round.size());
     for (PendingWrite.Meter w : round) {
       Keys.Existing e = w.token == null ? null : byToken.get(w.token);
@@ -208,9 +208,9 @@ final class MeteringWriter implements AutoCloseable {
     }
     // Another process may have stored the same token since the check above (PostgreSQL only): the
     // token still wins over the hour key.
-    Map<Keys.Token, Keys.Existing> lateTokens = lostTokens.isEmpty()
-        ? Map.of() : dialect.find(c, Tables.TOKEN_KEY, Dialect.METER_EXISTING, lostTokens);
+    Map<Keys.Token, Keys.Existing> lateTokens = findTokens(c, lostTokens);
     Map<MeterRow.Key, Keys.Existing> byHour = dialect.find(c, Tables.METER_KEY, Dialect.METER_EXISTING, lostHours);
+    List<PendingWrite.Meter> answeredByHour = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       if (inserted[i]) {
         continue;
@@ -224,9 +224,79 @@ final class MeteringWriter implements AutoCloseable {
         w.outcome = h.fingerprint().equals(w.row.fingerprint())
             ? new MeterOutcome.Replayed(h.meteringRecordId())
             : new MeterOutcome.Conflict(h.meteringRecordId());
+        if (w.token != null) {
+          answeredByHour.add(w);
+        }
       } else {
         throw new StoreException("insert of " + w.row.meteringRecordId()
             + " was skipped as a duplicate but no row holds its keys " + w.row.key() + " / " + w.token);
+      }
+    }
+    if (!answeredByHour.isEmpty()) {
+      bindTokens(c, answeredByHour);
+    }
+  }
+
+  /**
+   * The rows stored under {@code tokens}, or else the bindings of tokens answered from another
+   * call's row ({@code meter_usage_token}, whose fingerprint is empty): a row's own token wins over
+   * a binding.
+   */
+  private Map<Keys.Token, Keys.Existing> findTokens(Connection c, List<Keys.Token> tokens) throws SQLException {
+    if (tokens.isEmpty()) {
+      return Map.of();
+    }
+    Map<Keys.Token, Keys.Existing> found = dialect.find(c, Tables.TOKEN_KEY, Dialect.METER_EXISTING, tokens);
+    List<Keys.Token> unstored = new ArrayList<>(tokens.size() - found.size());
+    for (Keys.Token t : tokens) {
+      if (!found.containsKey(t)) {
+        unstored.add(t);
+      }
+    }
+    Map<Keys.Token, Keys.Existing> bound =
+        unstored.isEmpty() ? Map.of() : dialect.find(c, Tables.BOUND_TOKEN_KEY, Dialect.BOUND_EXISTING, unstored);
+    if (bound.isEmpty()) {
+      return found;
+    }
+    Map<Keys.Token, Keys.Existing> both = new HashMap<>(found);
+    both.putAll(bound);
+    return both;
+  }
+
+  private static final String BIND_TOKEN =
+      Tables.TOKEN_BINDING.insert() + " ON CONFLICT (caller_account_id, client_token) DO NOTHING";
+
+  /**
+   * Binds the tokens of calls answered from another call's row to their own parameters, so that the
+   * same token with other parameters is an IdempotencyConflict later. A token another process bound
+   * meanwhile (PostgreSQL) wins, as a stored row's does. Rare (a retry under a new token, or a
+   * conflict), so the same batched statement on both databases.
+   */
+  private void bindTokens(Connection c, List<PendingWrite.Meter> writes) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(BIND_TOKEN)) {
+      for (PendingWrite.Meter w : writes) {
+        Tables.TOKEN_BINDING.bind(ps, 1,
+            new Tables.TokenBinding(w.token, w.row.requestFingerprint(), w.outcome.meteringRecordId()));
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<Keys.Token> beaten = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      if (counts[i] == 0) {
+        beaten.add(writes.get(i).token);
+      }
+    }
+    if (beaten.isEmpty()) {
+      return;
+    }
+    Map<Keys.Token, Keys.Existing> bound = findTokens(c, beaten);
+    for (int i = 0; i < writes.size(); i++) {
+      PendingWrite.Meter w = writes.get(i);
+      Keys.Existing e = counts[i] == 0 ? bound.get(w.token) : null;
+      if (e != null) {
+        w.outcome = tokenOutcome(w.row, e);
       }
     }
   }

@@ -102,10 +102,29 @@ final class Tables {
           v.text("dimension")));
 
   /** The client-token unique key of {@code meter_usage}. */
-  static final Table<Keys.Token> TOKEN_KEY = Table.<Keys.Token>builder("meter_usage")
-      .text("caller_account_id", Keys.Token::callerAccountId)
-      .text("client_token", Keys.Token::clientToken)
-      .read(v -> new Keys.Token(v.text("caller_account_id"), v.text("client_token")));
+  static final Table<Keys.Token> TOKEN_KEY = tokenKey("meter_usage");
+
+  /** The key of {@code meter_usage_token}: the same columns as {@link #TOKEN_KEY}. */
+  static final Table<Keys.Token> BOUND_TOKEN_KEY = tokenKey("meter_usage_token");
+
+  /**
+   * A row of {@code meter_usage_token}: a MeterUsage ClientToken whose call was answered from
+   * another call's row, bound to its own request so that it cannot be reused with other parameters.
+   */
+  record TokenBinding(Keys.Token token, String requestFingerprint, String meteringRecordId) {}
+
+  static final Table<TokenBinding> TOKEN_BINDING = Table.<TokenBinding>builder("meter_usage_token")
+      .columns(BOUND_TOKEN_KEY, TokenBinding::token)
+      .text("request_fingerprint", TokenBinding::requestFingerprint)
+      .text("metering_record_id", TokenBinding::meteringRecordId)
+      .writeOnly();
+
+  private static Table<Keys.Token> tokenKey(String table) {
+    return Table.<Keys.Token>builder(table)
+        .text("caller_account_id", Keys.Token::callerAccountId)
+        .text("client_token", Keys.Token::clientToken)
+        .read(v -> new Keys.Token(v.text("caller_account_id"), v.text("client_token")));
+  }
 
   static final Table<MeterRow> METER_USAGE = Table.<MeterRow>builder("meter_usage")
       .text("id", MeterRow::meteringRecordId)

@@ -1,19 +1,25 @@
 package io.meterbridge.server.throttle;
 
 import io.meterbridge.model.Operation;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * Enforces a {@link Throttling} per account and operation. Thread-safe and lock-free: each bucket
- * is one {@code long} updated by compare-and-set (the generic cell rate algorithm, which is a
- * token bucket stored as the time at which the bucket will be full again).
+ * Enforces a {@link Throttling} per account, Region and operation, as AWS's quotas are: an account
+ * that calls two Regions of the server has two sets of buckets. Thread-safe and lock-free: each
+ * bucket is one {@code long} updated by compare-and-set (the generic cell rate algorithm, which is
+ * a token bucket stored as the time at which the bucket will be full again).
  *
  * <p>Buckets are kept per account for the server's lifetime; accounts are the server's own
- * registered ones, so the map stays small.
+ * registered ones, so the maps stay small. The Regions are the server's: a call addressed to any
+ * other (possible only without signature checks) shares one set of maps, so that no caller can
+ * grow them by naming Regions.
  */
 public final class Throttler {
   private static final List<Operation<?, ?>> OPERATIONS = Operation.values();
@@ -23,15 +29,21 @@ public final class Throttler {
   private final long[] toleranceNanos; // interval * burst
   private final boolean enabled;
   private final LongSupplier nanoClock;
-  private final ConcurrentHashMap<String, AtomicLongArray> accounts = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentHashMap<String, AtomicLongArray>> regions;
+  private final ConcurrentHashMap<String, AtomicLongArray> otherRegions = new ConcurrentHashMap<>();
 
-  /** A throttler on the system's monotonic clock. */
-  public Throttler(Throttling throttling) {
-    this(throttling, System::nanoTime);
+  /** A throttler for the server's {@code regions}, on the system's monotonic clock. */
+  public Throttler(Throttling throttling, Collection<String> regions) {
+    this(throttling, regions, System::nanoTime);
   }
 
-  Throttler(Throttling throttling, LongSupplier nanoClock) {
+  Throttler(Throttling throttling, Collection<String> regions, LongSupplier nanoClock) {
     Objects.requireNonNull(throttling, "throttling");
+    Map<String, ConcurrentHashMap<String, AtomicLongArray>> byRegion = new HashMap<>();
+    for (String region : regions) {
+      byRegion.put(region, new ConcurrentHashMap<>());
+    }
+    this.regions = Map.copyOf(byRegion);
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     int n = OPERATIONS.size();
     intervalNanos = new long[n];
@@ -47,8 +59,11 @@ public final class Throttler {
     enabled = throttling.enabled();
   }
 
-  /** Takes a token for a call of {@code operation} by {@code accountId}; false when none is left. */
-  public boolean tryAcquire(String accountId, Operation<?, ?> operation) {
+  /**
+   * Takes a token for a call of {@code operation} by {@code accountId} in {@code region}; false when
+   * none is left.
+   */
+  public boolean tryAcquire(String accountId, String region, Operation<?, ?> operation) {
     if (!enabled) {
       return true;
     }
@@ -57,6 +72,7 @@ public final class Throttler {
     if (interval == 0) {
       return true;
     }
+    ConcurrentHashMap<String, AtomicLongArray> accounts = regions.getOrDefault(region, otherRegions);
     AtomicLongArray buckets = accounts.get(accountId);
     if (buckets == null) {
       buckets = accounts.computeIfAbsent(accountId, k -> newBuckets());

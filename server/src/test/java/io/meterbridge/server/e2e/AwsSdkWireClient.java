@@ -29,10 +29,25 @@ import software.amazon.awssdk.services.marketplacemetering.MarketplaceMeteringCl
 final class AwsSdkWireClient implements WireClient {
   static final Factory FACTORY = AwsSdkWireClient::new;
 
+  /** Clients whose HTTPS trusts only {@code trust}: a test's own CA. */
+  static Factory trusting(javax.net.ssl.TrustManager[] trust) {
+    return (endpoint, region, key, secret) -> new AwsSdkWireClient(endpoint, region, key, secret, trust);
+  }
+
   private final MarketplaceMeteringClient sdk;
 
   private AwsSdkWireClient(String endpoint, String region, String accessKeyId, String secret) {
-    this.sdk = MarketplaceMeteringClient.builder()
+    this(endpoint, region, accessKeyId, secret, null);
+  }
+
+  private AwsSdkWireClient(String endpoint, String region, String accessKeyId, String secret,
+      javax.net.ssl.TrustManager[] trust) {
+    var builder = MarketplaceMeteringClient.builder();
+    if (trust != null) {
+      builder.httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+          .tlsTrustManagersProvider(() -> trust));
+    }
+    this.sdk = builder
         .endpointOverride(URI.create(endpoint))
         .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))

@@ -292,6 +292,23 @@ abstract class MeteringScenarios {
   }
 
   @Test
+  void batchMeterUsage_noRecords_stillChecksTheProductAndTheCallersRightToIt() {
+    assertThatThrownBy(() -> seller.batchMeterUsage(BatchMeterUsageRequest.of("prod-nope", List.of())))
+        .satisfies(code("InvalidProductCodeException"));
+    assertThatThrownBy(() -> seller.batchMeterUsage(BatchMeterUsageRequest.of("../../etc", List.of())))
+        .satisfies(code("InvalidProductCodeException"));
+    assertThatThrownBy(() -> seller.batchMeterUsage(BatchMeterUsageRequest.of("prod-other", List.of())))
+        .satisfies(code("AccessDeniedException"));
+    assertThatThrownBy(() -> buyer.batchMeterUsage(BatchMeterUsageRequest.of(SAAS, List.of())))
+        .satisfies(code("AccessDeniedException"));
+
+    BatchMeterUsageResponse own = seller.batchMeterUsage(BatchMeterUsageRequest.of(SAAS, List.of()));
+
+    assertThat(own.results()).isEmpty();
+    assertThat(own.unprocessedRecords()).isEmpty();
+  }
+
+  @Test
   void batchMeterUsage_licenseArnWithoutProductCode_findsTheProduct() {
     assumeThat(seller.supportsLicenseArn()).as("this client predates LicenseArn").isTrue();
     BatchMeterUsageRequest request = new BatchMeterUsageRequest(
@@ -355,6 +372,21 @@ abstract class MeteringScenarios {
     assertThatThrownBy(() -> buyer.meterUsage(meter(4).timestamp(hour.minus(Duration.ofHours(1))).clientToken("tok-1").build()))
         .satisfies(code("IdempotencyConflictException"))
         .satisfies(e -> assertThat(((MeteringServiceException) e).statusCode()).isEqualTo(409));
+  }
+
+  @Test
+  void meterUsage_clientTokenFirstAnsweredFromAnEarlierRecord_staysBoundToItsParameters() {
+    String first = buyer.meterUsage(meter(4).clientToken("tok-0").build()).meteringRecordId().orElseThrow();
+    // Another token, same hour and quantity: answered from the first record.
+    assertThat(buyer.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(30))).clientToken("tok-1").build())
+        .meteringRecordId()).contains(first);
+
+    assertThatThrownBy(() -> buyer.meterUsage(meter(4).timestamp(hour.minus(Duration.ofHours(1))).clientToken("tok-1")
+        .build()))
+        .satisfies(code("IdempotencyConflictException"));
+    assertThat(buyer.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(30))).clientToken("tok-1").build())
+        .meteringRecordId()).contains(first);
+    assertThat(server.store().counts().meterRecords()).isEqualTo(1);
   }
 
   @Test
@@ -500,6 +532,40 @@ abstract class MeteringScenarios {
         }
       }
       assertThat(refused).isNotNull().satisfies(code("ThrottlingException"));
+    }
+  }
+
+  @Test
+  void meterUsage_quotas_arePerAccountAndRegion(@TempDir Path other) {
+    try (TestServer throttled = TestServer.sqlite(other, b -> b.throttling(io.meterbridge.server.throttle.Throttling.defaults()));
+         WireClient east = clients().create(throttled.endpoint(), "us-east-1", BUYER_KEY, SECRET);
+         WireClient west = clients().create(throttled.endpoint(), "us-west-2", BUYER_KEY, SECRET)) {
+      // MeterUsage allows 10 calls a second per account and Region; 50 in a row cannot all pass.
+      Throwable refused = null;
+      for (int i = 0; i < 50 && refused == null; i++) {
+        try {
+          east.meterUsage(meter(4).build());
+        } catch (MeteringServiceException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).isNotNull().satisfies(code("ThrottlingException"));
+
+      assertThat(west.meterUsage(meter(4).productCode(WEST_AMI).build()).meteringRecordId()).isPresent();
+    }
+  }
+
+  @Test
+  void anyOperation_inARegionSwitchedOff_isDisabledApi(@TempDir Path other) {
+    try (TestServer partly = TestServer.sqlite(other, b -> b.disabledRegions(java.util.Set.of("eu-west-1")));
+         WireClient off = clients().create(partly.endpoint(), "eu-west-1", BUYER_KEY, SECRET);
+         WireClient on = clients().create(partly.endpoint(), "us-east-1", BUYER_KEY, SECRET)) {
+      assertThatThrownBy(() -> off.meterUsage(meter(1).build()))
+          .satisfies(code("DisabledApiException"))
+          .hasMessageContaining("The API is disabled in the Region eu-west-1");
+      assertThatThrownBy(() -> off.registerUsage(register(1, null)))
+          .satisfies(code("DisabledApiException"));
+      assertThat(on.meterUsage(meter(1).build()).meteringRecordId()).isPresent();
     }
   }
 

@@ -3,6 +3,7 @@ package io.meterbridge.server.e2e;
 import io.meterbridge.server.ServerClock;
 import io.meterbridge.server.auth.SigV4Authenticator;
 import io.meterbridge.server.http.HttpServer;
+import io.meterbridge.server.http.HttpServerConfig;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.store.AccessKey;
@@ -25,6 +26,7 @@ import java.security.PublicKey;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,19 +70,32 @@ final class TestServer implements AutoCloseable {
   }
 
   private TestServer(StoreConfig config, Runnable dropSchema, Throttling throttling) {
+    this(config, dropSchema, HttpServerConfig.builder().bindAddress("127.0.0.1").port(0).regions("us-east-1", "us-west-2")
+        .throttling(throttling).build());
+  }
+
+  private TestServer(StoreConfig config, Runnable dropSchema, HttpServerConfig serverConfig) {
     this.dropSchema = dropSchema;
     this.store = Stores.open(config);
     seed(store, clock.instant());
     Catalog catalog = new Catalog(store, Duration.ZERO);
+    List<String> regions = new ArrayList<>(serverConfig.regions());
+    regions.addAll(serverConfig.disabledRegions());
     this.server = HttpServer.builder()
-        .bind("127.0.0.1")
-        .port(0)
-        .regions("us-east-1", "us-west-2")
-        .throttling(throttling)
+        .config(serverConfig)
         .service(MeteringOperations.builder().catalog(catalog).clock(clock).executor(executor).build())
-        .authenticator(SigV4Authenticator.builder().regions("us-east-1", "us-west-2").keys(catalog.accessKeys()).build())
+        .authenticator(SigV4Authenticator.builder().regions(regions).keys(catalog.accessKeys()).build())
         .build()
         .start();
+  }
+
+  /**
+   * A server over SQLite on 127.0.0.1:0 serving us-east-1 and us-west-2 without quotas, with
+   * {@code settings} applied on top.
+   */
+  static TestServer sqlite(Path dir, java.util.function.UnaryOperator<HttpServerConfig.Builder> settings) {
+    return new TestServer(StoreConfig.sqlite(dir).build(), () -> { }, settings.apply(HttpServerConfig.builder()
+        .bindAddress("127.0.0.1").port(0).regions("us-east-1", "us-west-2").throttling(Throttling.off())).build());
   }
 
   static TestServer sqlite(Path dir) {
@@ -113,7 +128,11 @@ final class TestServer implements AutoCloseable {
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + server.port();
+    return (server.config().tlsCertificate().isPresent() ? "https" : "http") + "://127.0.0.1:" + server.port();
+  }
+
+  int port() {
+    return server.port();
   }
 
   Store store() {

@@ -422,6 +422,34 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void meterUsage_tokenFirstAnsweredFromAnotherRow_staysBoundToItsFirstParameters() {
+    MeterRow stored = meterRow("i-1", HOUR, 3).toBuilder().clientToken("token-0").build();
+    meterUsage(stored);
+    // Same hour and quantity under a new token: answered from the stored row, with no row of its own.
+    MeterRow replayed = meterRow("i-1", HOUR.plusSeconds(5), 3).toBuilder().clientToken("token-1").build();
+    assertThat(meterUsage(replayed)).isEqualTo(new MeterOutcome.Replayed(stored.meteringRecordId()));
+
+    MeterRow sameTokenOtherHour = meterRow("i-1", HOUR.plusSeconds(7200), 3).toBuilder().clientToken("token-1").build();
+    MeterRow retry = replayed.toBuilder().meteringRecordId(UUID.randomUUID().toString()).build();
+
+    assertThat(meterUsage(sameTokenOtherHour)).isEqualTo(new MeterOutcome.TokenConflict(stored.meteringRecordId()));
+    assertThat(meterUsage(retry)).isEqualTo(new MeterOutcome.Replayed(stored.meteringRecordId()));
+    assertThat(store.meterRecords(RecordQuery.all()).items()).containsExactly(stored);
+  }
+
+  @Test
+  void meterUsage_tokenFirstAnsweredWithAConflict_staysBoundToItsFirstParameters() {
+    MeterRow stored = meterRow("i-1", HOUR, 3);
+    meterUsage(stored);
+    MeterRow conflicting = meterRow("i-1", HOUR.plusSeconds(5), 4).toBuilder().clientToken("token-1").build();
+    assertThat(meterUsage(conflicting)).isEqualTo(new MeterOutcome.Conflict(stored.meteringRecordId()));
+
+    MeterRow sameTokenOtherHour = meterRow("i-1", HOUR.plusSeconds(7200), 4).toBuilder().clientToken("token-1").build();
+
+    assertThat(meterUsage(sameTokenOtherHour)).isEqualTo(new MeterOutcome.TokenConflict(stored.meteringRecordId()));
+  }
+
+  @Test
   void meterUsage_sameClientTokenFromAnotherAccount_isIndependent() {
     meterUsage(meterRow("i-1", HOUR, 3).toBuilder().clientToken("token-1").build());
     MeterRow other = meterRow("i-2", HOUR, 3).toBuilder().clientToken("token-1").callerAccountId("333333333333")

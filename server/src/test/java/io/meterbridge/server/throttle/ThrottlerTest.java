@@ -12,11 +12,11 @@ class ThrottlerTest {
   final AtomicLong now = new AtomicLong(1_000_000_000L);
 
   Throttler throttler(Throttling throttling) {
-    return new Throttler(throttling, now::get);
+    return new Throttler(throttling, java.util.List.of("us-east-1", "eu-west-1"), now::get);
   }
 
   long granted(Throttler throttler, String account, Operation<?, ?> op, int attempts) {
-    return IntStream.range(0, attempts).filter(i -> throttler.tryAcquire(account, op)).count();
+    return IntStream.range(0, attempts).filter(i -> throttler.tryAcquire(account, "us-east-1", op)).count();
   }
 
   @Test
@@ -24,7 +24,7 @@ class ThrottlerTest {
     Throttler throttler = throttler(Throttling.defaults());
 
     assertThat(granted(throttler, "a", Operation.BATCH_METER_USAGE, 10)).isEqualTo(10);
-    assertThat(throttler.tryAcquire("a", Operation.BATCH_METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.BATCH_METER_USAGE)).isFalse();
   }
 
   @Test
@@ -42,10 +42,10 @@ class ThrottlerTest {
     granted(throttler, "a", Operation.METER_USAGE, 10);
 
     now.addAndGet(99_000_000L);
-    assertThat(throttler.tryAcquire("a", Operation.METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isFalse();
     now.addAndGet(1_000_000L);
-    assertThat(throttler.tryAcquire("a", Operation.METER_USAGE)).isTrue();
-    assertThat(throttler.tryAcquire("a", Operation.METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isTrue();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isFalse();
   }
 
   @Test
@@ -59,13 +59,33 @@ class ThrottlerTest {
   }
 
   @Test
+  void buckets_arePerRegion_asAwsQuotasAre() {
+    Throttler throttler = throttler(Throttling.defaults());
+    granted(throttler, "a", Operation.METER_USAGE, 10);
+
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("a", "eu-west-1", Operation.METER_USAGE)).isTrue();
+  }
+
+  @Test
+  void regionsTheServerDoesNotServe_shareOneSetOfBuckets() {
+    Throttler throttler = throttler(Throttling.defaults());
+    for (int i = 0; i < 10; i++) {
+      assertThat(throttler.tryAcquire("a", "xx-fake-" + i, Operation.METER_USAGE)).isTrue();
+    }
+
+    assertThat(throttler.tryAcquire("a", "xx-other-1", Operation.METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isTrue();
+  }
+
+  @Test
   void buckets_arePerAccountAndPerOperation() {
     Throttler throttler = throttler(Throttling.defaults());
     granted(throttler, "a", Operation.METER_USAGE, 10);
 
-    assertThat(throttler.tryAcquire("a", Operation.METER_USAGE)).isFalse();
-    assertThat(throttler.tryAcquire("b", Operation.METER_USAGE)).isTrue();
-    assertThat(throttler.tryAcquire("a", Operation.BATCH_METER_USAGE)).isTrue();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.METER_USAGE)).isFalse();
+    assertThat(throttler.tryAcquire("b", "us-east-1", Operation.METER_USAGE)).isTrue();
+    assertThat(throttler.tryAcquire("a", "us-east-1", Operation.BATCH_METER_USAGE)).isTrue();
   }
 
   @Test
