@@ -8,8 +8,8 @@
 #   bench/run.sh --quick    every benchmark once, briefly: 1 fork, 1 warm-up and 1 measured 1 s
 #                           iteration per JMH benchmark, a short comparison, 5 s load runs and a
 #                           100,000-row prefill instead of 10 million: a smoke run for CI (< 4 minutes)
-#   bench/run.sh --server-only | --client-only   only the server load runs | only JMH (the store's
-#                           write path included) and the comparison
+#   bench/run.sh --server-only | --client-only   only the server and gateway load runs | only JMH (the
+#                           store's write path included) and the comparison
 #   bench/run.sh --skip-build ...   reuse bench/target and cli/target from an earlier build
 #   PG_URL=jdbc:postgresql://...    the PostgreSQL for the load runs (default 127.0.0.1:5432/test, user
 #                                   postgres); PG_URL=none skips them
@@ -34,7 +34,7 @@ results=bench/results
 mkdir -p "$results"
 rm -f "$results"/summary.md
 $client && rm -f "$results"/jmh.* "$results"/compare*
-$server && rm -f "$results"/server.md "$results"/server-*.log
+$server && rm -f "$results"/server.md "$results"/server-*.log "$results"/gateway.md "$results"/gateway-*.log
 
 if $build; then
   ./mvnw -q -B -ntp -pl bench,cli -am package -DskipTests >"$results/build.log" 2>&1 \
@@ -74,6 +74,7 @@ fi
 
 if $server; then
   bench/load.sh "$quick" "$results"
+  bench/gateway.sh "$quick" "$results"
 fi
 
 {
@@ -111,5 +112,7 @@ fi
   if $server; then
     echo
     cat "$results/server.md"
+    echo
+    cat "$results/gateway.md"
   fi
 } | tee "$results/summary.md"

@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * What each module may import, checked on the compiled classes of all five modules (this module
+ * What each module may import, checked on the compiled classes of all six modules (this module
  * depends on each of them, so every one is on its class path). The package roots below are the
  * modules; the first rule keeps that mapping complete. {@code model} and {@code client} also carry
  * module descriptors, which stop code outside Meterbridge from reaching their internals; these
@@ -21,25 +21,33 @@ class ArchitectureTest {
       "io.meterbridge.exception..", "io.meterbridge.internal.."};
   static final String CLIENT = "io.meterbridge.client..";
   static final String SERVER = "io.meterbridge.server..";
+  static final String GATEWAY = "io.meterbridge.gateway..";
   static final String CLI = "io.meterbridge.cli..";
   static final String BENCH = "io.meterbridge.bench..";
 
   @ArchTest
   static final ArchRule everyClass_belongsToAModule = classes()
-      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, CLI, BENCH))
+      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH))
       .because("the rules below know the modules by their packages");
 
   @ArchTest
   static final ArchRule model_dependsOnNoOtherModule = noClasses()
       .that().resideInAnyPackage(MODEL)
-      .should().dependOnClassesThat().resideInAnyPackage(CLIENT, SERVER, CLI, BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(CLIENT, SERVER, GATEWAY, CLI, BENCH)
       .because("the model is the wire contract that the client and the server share");
 
   @ArchTest
   static final ArchRule client_dependsOnNothingOfTheServer = noClasses()
       .that().resideInAPackage(CLIENT)
-      .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(SERVER, GATEWAY, CLI, BENCH)
       .because("a seller's application gets the client with the model and jackson-core, nothing more");
+
+  @ArchTest
+  static final ArchRule gateway_dependsOnTheClientsApiNotTheServer = noClasses()
+      .that().resideInAPackage(GATEWAY)
+      .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH)
+      .because("the gateway forwards through the client's public API to any Metering endpoint, ours or AWS's, "
+          + "and embeds in a seller's JVM without the server");
 
   @ArchTest
   static final ArchRule clientInternals_areUsedByTheClientAlone = noClasses()

@@ -13,6 +13,7 @@ import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
 import static io.meterbridge.server.MeterbridgeServerConfig.REQUEST_HEAD_TIMEOUT;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
@@ -24,6 +25,7 @@ import io.meterbridge.model.Operation;
 import io.meterbridge.server.MeterbridgeServer;
 import io.meterbridge.server.MeterbridgeServerConfig;
 import io.meterbridge.server.MeterbridgeServerConfigException;
+import io.meterbridge.server.faults.FaultPlanException;
 import io.meterbridge.server.seed.SeedException;
 import io.meterbridge.server.store.StoreException;
 import java.io.PrintWriter;
@@ -131,6 +133,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Time a request's line and headers may take to arrive, in all, such as 10s. Default 10s.")
   String requestHeadTimeout;
 
+  @Option(names = "--faults", paramLabel = "FILE",
+      description = "Fault injection from the start: a JSON fault plan, as POST /admin/faults takes (see docs/admin-api.md).")
+  String faults;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings (keys as the flags).")
   String config;
 
@@ -221,7 +227,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
   private static String describe(RuntimeException e) {
-    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException) {
+    if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException
+        || e instanceof FaultPlanException) {
       return e.getMessage() + (e.getCause() != null && e instanceof StoreException
           ? " (" + e.getCause().getMessage() + ")" : "");
     }
@@ -239,6 +246,7 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, DATA, data);
     put(flags, DB, db);
     put(flags, SEED, seed);
+    put(flags, FAULTS, faults);
     put(flags, REGION, regions == null ? null : String.join(",", regions));
     put(flags, TIME_WINDOW, timeWindow);
     put(flags, THROTTLING, throttling);
@@ -309,6 +317,8 @@ public final class ServeCommand implements Callable<Integer> {
         : "off (no --admin-token)"));
     out.println("  public keys     " + meterbridge.endpoint() + "/keys/{productCode}/{version}.pem");
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
+    c.faultsFile().ifPresent(f -> out.println("  FAULTS          " + meterbridge.faults().plan().rules().size()
+        + " rule(s) from " + f + " (fault injection: see GET /admin/faults)"));
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));
     if (meterbridge.demoFromEarlierStart()) {

@@ -13,6 +13,7 @@ import static io.meterbridge.server.MeterbridgeServerConfig.PORT;
 import static io.meterbridge.server.MeterbridgeServerConfig.RATES;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
+import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
 import static io.meterbridge.server.MeterbridgeServerConfig.REQUEST_HEAD_TIMEOUT;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
@@ -57,7 +58,7 @@ final class Settings {
   /** Every setting, in the order they are documented. */
   static final List<String> NAMES = List.of(PORT, BIND, DATA, DB, REGION, TIME_WINDOW, THROTTLING, RATES,
       INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO, DISABLED_REGIONS, TLS_CERT, TLS_KEY,
-      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, REQUEST_HEAD_TIMEOUT);
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, REQUEST_HEAD_TIMEOUT, FAULTS);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -98,6 +99,18 @@ final class Settings {
    * @param workingDir where relative paths of flags and variables start
    */
   static Settings resolve(Map<String, String> flags, Map<String, String> env, Path workingDir) {
+    return resolve(NAMES, flags, env, workingDir);
+  }
+
+  /**
+   * Resolves the settings {@code names} of a command (serve's are {@link #NAMES}).
+   *
+   * @param flags values given on the command line, by setting name
+   * @param env the environment
+   * @param workingDir where relative paths of flags and variables start
+   */
+  static Settings resolve(List<String> names, Map<String, String> flags, Map<String, String> env,
+      Path workingDir) {
     List<Problem> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Map<String, Value> values = new LinkedHashMap<>();
@@ -107,16 +120,16 @@ final class Settings {
         .or(() -> Optional.ofNullable(env.get(envName(CONFIG)))
             .map(v -> new Value(v, "environment variable " + envName(CONFIG), workingDir)));
     if (configFile.isPresent()) {
-      readFile(configFile.get(), values, problems);
+      readFile(names, configFile.get(), values, problems);
     }
     for (String name : env.keySet()) {
       if (name.startsWith("METERBRIDGE_") && !name.equals(envName(CONFIG))
-          && NAMES.stream().noneMatch(s -> envName(s).equals(name))) {
+          && names.stream().noneMatch(s -> envName(s).equals(name))) {
         warnings.add("ignoring environment variable " + name + ": not a setting (known: "
-            + NAMES.stream().map(Settings::envName).toList() + ")");
+            + names.stream().map(Settings::envName).toList() + ")");
       }
     }
-    for (String setting : NAMES) {
+    for (String setting : names) {
       String fromEnv = env.get(envName(setting));
       if (fromEnv != null) {
         values.put(setting, new Value(fromEnv, "environment variable " + envName(setting), workingDir));
@@ -129,7 +142,7 @@ final class Settings {
     return new Settings(values, problems, warnings);
   }
 
-  private static void readFile(Value file, Map<String, Value> values, List<Problem> problems) {
+  private static void readFile(List<String> names, Value file, Map<String, Value> values, List<Problem> problems) {
     Path path = file.base().resolve(file.text());
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -143,13 +156,23 @@ final class Settings {
     }
     Path base = path.toAbsolutePath().getParent();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-      if (!NAMES.contains(key)) {
+      if (!names.contains(key)) {
         problems.add(new Problem(CONFIG, "'" + key + "' in " + path + " is not a setting; use one of "
-            + String.join(", ", NAMES)));
+            + String.join(", ", names)));
         continue;
       }
       values.put(key, new Value(properties.getProperty(key).strip(), "config file " + path, base));
     }
+  }
+
+  /** Problems with the sources themselves (the config file), found while resolving. */
+  List<Problem> problems() {
+    return problems;
+  }
+
+  /** A setting's value, if any source gave one. */
+  Optional<Value> value(String setting) {
+    return Optional.ofNullable(values.get(setting));
   }
 
   /** Warnings about the sources that do not stop the start (unknown METERBRIDGE_ variables). */
@@ -196,6 +219,7 @@ final class Settings {
     with(ADMIN_TOKEN, all, (v, text) -> builder.adminToken(text));
     with(REGISTRATION_TOKEN_TTL, all, (v, text) -> builder.registrationTokenTtl(duration(text)));
     with(SEED, all, (v, text) -> builder.seedFile(v.base().resolve(text).normalize()));
+    with(FAULTS, all, (v, text) -> builder.faultsFile(v.base().resolve(text).normalize()));
     with(DEMO, all, (v, text) -> builder.demo(bool(text)));
     with(DISABLED_REGIONS, all, (v, text) -> builder.disabledRegions(java.util.Set.copyOf(list(text))));
     with(TLS_CERT, all, (v, text) -> builder.tlsCertificate(v.base().resolve(text).normalize()));
@@ -217,11 +241,12 @@ final class Settings {
     throw new MeterbridgeServerConfigException(all);
   }
 
-  private interface Apply {
+  interface Apply {
     void apply(Value value, String text);
   }
 
-  private void with(String setting, List<Problem> problems, Apply apply) {
+  /** Applies a setting's value, if any; an IllegalArgumentException becomes a problem naming its source. */
+  void with(String setting, List<Problem> problems, Apply apply) {
     Value value = values.get(setting);
     if (value == null) {
       return;

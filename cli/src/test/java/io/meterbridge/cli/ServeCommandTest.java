@@ -149,6 +149,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_faultsFile_isInForceFromTheStart() throws Exception {
+    Path faults = dir.resolve("faults.json");
+    Files.writeString(faults, "{\"rules\":[{\"operation\":\"*\",\"kind\":\"throttle\",\"probability\":0.1}],"
+        + "\"seed\":42}");
+    Run run = new Run(Map.of());
+    Future<Integer> exit = run.serve("--faults", faults.toString());
+
+    assertThat(run.out.toString()).contains("FAULTS          1 rule(s) from " + faults);
+    assertThat(run.serve.running().orElseThrow().faults().plan().seed()).isEqualTo(42);
+    assertThat(run.stop(exit)).isZero();
+  }
+
+  @Test
+  void serve_invalidFaultsFile_exitsWith1NamingTheProblem() throws Exception {
+    Path faults = dir.resolve("faults.json");
+    Files.writeString(faults, "{\"rules\":[{\"operation\":\"*\",\"kind\":\"melt\",\"count\":1}]}");
+    Run run = new Run(Map.of());
+
+    assertThat(run.execute("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--faults",
+        faults.toString())).isEqualTo(1);
+    assertThat(run.err.toString()).contains(faults + ": rules[0].kind: 'melt' is not one of throttle");
+  }
+
+  @Test
   void serve_unknownOption_exitsWith2() {
     Run run = new Run(Map.of());
 

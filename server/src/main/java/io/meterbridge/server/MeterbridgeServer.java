@@ -4,6 +4,10 @@ import io.meterbridge.server.admin.AdminApi;
 import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.auth.SigV4Authenticator;
 import io.meterbridge.server.auth.UnverifiedKeyAuthenticator;
+import io.meterbridge.server.faults.FaultPlan;
+import io.meterbridge.server.faults.FaultPlanException;
+import io.meterbridge.server.faults.Faults;
+import io.meterbridge.server.faults.FaultyService;
 import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
@@ -15,9 +19,13 @@ import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Store;
 import io.meterbridge.server.store.StoreConfig;
 import io.meterbridge.server.store.Stores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -55,6 +63,7 @@ public final class MeterbridgeServer implements AutoCloseable {
   private final MeterbridgeServerConfig config;
   private final ServerClock clock;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final Faults faults = new Faults();
   private Store store;
   private Catalog catalog;
   private HttpServer server;
@@ -93,8 +102,19 @@ public final class MeterbridgeServer implements AutoCloseable {
   }
 
   private void open() {
-    // A bad seed file fails before any database is touched.
+    // A bad seed or faults file fails before any database is touched.
     Optional<SeedFile> seed = config.seedFile().map(SeedFile::read);
+    if (config.faultsFile().isPresent()) {
+      Path file = config.faultsFile().get();
+      try {
+        faults.apply(FaultPlan.parse(Files.readAllBytes(file)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the faults file " + file + ": " + e.getMessage(), e);
+      } catch (FaultPlanException e) {
+        throw new FaultPlanException(e.problems().stream().map(p -> file + ": " + p).toList());
+      }
+      LOG.warn("Fault injection on from the start: {} rule(s) of {}", faults.plan().rules().size(), file);
+    }
     ExecutorService executor = Executors.newFixedThreadPool(CATALOG_THREADS, daemonThreads("meterbridge-catalog-"));
     closeables.push(() -> {
       executor.shutdown();
@@ -135,13 +155,13 @@ public final class MeterbridgeServer implements AutoCloseable {
         .build();
     Authenticator authenticator = authenticator(config, catalog, executor);
     // Without a token /admin/* answers 404; the public key download under /keys/* is always on.
-    AdminApi.Builder adminBuilder = AdminApi.builder().catalog(catalog).clock(clock);
+    AdminApi.Builder adminBuilder = AdminApi.builder().catalog(catalog).clock(clock).faults(faults);
     config.adminToken().ifPresent(adminBuilder::token);
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);
     server = HttpServer.builder()
         .config(config.http())
-        .service(operations)
+        .service(new FaultyService(operations, faults))
         .authenticator(authenticator)
         .admin(admin)
         .build();
@@ -164,6 +184,11 @@ public final class MeterbridgeServer implements AutoCloseable {
     java.util.Set<String> regions = new java.util.LinkedHashSet<>(config.regions());
     regions.addAll(config.disabledRegions());
     return SigV4Authenticator.builder().regions(List.copyOf(regions)).keys(catalog.accessKeys()).build();
+  }
+
+  /** The faults the server injects (none unless set by {@code --faults} or {@code /admin/faults}). */
+  public Faults faults() {
+    return faults;
   }
 
   /** The configuration. */

@@ -48,6 +48,7 @@ public final class MeterbridgeServerConfig {
   public static final String ADMIN_TOKEN = "admin-token";
   public static final String REGISTRATION_TOKEN_TTL = "registration-token-ttl";
   public static final String SEED = "seed";
+  public static final String FAULTS = "faults";
   public static final String DEMO = "demo";
   public static final String DISABLED_REGIONS = "disabled-regions";
   public static final String MAX_CONNECTIONS = "max-connections";
@@ -68,6 +69,7 @@ public final class MeterbridgeServerConfig {
   private final String adminToken;
   private final Duration registrationTokenTtl;
   private final Path seedFile;
+  private final Path faultsFile;
   private final boolean demo;
   private final Set<String> disabledRegions;
   private final HttpServerConfig http;
@@ -84,6 +86,7 @@ public final class MeterbridgeServerConfig {
     this.adminToken = b.adminToken;
     this.registrationTokenTtl = b.registrationTokenTtl;
     this.seedFile = b.seedFile;
+    this.faultsFile = b.faultsFile;
     this.demo = b.demo;
     this.disabledRegions = Set.copyOf(b.disabledRegions);
     this.http = http;
@@ -149,6 +152,11 @@ public final class MeterbridgeServerConfig {
     return Optional.ofNullable(seedFile);
   }
 
+  /** A fault plan (see {@code docs/admin-api.md}, "Fault injection") in force from the start; empty for none. */
+  public Optional<Path> faultsFile() {
+    return Optional.ofNullable(faultsFile);
+  }
+
   /** Whether an empty database without a seed file gets the demo catalog. Default true. */
   public boolean demo() {
     return demo;
@@ -201,7 +209,8 @@ public final class MeterbridgeServerConfig {
         + (disabledRegions.isEmpty() ? "" : ", disabled-regions " + disabledRegions)
         + ", max-connections " + http.maxConnections() + ", max-connections-per-address "
         + http.maxConnectionsPerAddress() + ", request-head-timeout " + http.requestHeadTimeout()
-        + ", tls " + http.tlsCertificate().map(Path::toString).orElse("off") + "]";
+        + ", tls " + http.tlsCertificate().map(Path::toString).orElse("off")
+        + (faultsFile == null ? "" : ", faults " + faultsFile) + "]";
   }
 
   /** A JDBC URL without any password parameter, for logs. */
@@ -223,6 +232,7 @@ public final class MeterbridgeServerConfig {
     private String adminToken;
     private Duration registrationTokenTtl = Duration.ofHours(4);
     private Path seedFile;
+    private Path faultsFile;
     private boolean demo = true;
     private Set<String> disabledRegions = Set.of();
     private int maxConnections = HttpServerConfig.defaults().maxConnections();
@@ -310,6 +320,12 @@ public final class MeterbridgeServerConfig {
     /** A seed file to load at start. Default: none. */
     public Builder seedFile(Path seedFile) {
       this.seedFile = seedFile;
+      return this;
+    }
+
+    /** A fault plan file (JSON, as {@code POST /admin/faults} takes) in force from the start. Default: none. */
+    public Builder faultsFile(Path faultsFile) {
+      this.faultsFile = faultsFile;
       return this;
     }
 
@@ -440,6 +456,9 @@ public final class MeterbridgeServerConfig {
         problem(problems, SEED, "'" + seedFile + "' is not a file");
       } else if (seedFile != null && !Files.isReadable(seedFile)) {
         problem(problems, SEED, "'" + seedFile + "' is not readable");
+      }
+      if (faultsFile != null && !Files.isRegularFile(faultsFile)) {
+        problem(problems, FAULTS, "'" + faultsFile + "' is not a file");
       }
       if (disabledRegions == null) {
         problem(problems, DISABLED_REGIONS, "must be set; empty for none");

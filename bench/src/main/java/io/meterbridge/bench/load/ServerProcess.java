@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code java [jvm options] -jar meterbridge.jar serve --port 0 ...} as a child process: started,
+ * {@code java [jvm options] -jar meterbridge.jar serve --port 0 ...} (or {@code gateway}) as a child process: started,
  * waited for until its banner names the port, its output copied to a log file, stopped with
  * SIGTERM (the server's clean shutdown), killed if it does not stop within 30 seconds.
  */
@@ -33,14 +33,22 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Path jar, List<String> jvmOptions, List<String> serveArgs, Path log)
       throws IOException, InterruptedException {
+    return start(jar, jvmOptions, "serve", serveArgs, java.util.Map.of(), log);
+  }
+
+  /** {@code meterbridge <subcommand> args} (serve or gateway) with {@code env} added to the environment. */
+  static ServerProcess start(Path jar, List<String> jvmOptions, String subcommand, List<String> args,
+      java.util.Map<String, String> env, Path log) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
-    command.add("serve");
-    command.addAll(serveArgs);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    command.add(subcommand);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
     Thread pump = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package io.meterbridge.server.admin;
 
 import io.meterbridge.server.Futures;
 import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.faults.Faults;
 import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's admin HTTP API ({@code /admin/*}, bearer token) and the public key download
- * ({@code GET /keys/*}, no authentication): catalog changes, signing-key rotation, time travel and a
- * view of the stored records. JSON in and out; every error is {@code {"error": ..., "message": ...}}
+ * ({@code GET /keys/*}, no authentication): catalog changes, signing-key rotation, time travel, fault
+ * injection and a view of the stored records. JSON in and out; every error is {@code {"error": ..., "message": ...}}
  * (400 naming the bad field, 401, 404, 405, 409, 503 when the worker queue is full). See
  * {@code docs/admin-api.md} for every endpoint.
  *
@@ -80,6 +81,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     CatalogEndpoints c = new CatalogEndpoints(b.catalog, b.clock);
     RecordEndpoints records = new RecordEndpoints(b.catalog.store(), b.clock);
     KeyDownload keys = new KeyDownload(b.catalog, b.clock);
+    FaultEndpoints faults = new FaultEndpoints(b.faults);
     this.adminRoutes = Routes.builder(path -> "No admin endpoint at " + path + "; see docs/admin-api.md")
         .get("/admin/products", (r, p) -> c.products())
         .post("/admin/products", (r, p) -> c.createProduct(r))
@@ -103,6 +105,9 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         .get("/admin/records/meter", (r, p) -> records.meterRecords(r))
         .get("/admin/records/tasks", (r, p) -> records.tasks(r))
         .get("/admin/stats", (r, p) -> records.stats())
+        .get("/admin/faults", (r, p) -> faults.list())
+        .post("/admin/faults", (r, p) -> faults.set(r))
+        .route("DELETE", "/admin/faults", (r, p) -> faults.clear())
         .build();
     this.keyRoutes = Routes.builder(
             path -> "No key at " + path + ": use /keys/{productCode} or /keys/{productCode}/{version}.pem")
@@ -205,6 +210,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     private ServerClock clock;
     private String token;
     private Executor executor;
+    private Faults faults = new Faults();
 
     private Builder() {}
 
@@ -226,6 +232,12 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
      */
     public Builder token(String token) {
       this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** The faults the server injects, which {@code /admin/faults} sets. Default: its own, none in force. */
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
       return this;
     }
 

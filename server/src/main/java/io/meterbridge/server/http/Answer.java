@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What the server answers one request with, before it becomes an HTTP response ({@link Responses}):
  * an operation's response, encoded straight into the response buffer; an AWS error; a ready JSON
- * body (the health check); or a plain route's own response. Not to be confused with the store's
+ * body (the health check); a plain route's own response; or none, the connection dropped. Not to be confused with the store's
  * {@code MeterOutcome}, what a metering write did with one record.
  */
 sealed interface Answer {
@@ -54,6 +54,14 @@ sealed interface Answer {
 
   /** A ready body in the protocol's content type: the health check. */
   record Json(int status, byte[] body) implements Answer {}
+
+  /** No answer at all: the connection is closed (fault injection). */
+  record Dropped() implements Answer {
+    @Override
+    public int status() {
+      return 0;
+    }
+  }
 
   /** The answer of a plain route (admin API, key download), with its own content type and headers. */
   record Plain(PlainResponse response) implements Answer {

@@ -244,6 +244,9 @@ final class Dispatcher {
 
   private static Answer failed(ReceivedRequest request, Throwable failure) {
     Throwable cause = Futures.unwrap(failure);
+    if (cause instanceof DroppedConnection) {
+      return new Answer.Dropped();
+    }
     if (cause instanceof MeteringServiceException e) {
       return new Answer.Failure(e);
     }

@@ -121,9 +121,10 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void respond(ReceivedRequest request, Answer answer) {
-    if (!ctx.channel().isActive()) {
+    if (!ctx.channel().isActive() || answer instanceof Answer.Dropped) {
       state.busy = false;
       waiting.clear();
+      ctx.close();
       return;
     }
     FullHttpResponse response;

@@ -1,0 +1,323 @@
+package io.meterbridge.gateway.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's HTTP/1.1 listener on Netty: request line and headers bounded, bodies up to {@link
+ * #MAX_BODY} (larger: 413 from the aggregator, before the body is read when the client sends
+ * {@code Expect: 100-continue}), idle connections closed after a minute, keep-alive, and answers in
+ * request order when a client pipelines (one request per connection at a time, the rest wait).
+ * Handlers return futures and never block the event loop.
+ */
+final class HttpFront implements AutoCloseable {
+  /** The largest body accepted: 1 MB. */
+  static final int MAX_BODY = 1 << 20;
+  private static final int IDLE_SECONDS = 60;
+  private static final long GRACE_MS = 5_000;
+
+  /** A request as the routes see it. */
+  record Request(String method, String path, Map<String, List<String>> query, Optional<String> authorization,
+      byte[] body) {
+    Optional<String> param(String name) {
+      List<String> v = query.get(name);
+      return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+  }
+
+  /** An answer: status, JSON body, extra headers. */
+  record Response(int status, byte[] body, Map<String, String> headers) {
+    static Response json(int status, byte[] body) {
+      return new Response(status, body, Map.of());
+    }
+
+    Response withHeader(String name, String value) {
+      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Response(status, body, more);
+    }
+  }
+
+  /** Answers requests; never blocks. */
+  interface Handler {
+    CompletableFuture<Response> handle(Request request);
+  }
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final ChannelGroup channels;
+  private final Channel listener;
+
+  private HttpFront(EventLoopGroup boss, EventLoopGroup workers, ChannelGroup channels, Channel listener) {
+    this.boss = boss;
+    this.workers = workers;
+    this.channels = channels;
+    this.listener = listener;
+  }
+
+  static HttpFront start(String bind, int port, Handler handler) {
+    boolean epoll = Epoll.isAvailable();
+    EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true))
+        : new NioEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true));
+    int threads = Runtime.getRuntime().availableProcessors();
+    EventLoopGroup workers = epoll ? new EpollEventLoopGroup(threads, new DefaultThreadFactory("gateway-io", true))
+        : new NioEventLoopGroup(threads, new DefaultThreadFactory("gateway-io", true));
+    Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ChannelGroup channels = new DefaultChannelGroup("gateway-connections", GlobalEventExecutor.INSTANCE);
+    try {
+      Channel listener = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(type)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              channels.add(ch);
+              ch.pipeline()
+                  .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                  .addLast(new HttpServerCodec(4096, 16384, 16384))
+                  .addLast(new BodyLimit())
+                  .addLast(new RequestHandler(handler));
+            }
+          })
+          .bind(bind, port)
+          .syncUninterruptibly()
+          .channel();
+      return new HttpFront(boss, workers, channels, listener);
+    } catch (Exception e) { // Netty rethrows a checked bind failure undeclared
+      boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+      String message = "could not listen on " + bind + ":" + port + ": " + e.getMessage();
+      throw e instanceof java.io.IOException io ? new UncheckedIOException(message, io)
+          : new IllegalStateException(message, e);
+    }
+  }
+
+  int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Stops accepting, lets requests in flight answer for a few seconds, then closes everything. */
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+    long until = System.currentTimeMillis() + GRACE_MS;
+    while (System.currentTimeMillis() < until
+        && channels.stream().anyMatch(c -> c.pipeline().get(RequestHandler.class) != null
+            && c.pipeline().get(RequestHandler.class).busy)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The body limit, answered in the gateway's JSON error shape rather than Netty's empty 413: at
+   * once from {@code Content-Length} (instead of the 100 when the client sent {@code Expect:
+   * 100-continue}), or as soon as a chunked body grows past the limit. On a kept-alive connection
+   * the rest of the body is read and dropped (closing while the client still sends would reset the
+   * connection before it reads the answer); otherwise the connection closes after the answer.
+   */
+  private static final class BodyLimit extends HttpObjectAggregator {
+    BodyLimit() {
+      super(MAX_BODY, true);
+    }
+
+    @Override
+    protected Object newContinueResponse(io.netty.handler.codec.http.HttpMessage start, int maxContentLength,
+        io.netty.channel.ChannelPipeline pipeline) {
+      Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+      if (response instanceof FullHttpResponse full
+          && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+        full.release();
+        return tooLarge();
+      }
+      return response;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage m) {
+      if (HttpUtil.isKeepAlive(m)) {
+        ctx.writeAndFlush(tooLarge(false));
+      } else {
+        ctx.writeAndFlush(tooLarge(true)).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    private static FullHttpResponse tooLarge() {
+      return tooLarge(false);
+    }
+
+    private static FullHttpResponse tooLarge(boolean close) {
+      byte[] body = Routes.error(413, "RequestTooLarge", "The body is larger than " + MAX_BODY
+          + " bytes: send at most 1,000 events and 1 MB a call").body();
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          Unpooled.wrappedBuffer(body));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      if (close) {
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      return r;
+    }
+  }
+
+  /** One connection: requests answered one at a time, in order. */
+  private static final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final int MAX_WAITING = 16;
+    private final Handler handler;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    volatile boolean busy;
+
+    RequestHandler(Handler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      waiting.add(request.retain());
+      if (waiting.size() >= MAX_WAITING) {
+        ctx.channel().config().setAutoRead(false); // a pipelining client waits for answers
+      }
+      if (!busy) {
+        next(ctx);
+      }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+      FullHttpRequest request = waiting.poll();
+      if (request == null) {
+        ctx.channel().config().setAutoRead(true);
+        return;
+      }
+      busy = true;
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      CompletableFuture<Response> answer;
+      try {
+        if (request.decoderResult().isFailure()) {
+          answer = CompletableFuture.completedFuture(Routes.error(400, "InvalidRequest",
+              "Malformed HTTP request: " + request.decoderResult().cause().getMessage()));
+          keepAlive = false;
+        } else {
+          answer = handler.handle(toRequest(request));
+        }
+      } catch (RuntimeException e) {
+        answer = CompletableFuture.failedFuture(e);
+      } finally {
+        request.release();
+      }
+      boolean close = !keepAlive;
+      answer.whenComplete((response, failure) -> ctx.executor().execute(() -> {
+        Response r = failure == null && response != null ? response
+            : Routes.error(500, "InternalError", "An internal error occurred; see the gateway's log");
+        if (failure != null) {
+          System.getLogger(HttpFront.class.getName()).log(System.Logger.Level.ERROR, "request failed", failure);
+        }
+        write(ctx, r, close);
+        busy = false;
+        if (close) {
+          waiting.forEach(FullHttpRequest::release);
+          waiting.clear();
+        } else {
+          next(ctx);
+        }
+      }));
+    }
+
+    private static Request toRequest(FullHttpRequest request) {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      byte[] body = new byte[request.content().readableBytes()];
+      request.content().getBytes(request.content().readerIndex(), body);
+      return new Request(request.method().name(), uri.path(), uri.parameters(),
+          Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), body);
+    }
+
+    private static void write(ChannelHandlerContext ctx, Response r, boolean close) {
+      ByteBuf content = Unpooled.wrappedBuffer(r.body());
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.valueOf(r.status()), content);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+      r.headers().forEach(response.headers()::set);
+      if (close) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.writeAndFlush(response);
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+      if (event instanceof IdleStateEvent && !busy) {
+        ctx.close();
+        return;
+      }
+      super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      waiting.forEach(FullHttpRequest::release);
+      waiting.clear();
+      super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close(); // a reset connection, most often; nothing to answer
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
