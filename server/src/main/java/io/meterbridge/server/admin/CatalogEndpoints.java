@@ -293,6 +293,22 @@ final class CatalogEndpoints {
     });
   }
 
+  PlainResponse accounts() {
+    List<Account> accounts = store.accounts();
+    return JsonOut.response(200, json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("accounts");
+      for (Account account : accounts) {
+        json.writeStartObject();
+        json.writeStringField("accountId", account.accountId());
+        json.writeStringField("name", account.name());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
   private static <T> List<T> concat(List<T> a, List<T> b) {
     List<T> all = new ArrayList<>(a);
     all.addAll(b);
@@ -379,14 +395,31 @@ final class CatalogEndpoints {
   }
 
   private static PlainResponse subscriptionResponse(int status, Subscription s) {
-    return JsonOut.response(status, json -> {
+    return JsonOut.response(status, json -> writeSubscription(json, s));
+  }
+
+  private static void writeSubscription(JsonGenerator json, Subscription s) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("productCode", s.productCode());
+    json.writeStringField("customerAWSAccountId", s.customerAccountId());
+    JsonOut.text(json, "customerIdentifier", s.customerIdentifier());
+    JsonOut.text(json, "licenseArn", s.licenseArn());
+    json.writeBooleanField("active", s.active());
+    JsonOut.instant(json, "since", s.since());
+    json.writeEndObject();
+  }
+
+  PlainResponse subscriptions(String productCode) {
+    Product product = existingProduct(productCode);
+    List<Subscription> subscriptions = store.subscriptions(product.productCode());
+    return JsonOut.response(200, json -> {
       json.writeStartObject();
-      json.writeStringField("productCode", s.productCode());
-      json.writeStringField("customerAWSAccountId", s.customerAccountId());
-      JsonOut.text(json, "customerIdentifier", s.customerIdentifier());
-      JsonOut.text(json, "licenseArn", s.licenseArn());
-      json.writeBooleanField("active", s.active());
-      JsonOut.instant(json, "since", s.since());
+      json.writeStringField("productCode", product.productCode());
+      json.writeArrayFieldStart("subscriptions");
+      for (Subscription s : subscriptions) {
+        writeSubscription(json, s);
+      }
+      json.writeEndArray();
       json.writeEndObject();
     });
   }
@@ -429,14 +462,33 @@ final class CatalogEndpoints {
       catalog.invalidate();
     }
     LOG.info("Admin: issued {}", stored);
-    return JsonOut.response(201, json -> {
+    return JsonOut.response(201, json -> writeToken(json, stored));
+  }
+
+  private static void writeToken(JsonGenerator json, RegistrationToken t) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("token", t.token());
+    json.writeStringField("productCode", t.productCode());
+    json.writeStringField("customerAWSAccountId", t.customerAccountId());
+    JsonOut.text(json, "customerIdentifier", t.customerIdentifier());
+    JsonOut.text(json, "licenseArn", t.licenseArn());
+    JsonOut.instant(json, "expiresAt", t.expiresAt());
+    json.writeEndObject();
+  }
+
+  PlainResponse tokens(String productCode) {
+    Product product = existingProduct(productCode);
+    List<RegistrationToken> tokens = store.tokens(product.productCode());
+    Instant now = clock.instant();
+    return JsonOut.response(200, json -> {
       json.writeStartObject();
-      json.writeStringField("token", stored.token());
-      json.writeStringField("productCode", stored.productCode());
-      json.writeStringField("customerAWSAccountId", stored.customerAccountId());
-      JsonOut.text(json, "customerIdentifier", stored.customerIdentifier());
-      JsonOut.text(json, "licenseArn", stored.licenseArn());
-      JsonOut.instant(json, "expiresAt", stored.expiresAt());
+      json.writeStringField("productCode", product.productCode());
+      json.writeArrayFieldStart("tokens");
+      for (RegistrationToken t : tokens) {
+        writeToken(json, t);
+      }
+      json.writeEndArray();
+      JsonOut.instant(json, "serverTime", now);
       json.writeEndObject();
     });
   }

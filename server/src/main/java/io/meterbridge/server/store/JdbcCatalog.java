@@ -106,6 +106,18 @@ final class JdbcCatalog {
     return jdbc.select(Tables.PRODUCT, "ORDER BY product_code");
   }
 
+  List<Account> accounts() {
+    return jdbc.select(Tables.ACCOUNT, "ORDER BY account_id");
+  }
+
+  List<Subscription> subscriptions(String productCode) {
+    return jdbc.select(Tables.SUBSCRIPTION, "WHERE product_code = ? ORDER BY customer_account_id", productCode);
+  }
+
+  List<RegistrationToken> tokens(String productCode) {
+    return jdbc.select(Tables.REGISTRATION_TOKEN, "WHERE product_code = ? ORDER BY expires_at, token", productCode);
+  }
+
   Set<String> dimensions(String productCode) {
     Set<String> names = new LinkedHashSet<>();
     jdbc.select(Tables.DIMENSION, "WHERE product_code = ? ORDER BY dimension", productCode)

@@ -95,6 +95,21 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public List<Account> accounts() {
+    return catalog.accounts();
+  }
+
+  @Override
+  public List<Subscription> subscriptions(String productCode) {
+    return catalog.subscriptions(productCode);
+  }
+
+  @Override
+  public List<RegistrationToken> tokens(String productCode) {
+    return catalog.tokens(productCode);
+  }
+
+  @Override
   public Set<String> dimensions(String productCode) {
     return catalog.dimensions(productCode);
   }

@@ -112,6 +112,15 @@ public interface Store extends AutoCloseable {
 
   Set<String> dimensions(String productCode);
 
+  /** Every account (sellers and customers that have credentials), by account id. */
+  List<Account> accounts();
+
+  /** The subscriptions of a product, by customer account id; empty for an unknown product. */
+  List<Subscription> subscriptions(String productCode);
+
+  /** The registration tokens of a product, expired ones too, soonest expiry first. */
+  List<RegistrationToken> tokens(String productCode);
+
   Optional<Subscription> subscriptionByCustomerIdentifier(String productCode, String customerIdentifier);
 
   Optional<Subscription> subscriptionByCustomerAccount(String productCode, String customerAccountId);

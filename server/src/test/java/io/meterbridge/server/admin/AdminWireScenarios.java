@@ -238,6 +238,26 @@ abstract class AdminWireScenarios {
         .isInstanceOf(ExpiredTokenException.class);
   }
 
+  @Test
+  void catalogListings_showAccountsSubscriptionsAndTokensOfAProduct() {
+    product("prod-a", "SAAS", "users");
+    server.post("/admin/subscriptions", "{\"productCode\":\"prod-a\",\"customerAWSAccountId\":\"" + BUYER
+        + "\",\"customerIdentifier\":\"cust-1\"}");
+    String token = server.post("/admin/tokens", "{\"productCode\":\"prod-a\",\"customerAWSAccountId\":\"" + BUYER
+        + "\"}").text("token");
+
+    assertThat(server.get("/admin/accounts").list("accounts")).extracting(a -> a.get("accountId"))
+        .containsExactly(SELLER, BUYER);
+    List<Map<String, Object>> subscriptions = server.get("/admin/products/prod-a/subscriptions").list("subscriptions");
+    assertThat(subscriptions).hasSize(1);
+    assertThat(subscriptions.get(0)).containsEntry("customerAWSAccountId", BUYER)
+        .containsEntry("customerIdentifier", "cust-1").containsEntry("active", true);
+    assertThat(server.get("/admin/products/prod-a/tokens").list("tokens")).extracting(t -> t.get("token"))
+        .containsExactly(token);
+    assertThat(server.get("/admin/products/prod-x/subscriptions").status()).isEqualTo(404);
+    assertThat(server.get("/admin/products/prod-x/tokens").status()).isEqualTo(404);
+  }
+
   static RegisterUsageRequest register(int version, String nonce) {
     return RegisterUsageRequest.builder().productCode("prod-c").publicKeyVersion(version).nonce(nonce).build();
   }
