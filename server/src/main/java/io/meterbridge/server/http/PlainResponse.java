@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * What a {@link PlainHandler} answers: a status, a content type, a body and extra headers. The
@@ -29,8 +31,27 @@ public final class PlainResponse {
   private final String contentType;
   private final byte[] body;
   private final Map<String, String> headers;
+  private final BodyWriter stream; // null unless streamed
+  private final Executor streamExecutor;
+
+  /** Writes a streamed body; see {@link #streamed}. */
+  @FunctionalInterface
+  public interface BodyWriter {
+    /**
+     * Writes the whole body to {@code out}, which sends it in chunks as it fills and blocks while
+     * the client is behind. An exception before the first chunk went out (the first 32 KB) still
+     * becomes a proper error response; after it, the connection is closed, so the client sees a
+     * truncated body rather than a complete wrong one.
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   private PlainResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    this(status, contentType, body, headers, null, null);
+  }
+
+  private PlainResponse(int status, String contentType, byte[] body, Map<String, String> headers, BodyWriter stream,
+      Executor streamExecutor) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be between 100 and 599, was " + status);
     }
@@ -38,6 +59,18 @@ public final class PlainResponse {
     this.contentType = Objects.requireNonNull(contentType, "contentType");
     this.body = Objects.requireNonNull(body, "body");
     this.headers = Map.copyOf(headers);
+    this.stream = stream;
+    this.streamExecutor = streamExecutor;
+  }
+
+  /**
+   * A response whose body is written while it is sent: {@code writer} runs on {@code executor} (it
+   * may block there, on a database cursor say) and the server sends what it writes with chunked
+   * transfer encoding, never holding more than a few chunks in memory.
+   */
+  public static PlainResponse streamed(int status, String contentType, Executor executor, BodyWriter writer) {
+    return new PlainResponse(status, contentType, new byte[0], Map.of(), Objects.requireNonNull(writer, "writer"),
+        Objects.requireNonNull(executor, "executor"));
   }
 
   /** A response with this status, content type and body. */
@@ -72,7 +105,7 @@ public final class PlainResponse {
   public PlainResponse withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new PlainResponse(status, contentType, body, more);
+    return new PlainResponse(status, contentType, body, more, stream, streamExecutor);
   }
 
   public int status() {
@@ -83,7 +116,20 @@ public final class PlainResponse {
     return contentType;
   }
 
-  /** The body; not copied. */
+  /** Whether the body is {@linkplain #streamed streamed}. */
+  public boolean isStreamed() {
+    return stream != null;
+  }
+
+  BodyWriter stream() {
+    return stream;
+  }
+
+  Executor streamExecutor() {
+    return streamExecutor;
+  }
+
+  /** The body (empty when streamed); not copied. */
   public byte[] body() {
     return body;
   }
@@ -95,6 +141,7 @@ public final class PlainResponse {
 
   @Override
   public String toString() {
-    return "PlainResponse[" + status + " " + contentType + ", " + body.length + " bytes]";
+    return "PlainResponse[" + status + " " + contentType + ", " + (stream != null ? "streamed" : body.length + " bytes")
+        + "]";
   }
 }

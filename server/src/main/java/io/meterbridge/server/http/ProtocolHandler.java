@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +129,10 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (answer instanceof Answer.Plain plain && plain.response().isStreamed()) {
+      stream(request, plain.response());
+      return;
+    }
     FullHttpResponse response;
     try {
       response = Responses.of(answer == null ? internalError(request) : answer, request.requestId(), ctx.alloc());
@@ -137,13 +143,62 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     write(response, request.keepAlive() && !state.draining, request.http10());
   }
 
+  /**
+   * Sends a streamed body: its writer runs on its own executor and writes through a
+   * {@link StreamedBody}; the connection stays busy (the next pipelined request waits, reading
+   * stays paused) until the last chunk is handed to the channel. HTTP/1.0 has no chunks: the body
+   * is sent as it comes and the connection closed after it.
+   */
+  private void stream(ReceivedRequest request, PlainResponse response) {
+    boolean keepAlive = request.keepAlive() && !state.draining && !request.http10();
+    HttpResponse head = Responses.head(response, request.requestId());
+    if (keepAlive) {
+      HttpUtil.setTransferEncodingChunked(head, true);
+    } else {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    StreamedBody body = new StreamedBody(ctx, head);
+    Runnable work = () -> {
+      ChannelFuture written;
+      try {
+        response.stream().writeTo(body);
+        written = body.finish();
+      } catch (Throwable failure) {
+        if (body.started()) {
+          LOG.warn("Request {}: streamed response stopped: {}", request.requestId(), failure.toString());
+          ctx.executor().execute(() -> {
+            state.busy = false;
+            waiting.clear();
+            ctx.close();
+          });
+        } else {
+          LOG.error("Request {}: streamed response failed before its first byte", request.requestId(), failure);
+          ctx.executor().execute(() -> write(Responses.of(internalError(request), request.requestId(), ctx.alloc()),
+              keepAlive, request.http10()));
+        }
+        return;
+      }
+      ctx.executor().execute(() -> next(written, keepAlive));
+    };
+    try {
+      response.streamExecutor().execute(work);
+    } catch (RejectedExecutionException e) {
+      write(Responses.of(new Answer.Plain(PlainResponse.error(503, "Busy", "The server is busy; retry shortly")),
+          request.requestId(), ctx.alloc()), keepAlive, request.http10());
+    }
+  }
+
   private void write(FullHttpResponse response, boolean keepAlive, boolean http10) {
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (http10) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
-    ChannelFuture written = ctx.writeAndFlush(response);
+    next(ctx.writeAndFlush(response), keepAlive);
+  }
+
+  /** After a response was handed to the channel: close, or start the next request in line. */
+  private void next(ChannelFuture written, boolean keepAlive) {
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
       waiting.clear();

@@ -7,9 +7,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -59,6 +61,16 @@ final class Responses {
       failure.allow().ifPresent(methods -> headers.set(HttpHeaderNames.ALLOW, methods));
     }
     return response;
+  }
+
+  /** The head of a streamed plain response: status, content type, its headers and the request id. */
+  static HttpResponse head(PlainResponse response, String requestId) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+    HttpHeaders headers = head.headers();
+    headers.set(REQUEST_ID, requestId);
+    headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    response.headers().forEach(headers::set);
+    return head;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,6 +1,7 @@
 package io.meterbridge.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ final class JdbcStore implements Store {
   private final Jdbc pool;
   private final JdbcCatalog catalog;
   private final MeteringRecords records;
+  private final UsageReports reports;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -30,6 +32,7 @@ final class JdbcStore implements Store {
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient), config);
     this.catalog = new JdbcCatalog(this.pool);
     this.records = new MeteringRecords(this.pool);
+    this.reports = new UsageReports(pool, dialect instanceof PostgresDialect);
   }
 
   // ---- metering writes ----
@@ -169,6 +172,11 @@ final class JdbcStore implements Store {
   @Override
   public StoreCounts counts() {
     return records.counts();
+  }
+
+  @Override
+  public void usageReport(UsageReportQuery query, UsageSink sink) throws IOException {
+    reports.report(query, sink);
   }
 
   // ---- lifecycle ----

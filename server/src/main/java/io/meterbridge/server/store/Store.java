@@ -1,5 +1,6 @@
 package io.meterbridge.server.store;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -149,6 +150,22 @@ public interface Store extends AutoCloseable {
   Page<MeterRow> meterRecords(RecordQuery query);
 
   StoreCounts counts();
+
+  /** Takes the rows of a usage report one at a time. */
+  @FunctionalInterface
+  interface UsageSink {
+    void accept(UsageSum row) throws IOException;
+  }
+
+  /**
+   * Sums the stored records as {@code query} says and hands the rows to {@code sink} one at a time,
+   * in the order of the period and then the grouped keys, straight from a database cursor: the
+   * report is never held in memory. Blocks the calling thread for the whole report.
+   *
+   * @throws IOException what {@code sink} threw; the report stops there
+   * @throws StoreException if the database fails
+   */
+  void usageReport(UsageReportQuery query, UsageSink sink) throws IOException;
 
   /**
    * Stops accepting writes, commits everything already accepted, completes its futures, and closes
