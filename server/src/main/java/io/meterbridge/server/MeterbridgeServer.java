@@ -155,7 +155,8 @@ public final class MeterbridgeServer implements AutoCloseable {
         .build();
     Authenticator authenticator = authenticator(config, catalog, executor);
     // Without a token /admin/* answers 404; the public key download under /keys/* is always on.
-    AdminApi.Builder adminBuilder = AdminApi.builder().catalog(catalog).clock(clock).faults(faults);
+    AdminApi.Builder adminBuilder = AdminApi.builder().catalog(catalog).clock(clock).faults(faults)
+        .secureCookies(config.tlsCertificate().isPresent());
     config.adminToken().ifPresent(adminBuilder::token);
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);

@@ -7,6 +7,7 @@ import io.meterbridge.server.http.PlainHandler;
 import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.metering.Catalog;
+import io.meterbridge.server.ui.Dashboard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,6 +61,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
   private final ExecutorService ownedExecutor; // null when the executor was given
   private final Routes adminRoutes;
   private final Routes keyRoutes;
+  private final Dashboard dashboard; // null: /admin/* disabled
 
   private AdminApi(Builder b) {
     this.tokenDigest = b.token == null ? null : sha256(b.token);
@@ -121,6 +123,18 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         .get("/keys/{productCode}/{file}", (r, p) -> keys.pem(p.get("productCode"), p.get("file")))
         .route("HEAD", "/keys/{productCode}/{file}", (r, p) -> keys.pem(p.get("productCode"), p.get("file")))
         .build();
+    this.dashboard = tokenDigest == null ? null : Dashboard.builder().tokenCheck(this::tokenMatches)
+        .routes(this::internal).secureCookies(b.secureCookies).build();
+  }
+
+  private boolean tokenMatches(String token) {
+    // Digests have a fixed length, so the comparison takes the same time whatever was sent.
+    return MessageDigest.isEqual(tokenDigest, sha256(token));
+  }
+
+  /** Answers an in-process request of the dashboard: the admin routes, errors as their JSON. */
+  private PlainResponse internal(PlainRequest request) {
+    return answer(request, () -> adminRoutes.answer(request));
   }
 
   /** A builder; {@link Builder#catalog} and {@link Builder#clock} are required. */
@@ -140,6 +154,12 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     try {
       if (path.equals("/keys") || path.startsWith("/keys/")) {
         work = () -> keyRoutes.answer(request);
+      } else if (Dashboard.serves(path)) {
+        if (dashboard == null) {
+          throw AdminException.notFound("The dashboard is not enabled on this server: start it with an admin token");
+        }
+        // The dashboard has its own login (a form and a session cookie), not the bearer header.
+        work = () -> dashboard.answer(request);
       } else {
         if (tokenDigest == null) {
           throw AdminException.notFound("The admin API is not enabled on this server: start it with an admin token");
@@ -182,8 +202,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw AdminException.unauthorized("The Authorization header must be Bearer <admin token>");
     }
-    // Digests have a fixed length, so the comparison takes the same time whatever was sent.
-    if (!MessageDigest.isEqual(tokenDigest, sha256(value.substring(7).strip()))) {
+    if (!tokenMatches(value.substring(7).strip())) {
       throw AdminException.unauthorized("The admin token is not valid");
     }
   }
@@ -216,8 +235,18 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     private String token;
     private Executor executor;
     private Faults faults = new Faults();
+    private boolean secureCookies;
 
     private Builder() {}
+
+    /**
+     * Marks the dashboard's session cookie {@code Secure} (sent over HTTPS only): set it when the
+     * server speaks TLS. Default false.
+     */
+    public Builder secureCookies(boolean secureCookies) {
+      this.secureCookies = secureCookies;
+      return this;
+    }
 
     /** The catalog the metering operations read (and its store). Required. */
     public Builder catalog(Catalog catalog) {

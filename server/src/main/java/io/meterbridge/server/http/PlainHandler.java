@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers the plain HTTP routes beside the AWS JSON 1.1 protocol: every request whose path starts
- * with {@code /admin/} or {@code /keys/}. The server hands such requests over after the body limit
+ * with {@code /admin/}, {@code /keys/} or {@code /ui}. The server hands such requests over after the body limit
  * and before any AWS protocol check (no SigV4, no throttling, no {@code X-Amz-Target}).
  *
  * <p>{@link #handle} is called on a network thread and must not block it: run blocking work (the
@@ -25,6 +25,7 @@ public interface PlainHandler {
 
   /** Whether the server sends {@code path} to the plain handler rather than the AWS protocol. */
   static boolean routes(String path) {
-    return path.startsWith("/admin/") || path.startsWith("/keys/") || path.equals("/admin") || path.equals("/keys");
+    return path.startsWith("/admin/") || path.startsWith("/keys/") || path.equals("/admin") || path.equals("/keys")
+        || path.equals("/ui") || path.startsWith("/ui/");
   }
 }

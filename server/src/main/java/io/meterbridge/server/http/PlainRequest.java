@@ -1,5 +1,6 @@
 package io.meterbridge.server.http;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Instant;
@@ -21,14 +22,30 @@ public final class PlainRequest {
   private final Instant receivedAt;
 
   PlainRequest(ReceivedRequest request) {
-    QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
-    this.requestId = request.requestId();
-    this.method = request.method();
+    this(request.requestId(), request.method(), request.uri(), request.headers(), request.body(), request.receivedAt());
+  }
+
+  private PlainRequest(String requestId, String method, String uri, HttpHeaders headers, byte[] body,
+      Instant receivedAt) {
+    QueryStringDecoder decoder = new QueryStringDecoder(uri);
+    this.requestId = requestId;
+    this.method = method;
     this.path = decoder.path();
     this.query = decoder.parameters();
-    this.headers = request.headers();
-    this.body = request.body();
-    this.receivedAt = request.receivedAt();
+    this.headers = headers;
+    this.body = body;
+    this.receivedAt = receivedAt;
+  }
+
+  /**
+   * A request made inside the process, without headers: how the dashboard asks the admin routes,
+   * which it has already authenticated for.
+   *
+   * @param uri the path and query, percent-encoded: {@code /admin/records/batch?limit=1000}
+   * @throws IllegalArgumentException if the URI's percent-encoding is malformed
+   */
+  public static PlainRequest internal(String requestId, String method, String uri, byte[] body) {
+    return new PlainRequest(requestId, method, uri, new DefaultHttpHeaders(), body.clone(), Instant.now());
   }
 
   /** The request id the response carries in {@code x-amzn-RequestId}. */

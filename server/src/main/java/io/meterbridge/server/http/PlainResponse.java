@@ -121,6 +121,18 @@ public final class PlainResponse {
     return stream != null;
   }
 
+  /**
+   * Writes the body to {@code out} on the calling thread: the bytes, or what a streamed body's
+   * writer writes. For callers inside the process (the dashboard reads admin answers this way).
+   */
+  public void writeBody(OutputStream out) throws IOException {
+    if (stream != null) {
+      stream.writeTo(out);
+    } else {
+      out.write(body);
+    }
+  }
+
   BodyWriter stream() {
     return stream;
   }
