@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * What each module may import, checked on the compiled classes of all six modules (this module
+ * What each module may import, checked on the compiled classes of all seven modules (this module
  * depends on each of them, so every one is on its class path). The package roots below are the
  * modules; the first rule keeps that mapping complete. {@code model} and {@code client} also carry
  * module descriptors, which stop code outside Meterbridge from reaching their internals; these
@@ -24,10 +24,11 @@ class ArchitectureTest {
   static final String GATEWAY = "io.meterbridge.gateway..";
   static final String CLI = "io.meterbridge.cli..";
   static final String BENCH = "io.meterbridge.bench..";
+  static final String UI = "io.meterbridge.ui..";
 
   @ArchTest
   static final ArchRule everyClass_belongsToAModule = classes()
-      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH))
+      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH, UI))
       .because("the rules below know the modules by their packages");
 
   @ArchTest
@@ -48,6 +49,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH)
       .because("the gateway forwards through the client's public API to any Metering endpoint, ours or AWS's, "
           + "and embeds in a seller's JVM without the server");
+
+  @ArchTest
+  static final ArchRule ui_dependsOnNoOtherModule = noClasses()
+      .that().resideInAPackage(UI)
+      .should().dependOnClassesThat().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH))
+      .because("the server's and the gateway's dashboards share it; it knows HTML, not Meterbridge");
 
   @ArchTest
   static final ArchRule clientInternals_areUsedByTheClientAlone = noClasses()

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meterbridge.server.http.PlainRequest;
 import io.meterbridge.server.http.PlainResponse;
 import io.meterbridge.server.ui.AdminReader.Refused;
-import io.meterbridge.server.ui.Sessions.Session;
+import io.meterbridge.ui.Html;
+import io.meterbridge.ui.Sessions;
+import io.meterbridge.ui.Sessions.Session;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class Dashboard {
     this.routes = Objects.requireNonNull(b.routes, "routes");
     this.secureCookies = b.secureCookies;
     this.sessions = new Sessions(b.clock);
-    this.stylesheet = resource("dashboard.css");
+    this.stylesheet = Html.stylesheet();
   }
 
   /** A builder; {@link Builder#tokenCheck} and {@link Builder#routes} are required. */
@@ -289,17 +288,6 @@ public final class Dashboard {
     return PlainResponse.of(405, "text/plain; charset=utf-8",
         ("Method " + method + " is not allowed here; use " + allow).getBytes(StandardCharsets.UTF_8))
         .withHeader("Allow", allow);
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A page's query parameters. */

@@ -1,9 +1,11 @@
 package io.meterbridge.server.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meterbridge.server.ui.BarChart.Bar;
 import io.meterbridge.server.ui.Dashboard.Params;
-import io.meterbridge.server.ui.Sessions.Session;
+import io.meterbridge.ui.BarChart;
+import io.meterbridge.ui.BarChart.Bar;
+import io.meterbridge.ui.Html;
+import io.meterbridge.ui.Sessions.Session;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package io.meterbridge.server.ui;
+package io.meterbridge.ui;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -13,32 +16,32 @@ import java.nio.charset.StandardCharsets;
  * does that in a few lines. What a template engine would add is auto-escaping, which this class
  * gives by having no other way to write a value.
  */
-final class Html {
+public final class Html {
   private final StringBuilder out = new StringBuilder(8192);
 
   /** Markup written by the page code (a constant, never a value from a request or the store). */
-  Html raw(String markup) {
+  public Html raw(String markup) {
     out.append(markup);
     return this;
   }
 
   /** A value, escaped for a text node or a double-quoted attribute. */
-  Html text(Object value) {
+  public Html text(Object value) {
     escape(String.valueOf(value), out);
     return this;
   }
 
   /** {@code <tag>value</tag>} with the value escaped. */
-  Html el(String tag, Object value) {
+  public Html el(String tag, Object value) {
     return raw("<" + tag + ">").text(value).raw("</" + tag.split(" ", 2)[0] + ">");
   }
 
   /** A link whose href and text are escaped. */
-  Html link(String href, Object label) {
+  public Html link(String href, Object label) {
     return raw("<a href=\"").text(href).raw("\">").text(label).raw("</a>");
   }
 
-  static String escape(String value) {
+  public static String escape(String value) {
     StringBuilder b = new StringBuilder(value.length() + 16);
     escape(value, b);
     return b.toString();
@@ -62,7 +65,7 @@ final class Html {
    * A path with a query built from name/value pairs, each percent-encoded; pairs with an empty
    * value are left out. Escape the result with {@link #text} when it goes into an attribute.
    */
-  static String url(String path, String... namesAndValues) {
+  public static String url(String path, String... namesAndValues) {
     StringBuilder b = new StringBuilder(path);
     char separator = '?';
     for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
@@ -75,6 +78,18 @@ final class Html {
       separator = '&';
     }
     return b.toString();
+  }
+
+  /** The dashboards' one stylesheet (a resource of this jar), served at their {@code static/dashboard.css}. */
+  public static byte[] stylesheet() {
+    try (InputStream in = Html.class.getResourceAsStream("dashboard.css")) {
+      if (in == null) {
+        throw new IllegalStateException("dashboard.css is missing from the meterbridge-ui jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

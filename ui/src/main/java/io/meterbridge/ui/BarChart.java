@@ -1,4 +1,4 @@
-package io.meterbridge.server.ui;
+package io.meterbridge.ui;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +9,9 @@ import java.util.Locale;
  * line and the largest value as the scale. No script, so it is the same with JavaScript off, and no
  * chart library to bundle.
  */
-final class BarChart {
+public final class BarChart {
   /** One bar: its label (an hour, a minute) and its value. */
-  record Bar(String label, double value) {}
+  public record Bar(String label, double value) {}
 
   private static final int WIDTH = 760;
   private static final int HEIGHT = 180;
@@ -27,7 +27,7 @@ final class BarChart {
    * @param title what the bars count, for screen readers and the caption
    * @param labelEvery how many bars share one x-axis label (1: every bar is labelled)
    */
-  static void write(Html html, String id, String title, List<Bar> bars, int labelEvery) {
+  public static void write(Html html, String id, String title, List<Bar> bars, int labelEvery) {
     double max = 0;
     for (Bar bar : bars) {
       max = Math.max(max, bar.value());
@@ -66,7 +66,7 @@ final class BarChart {
   }
 
   /** Whole numbers without a fraction, others with up to two decimals. */
-  static String number(double value) {
+  public static String number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }

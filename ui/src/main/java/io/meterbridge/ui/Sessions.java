@@ -1,4 +1,4 @@
-package io.meterbridge.server.ui;
+package io.meterbridge.ui;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -12,20 +12,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dashboard's login sessions, in memory: a restart logs everyone out, and each server process
- * has its own (log in again on another). A session is a 256-bit random id, the cookie's value,
+ * A dashboard's login sessions, in memory: a restart logs everyone out, and each process has its
+ * own (log in again on another). A session is a 256-bit random id, the cookie's value,
  * and a second random value, the CSRF token every form of the session posts back. Sessions end on
- * logout or eight hours after login, whichever is first; real time, not the server's movable clock,
- * so shifting the clock does not log the operator out.
+ * logout or eight hours after login, whichever is first; real time, not the movable clock of a server
+ * or gateway, so shifting that clock does not log the operator out.
  */
-final class Sessions {
-  static final Duration LIFETIME = Duration.ofHours(8);
+public final class Sessions {
+  public static final Duration LIFETIME = Duration.ofHours(8);
   /** Beyond this many live sessions the oldest go first: a login loop cannot exhaust memory. */
   private static final int MAX_SESSIONS = 1000;
 
-  record Session(String id, String csrf, Instant expiresAt) {
+  public record Session(String id, String csrf, Instant expiresAt) {
     /** Whether {@code given} is this session's CSRF token; constant time. */
-    boolean csrfMatches(String given) {
+    public boolean csrfMatches(String given) {
       return given != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
           given.getBytes(StandardCharsets.UTF_8));
     }
@@ -35,11 +35,11 @@ final class Sessions {
   private final Map<String, Session> byId = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  Sessions(Clock clock) {
+  public Sessions(Clock clock) {
     this.clock = clock;
   }
 
-  Session open() {
+  public Session open() {
     Instant now = clock.instant();
     if (byId.size() >= MAX_SESSIONS) {
       byId.values().removeIf(s -> !s.expiresAt().isAfter(now));
@@ -53,7 +53,7 @@ final class Sessions {
     return session;
   }
 
-  Optional<Session> find(String id) {
+  public Optional<Session> find(String id) {
     if (id == null) {
       return Optional.empty();
     }
@@ -68,7 +68,7 @@ final class Sessions {
     return Optional.of(session);
   }
 
-  void close(String id) {
+  public void close(String id) {
     byId.remove(id);
   }
 
