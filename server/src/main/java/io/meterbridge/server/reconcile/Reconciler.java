@@ -51,6 +51,10 @@ public final class Reconciler {
     void read(UsageReportQuery query, Store.UsageSink sink) throws IOException;
   }
 
+  private static final String REPORT_GROUPING = "day,product,customer,dimension,license,region";
+  private static final List<String> REPORT_COLUMNS = List.of("usage_date", "product_code", "customer_account_id",
+      "dimension_key", "license_arn", "region", "usage_quantity", "record_count");
+
   private final Map<String, String> products;
   private final Map<String, String> agreements;
   private final Instant now;
@@ -78,6 +82,54 @@ public final class Reconciler {
         .groupBy(UsageReportQuery.Key.DIMENSION).groupBy(UsageReportQuery.Key.LICENSE)
         .groupBy(UsageReportQuery.Key.REGION)
         .build();
+  }
+
+  /**
+   * The query string of {@code GET /admin/reports/usage} that answers {@code query} (one of
+   * {@link #query}'s) as CSV: how a reconciliation away from the store gets our usage.
+   */
+  public static String reportParameters(UsageReportQuery query) {
+    return "from=" + query.from() + "&to=" + query.to() + "&groupBy=" + REPORT_GROUPING + "&format=csv";
+  }
+
+  /**
+   * Reads the CSV answer of {@link #reportParameters} into sums for {@code sink}.
+   *
+   * @throws IOException if it cannot be read, or is not such a report
+   */
+  public static void readReport(Reader csv, Store.UsageSink sink) throws IOException {
+    DailyUsageFeed.CsvReader reader = new DailyUsageFeed.CsvReader(csv);
+    List<String> header;
+    try {
+      header = reader.next();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (header == null || !header.equals(REPORT_COLUMNS)) {
+      throw new IOException("not a usage report of the columns " + REPORT_COLUMNS + ": " + header);
+    }
+    List<String> cells;
+    while (true) {
+      try {
+        cells = reader.next();
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+      if (cells == null) {
+        return;
+      }
+      if (cells.size() != REPORT_COLUMNS.size()) {
+        throw new IOException("line " + reader.line() + " of the usage report has " + cells.size() + " cells, not "
+            + REPORT_COLUMNS.size());
+      }
+      try {
+        sink.accept(new UsageSum(LocalDate.parse(cells.get(0)).atStartOfDay(ZoneOffset.UTC).toInstant(), cells.get(1),
+            cells.get(2), cells.get(3), cells.get(4), cells.get(5), Long.parseLong(cells.get(6)),
+            Long.parseLong(cells.get(7))));
+      } catch (RuntimeException e) {
+        throw new IOException("line " + reader.line() + " of the usage report cannot be read: " + e.getMessage(), e);
+      }
+    }
   }
 
   /**

@@ -124,8 +124,11 @@ public final class Reconciliation {
       return;
     }
     Instant dayEnd = d.key().usageDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    // The day's last hour has the latest deadline; a day not over yet is topped up in the current hour.
-    Instant timestamp = now.isBefore(dayEnd) ? now.truncatedTo(ChronoUnit.SECONDS) : dayEnd.minusSeconds(1);
+    // The day's last hour has the latest deadline. A day not over yet (a feed of today) cannot use
+    // it, a future time: its first second instead. Either way the same on every run, so that a
+    // second run's event is the same event (same id, same content), a duplicate to the gateway.
+    Instant dayStart = d.key().usageDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant timestamp = now.isBefore(dayEnd) ? dayStart : dayEnd.minusSeconds(1);
     Instant deadline = deadline(timestamp.truncatedTo(ChronoUnit.HOURS));
     if (!now.plus(margin).isBefore(deadline)) {
       lost.add(new Lost(d, "AWS's window for " + d.key().usageDate() + " closes at " + deadline
