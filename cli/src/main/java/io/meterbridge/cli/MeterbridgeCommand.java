@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code meterbridge} command: {@code serve}, {@code gateway} and {@code version}.
+ * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile} and {@code version}.
  *
  * <pre>{@code
  * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
@@ -58,6 +58,8 @@ public final class MeterbridgeCommand implements Runnable {
     CommandLine commandLine = new CommandLine(new MeterbridgeCommand());
     commandLine.addSubcommand("serve", new ServeCommand(env, workingDir));
     commandLine.addSubcommand("gateway", new GatewayCommand(env, workingDir));
+    commandLine.addSubcommand("report", new ReportCommand(env, workingDir));
+    commandLine.addSubcommand("reconcile", new ReconcileCommand(env, workingDir));
     commandLine.addSubcommand("version", new VersionCommand());
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + e));

@@ -360,6 +360,47 @@ abstract class GatewayScenarios {
         .containsExactlyInAnyOrder(tuple("storage_gb", 5L), tuple("users", 0L));
   }
 
+  // ---------------------------------------------------------------------------------- reports
+
+  @Test
+  void usageReport_sumsTheSentRecordsOfTheLedger_inTheServersShape() throws Exception {
+    start(Gateway.builder().upstream(upstream.client()).port(0).ingestToken("ingest-token-0123456789")
+        .adminToken("admin-token-0123456789"));
+    gateway.ingest(List.of(
+        event("e1", CUSTOMER, "users", 3, hour.plusSeconds(10)),
+        event("e2", CUSTOMER, "users", 4, hour.plusSeconds(20)),
+        event("e3", CUSTOMER_2, "users", 7, hour.plusSeconds(30))));
+    awaitTrue(() -> gateway.records(RecordQuery.builder().state(RecordState.SENT).build()).records().size() == 2);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + gateway.port().orElseThrow() + "/admin/reports/usage";
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> get = query -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + query))
+            .header("Authorization", "Bearer admin-token-0123456789").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+
+    var csv = get.apply("?groupBy=customer,dimension,region&format=csv&productCode=" + PRODUCT);
+    var json = get.apply("?groupBy=hour&from=" + hour + "&to=" + hour.plus(Duration.ofHours(1)));
+    var open = get.apply("?groupBy=product&state=open");
+    var bad = get.apply("?groupBy=week&state=gone");
+
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).contains("text/csv; charset=utf-8");
+    assertThat(csv.headers().firstValue("Transfer-Encoding")).contains("chunked");
+    assertThat(csv.body()).isEqualTo("customer_account_id,dimension_key,region,usage_quantity,record_count\r\n"
+        + CUSTOMER + ",users,us-east-1,7,1\r\n" + CUSTOMER_2 + ",users,us-east-1,7,1\r\n");
+    assertThat(json.body()).isEqualTo("{\"from\":\"" + hour + "\",\"to\":\"" + hour.plus(Duration.ofHours(1))
+        + "\",\"groupBy\":[\"hour\"],\"state\":\"sent\",\"rows\":[{\"usageHour\":\"" + hour
+        + "\",\"quantity\":14,\"records\":2}]}");
+    assertThat(open.body()).endsWith("\"rows\":[]}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("state: 'gone' is not a record state", "groupBy: 'week' is not one of");
+  }
+
   static UsageEvent event(String id, String customer, String dimension, long quantity, Instant at) {
     return UsageEvent.builder().id(id).productCode(PRODUCT).customerAwsAccountId(customer).dimension(dimension)
         .quantity(quantity).timestamp(at).build();

@@ -183,6 +183,14 @@ public final class Engine implements AutoCloseable {
     return ledger.event(id, productCode);
   }
 
+  /**
+   * Writes a usage report over the ledger to {@code out}, from a database cursor. Every record's
+   * region is the upstream client's (empty without forwarding).
+   */
+  void usageReport(UsageReport report, java.io.OutputStream out) throws java.io.IOException {
+    report.write(db, config.upstream().map(c -> c.region()).orElse(""), out);
+  }
+
   public GatewayStatus status() {
     return ledger.status();
   }

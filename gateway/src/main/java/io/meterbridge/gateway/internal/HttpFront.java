@@ -65,17 +65,31 @@ final class HttpFront implements AutoCloseable {
     }
   }
 
-  /** An answer: status, JSON body, extra headers. */
-  record Response(int status, byte[] body, Map<String, String> headers) {
+  /**
+   * An answer: status, JSON body (or a streamed body, when {@code stream} is set: written by it on
+   * {@code streamExecutor} as it is sent), extra headers ({@code Content-Type} among them overrides
+   * JSON).
+   */
+  record Response(int status, byte[] body, Map<String, String> headers, BodyWriter stream,
+      java.util.concurrent.Executor streamExecutor) {
     static Response json(int status, byte[] body) {
-      return new Response(status, body, Map.of());
+      return new Response(status, body, Map.of(), null, null);
+    }
+
+    static Response streamed(int status, java.util.concurrent.Executor executor, BodyWriter writer) {
+      return new Response(status, new byte[0], Map.of(), writer, executor);
     }
 
     Response withHeader(String name, String value) {
       Map<String, String> more = new java.util.LinkedHashMap<>(headers);
       more.put(name, value);
-      return new Response(status, body, more);
+      return new Response(status, body, more, stream, streamExecutor);
     }
+  }
+
+  /** Writes a streamed body; it may block (a database cursor), and the client's pace blocks it. */
+  interface BodyWriter {
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
   }
 
   /** Answers requests; never blocks. */
@@ -261,15 +275,72 @@ final class HttpFront implements AutoCloseable {
         if (failure != null) {
           System.getLogger(HttpFront.class.getName()).log(System.Logger.Level.ERROR, "request failed", failure);
         }
-        write(ctx, r, close);
-        busy = false;
-        if (close) {
-          waiting.forEach(FullHttpRequest::release);
-          waiting.clear();
-        } else {
-          next(ctx);
+        if (r.stream() != null) {
+          stream(ctx, r, close);
+          return;
         }
+        write(ctx, r, close);
+        done(ctx, close);
       }));
+    }
+
+    private void done(ChannelHandlerContext ctx, boolean close) {
+      busy = false;
+      if (close) {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+      } else {
+        next(ctx);
+      }
+    }
+
+    /**
+     * Sends a streamed response with chunked encoding; the connection stays busy (the next request
+     * waits) until the last chunk is handed to the channel. A failure before the first chunk is a
+     * 500; after it, the connection is closed mid-body.
+     */
+    private void stream(ChannelHandlerContext ctx, Response r, boolean close) {
+      io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+          HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+      r.headers().forEach(head.headers()::set);
+      HttpUtil.setTransferEncodingChunked(head, true);
+      if (close) {
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      StreamedBody body = new StreamedBody(ctx, head);
+      Runnable work = () -> {
+        io.netty.channel.ChannelFuture written;
+        try {
+          r.stream().writeTo(body);
+          written = body.finish();
+        } catch (Throwable failure) {
+          System.getLogger(HttpFront.class.getName()).log(System.Logger.Level.WARNING,
+              "streamed response failed: " + failure);
+          ctx.executor().execute(() -> {
+            if (body.started()) {
+              busy = false;
+              ctx.close();
+            } else {
+              write(ctx, Routes.error(500, "InternalError", "An internal error occurred; see the gateway's log"), close);
+              done(ctx, close);
+            }
+          });
+          return;
+        }
+        ctx.executor().execute(() -> {
+          if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+          }
+          done(ctx, close);
+        });
+      };
+      try {
+        r.streamExecutor().execute(work);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        write(ctx, Routes.error(503, "Busy", "The gateway is busy; retry shortly").withHeader("Retry-After", "1"), close);
+        done(ctx, close);
+      }
     }
 
     private static Request toRequest(FullHttpRequest request) {

@@ -198,6 +198,21 @@ final class Routes implements HttpFront.Handler {
         }
         return done(notAllowed("GET, POST, DELETE"));
       }
+      case "/admin/reports/usage" -> {
+        if (!r.method().equals("GET")) {
+          return done(notAllowed("GET"));
+        }
+        UsageReport report;
+        try {
+          report = UsageReport.parse(r);
+        } catch (BadRequestException e) {
+          return done(error(400, "InvalidRequest", e.getMessage()));
+        }
+        HttpFront.Response response = HttpFront.Response.streamed(200, workers, out -> engine.usageReport(report, out))
+            .withHeader("Cache-Control", "no-store");
+        return done(report.csv() ? response.withHeader("Content-Type", "text/csv; charset=utf-8")
+            .withHeader("Content-Disposition", "attachment; filename=\"usage-report.csv\"") : response);
+      }
       case "/admin/products" -> {
         if (r.method().equals("GET")) {
           return blocking(() -> HttpFront.Response.json(200, JsonWriter.products(engine.products())));
@@ -234,7 +249,7 @@ final class Routes implements HttpFront.Handler {
           });
         }
         return done(error(404, "NotFound", "No admin resource at " + path
-            + ": use /admin/clock, /admin/products, /admin/products/{code}/dimensions"));
+            + ": use /admin/clock, /admin/products, /admin/products/{code}/dimensions, /admin/reports/usage"));
       }
     }
   }

@@ -85,6 +85,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     KeyDownload keys = new KeyDownload(b.catalog, b.clock);
     FaultEndpoints faults = new FaultEndpoints(b.faults);
     ReportEndpoints reports = new ReportEndpoints(b.catalog.store(), this.executor);
+    ReconcileEndpoints reconcile = new ReconcileEndpoints(b.catalog.store(), b.clock);
     this.adminRoutes = Routes.builder(path -> "No admin endpoint at " + path + "; see docs/admin-api.md")
         .get("/admin/products", (r, p) -> c.products())
         .post("/admin/products", (r, p) -> c.createProduct(r))
@@ -112,6 +113,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         .get("/admin/records/tasks", (r, p) -> records.tasks(r))
         .get("/admin/stats", (r, p) -> records.stats())
         .get("/admin/reports/usage", (r, p) -> reports.usage(r))
+        .post("/admin/reconcile", (r, p) -> reconcile.reconcile(r))
         .get("/admin/faults", (r, p) -> faults.list())
         .post("/admin/faults", (r, p) -> faults.set(r))
         .route("DELETE", "/admin/faults", (r, p) -> faults.clear())

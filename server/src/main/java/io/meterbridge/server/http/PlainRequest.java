@@ -69,6 +69,12 @@ public final class PlainRequest {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /** Every value of query parameter {@code name}, decoded, in order; empty when absent. */
+  public List<String> queryAll(String name) {
+    List<String> values = query.get(name);
+    return values == null ? List.of() : List.copyOf(values);
+  }
+
   /** The names of the query parameters present. */
   public java.util.Set<String> queryNames() {
     return query.keySet();

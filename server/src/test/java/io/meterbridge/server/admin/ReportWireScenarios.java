@@ -208,4 +208,53 @@ abstract class ReportWireScenarios {
         .contains("from: 2026-04-01T00:00:00Z must be before to (2026-03-01T00:00:00Z)");
     assertThat(server.send("GET", "/admin/reports/usage", null, null).status()).isEqualTo(401);
   }
+
+  // ------------------------------------------------------------------------- reconciliation
+
+  static final String FEED = String.join("\r\n",
+      "usage_feed_id,usage_date,product_id,agreement_id,end_user_account_id,payer_account_id,region,dimension_key,"
+          + "usage_unit,usage_quantity,pricing_currency,estimated_revenue_in_pricing_currency,"
+          + "usage_rate_per_unit_in_pricing_currency,offer_id",
+      "uf-1,2026-03-31,prod-a,agmt-1,salt-1,salt-p,us-east-1,users,Units,17.00,USD,1.70,0.10,offer-1",
+      "uf-2,2026-03-31,prod-a,agmt-1,salt-1,salt-p,us-east-1,gb,Units,9.00,USD,0.90,0.10,offer-1", "");
+
+  @Test
+  void reconcile_feedAgainstStoredRecords_reportsEachDifferenceAndDraftsAnAdjustment() {
+    seed();
+
+    Reply reply = server.send("POST", "/admin/reconcile", FEED, "Bearer " + AdminTestServer.TOKEN);
+
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    Map<String, Object> json = reply.json();
+    assertThat(json).containsEntry("feedRows", 2L).containsEntry("compared", 3L).containsEntry("matched", 1L)
+        .containsEntry("licensesCompared", false);
+    assertThat(reply.list("differences")).extracting(d -> d.get("kind") + " " + d.get("productCode") + " "
+        + d.get("region") + " " + d.get("dimension") + " ours " + d.get("ourQuantity") + " aws " + d.get("awsQuantity"))
+        .containsExactly("quantity-differs prod-a us-east-1 gb ours 7 aws 9.00",
+            "missing-at-aws prod-b eu-west-1 users ours 2 aws 0");
+    assertThat(reply.list("adjustmentDrafts")).singleElement().satisfies(a -> assertThat(a)
+        .containsEntry("agreementId", "agmt-1").containsEntry("adjustmentAmount", "0.20")
+        .containsEntry("adjustmentReasonCode", "INCORRECT_METERING"));
+    // Mar 31 is long past AWS's window by the server's clock: the missing usage cannot be sent any more.
+    assertThat(reply.list("notToppedUp")).singleElement().satisfies(l -> assertThat((String) l.get("reason"))
+        .startsWith("AWS's window for 2026-03-31 closes at 2026-04-01T06:00:00Z"));
+  }
+
+  @Test
+  void reconcile_badInput_is400NamingEachProblem() {
+    Reply mappings = server.send("POST", "/admin/reconcile?product=prod-x&agreement=agmt-1=not-an-arn&x=1", FEED,
+        "Bearer " + AdminTestServer.TOKEN);
+    Reply empty = server.send("POST", "/admin/reconcile", "", "Bearer " + AdminTestServer.TOKEN);
+    Reply malformed = server.send("POST", "/admin/reconcile", FEED.replace("17.00", "seventeen"),
+        "Bearer " + AdminTestServer.TOKEN);
+
+    assertThat(mappings.status()).isEqualTo(400);
+    assertThat(mappings.text("message")).contains("x: is not a known query parameter",
+        "product: 'prod-x' is not FEED_PRODUCT_ID=OUR_PRODUCT_CODE",
+        "agreement: 'agmt-1=not-an-arn' is not AGREEMENT_ID=LICENSE_ARN");
+    assertThat(empty.text("message")).isEqualTo(
+        "body: is empty: send the Daily Usage data feed file (CSV) as the body");
+    assertThat(malformed.text("message")).isEqualTo(
+        "feed: line 2: usage_quantity: 'seventeen' is not a number such as 12.50");
+  }
 }
