@@ -82,6 +82,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     RecordEndpoints records = new RecordEndpoints(b.catalog.store(), b.clock);
     KeyDownload keys = new KeyDownload(b.catalog, b.clock);
     FaultEndpoints faults = new FaultEndpoints(b.faults);
+    AuditEndpoints audit = new AuditEndpoints(b.catalog.store().audit());
     this.adminRoutes = Routes.builder(path -> "No admin endpoint at " + path + "; see docs/admin-api.md")
         .get("/admin/products", (r, p) -> c.products())
         .post("/admin/products", (r, p) -> c.createProduct(r))
@@ -105,6 +106,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         .get("/admin/records/meter", (r, p) -> records.meterRecords(r))
         .get("/admin/records/tasks", (r, p) -> records.tasks(r))
         .get("/admin/stats", (r, p) -> records.stats())
+        .get("/admin/audit", (r, p) -> audit.list(r))
         .get("/admin/faults", (r, p) -> faults.list())
         .post("/admin/faults", (r, p) -> faults.set(r))
         .route("DELETE", "/admin/faults", (r, p) -> faults.clear())

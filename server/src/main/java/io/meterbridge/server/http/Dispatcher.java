@@ -15,6 +15,7 @@ import io.meterbridge.model.Operation;
 import io.meterbridge.model.RegisterUsageRequest;
 import io.meterbridge.model.ResolveCustomerRequest;
 import io.meterbridge.server.CallContext;
+import io.meterbridge.server.CallListener;
 import io.meterbridge.server.Caller;
 import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
@@ -59,6 +60,7 @@ final class Dispatcher {
   private final Throttler throttler;
   private final Set<String> disabledRegions;
   private final PlainHandler plain;
+  private final CallListener listener;
 
   /**
    * @param disabledRegions regions whose calls are answered {@code DisabledApiException}
@@ -66,11 +68,22 @@ final class Dispatcher {
    */
   Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
       PlainHandler plain) {
+    this(service, authenticator, throttler, disabledRegions, plain, CallListener.NONE);
+  }
+
+  /** @param listener told about every answered request, on the connection's event loop */
+  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
+      PlainHandler plain, CallListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
     this.disabledRegions = Set.copyOf(disabledRegions);
     this.plain = Objects.requireNonNull(plain, "plain");
+  }
+
+  CallListener listener() {
+    return listener;
   }
 
   CompletableFuture<Answer> dispatch(ReceivedRequest request) {
@@ -79,6 +92,7 @@ final class Dispatcher {
       CharSequence twice = SingleHeaders.repeated(request.headers());
       // POST / (the hot path) is one length check away from here.
       if (uri.length() > 1 && PlainHandler.routes(request.path())) {
+        request.facts().operation = request.method() + " " + request.path();
         if (twice != null) {
           return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(400, "InvalidRequest",
               SingleHeaders.message(twice))));
@@ -90,11 +104,15 @@ final class Dispatcher {
       }
       Answer refused = checkRoute(request);
       if (refused != null) {
+        request.facts().operation = request.method() + " " + request.path();
         return CompletableFuture.completedFuture(refused);
       }
       Operation<?, ?> operation = operation(request.headers());
+      request.facts().api = true;
+      request.facts().operation = operation.name();
       IncomingRequest incoming = new IncomingRequest(request.method(), request.uri(),
           new NettyHeaders(request.headers()), request.body(), request.receivedAt());
+      request.facts().accessKeyId = accessKeyId(request.headers());
       CompletionStage<Caller> caller = authenticator.authenticate(incoming);
       if (caller == null) {
         throw new IllegalStateException("authenticator " + authenticator + " returned null");
@@ -186,6 +204,8 @@ final class Dispatcher {
     if (caller == null) {
       throw new IllegalStateException("authenticator " + authenticator + " completed with no caller");
     }
+    request.facts().accountId = caller.accountId();
+    request.facts().accessKeyId = caller.accessKeyId();
     String region = caller.region();
     if (!disabledRegions.isEmpty() && disabledRegions.contains(region)) {
       throw new DisabledApiException("The API is disabled in the Region " + region + " on this server; call a Region "
@@ -195,8 +215,40 @@ final class Dispatcher {
       throw new ThrottlingException("Rate exceeded");
     }
     Object input = decode(operation, request);
+    request.facts().records = records(input);
     CallContext context = new CallContext(request.requestId(), caller, request.receivedAt());
     return invoke(operation, context, input);
+  }
+
+  /** The usage records a decoded request carries. */
+  private static int records(Object input) {
+    if (input instanceof BatchMeterUsageRequest batch) {
+      return batch.usageRecords().size();
+    }
+    return input instanceof MeterUsageRequest ? 1 : 0;
+  }
+
+  /**
+   * The access key id of the {@code Authorization} header's credential, before the signature is
+   * checked, so that a refused call is recorded with the key it claimed; empty if there is none.
+   */
+  static String accessKeyId(HttpHeaders headers) {
+    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+    if (authorization == null) {
+      return "";
+    }
+    int credential = authorization.indexOf("Credential=");
+    if (credential < 0) {
+      return "";
+    }
+    int start = credential + "Credential=".length();
+    int end = start;
+    // An access key id is upper-case letters and digits; stop at anything else, so that no other
+    // part of the header can end up in the audit trail.
+    while (end < authorization.length() && end - start < 128 && Character.isLetterOrDigit(authorization.charAt(end))) {
+      end++;
+    }
+    return authorization.substring(start, end);
   }
 
   private static Object decode(Operation<?, ?> operation, ReceivedRequest request) {

@@ -15,10 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write path; {@link Tables} maps every row type to its columns.
  */
 final class JdbcStore implements Store {
+  private static final int AUDIT_QUEUE = 65_536;
+  private static final java.time.Duration AUDIT_INTERVAL = java.time.Duration.ofMillis(100);
+
   private final MeteringWriter writer;
   private final Jdbc pool;
   private final JdbcCatalog catalog;
   private final MeteringRecords records;
+  private final AuditLog audit;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -30,6 +34,8 @@ final class JdbcStore implements Store {
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient), config);
     this.catalog = new JdbcCatalog(this.pool);
     this.records = new MeteringRecords(this.pool);
+    this.audit = new AuditLog(name, this.pool, dialect instanceof PostgresDialect, dialect::isTransient,
+        AUDIT_QUEUE, AUDIT_INTERVAL);
   }
 
   // ---- metering writes ----
@@ -156,6 +162,11 @@ final class JdbcStore implements Store {
     return records.counts();
   }
 
+  @Override
+  public AuditLog audit() {
+    return audit;
+  }
+
   // ---- lifecycle ----
 
   @Override
@@ -164,6 +175,7 @@ final class JdbcStore implements Store {
       return;
     }
     try {
+      audit.close();
       writer.close();
     } finally {
       pool.close();

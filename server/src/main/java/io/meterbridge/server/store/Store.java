@@ -141,6 +141,11 @@ public interface Store extends AutoCloseable {
 
   StoreCounts counts();
 
+  // ---- audit trail ----
+
+  /** The audit trail: calls and admin requests, written in batches apart from the metering writes. */
+  AuditLog audit();
+
   /**
    * Stops accepting writes, commits everything already accepted, completes its futures, and closes
    * the connections. Idempotent.
