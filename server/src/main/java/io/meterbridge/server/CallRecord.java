@@ -18,6 +18,9 @@ import java.time.Instant;
  * @param errorCode the AWS error code of a refused API call
  * @param records the usage records the call carried
  * @param latencyNanos from reading the request to the answer being ready
+ * @param response the operation's response of a successful API call (such as a {@code
+ *     BatchMeterUsageResponse}, whose results say each record's status); null otherwise
  */
 public record CallRecord(Instant receivedAt, String requestId, boolean api, String operation, String accountId,
-    String accessKeyId, String source, int status, String errorCode, int records, long latencyNanos) {}
+    String accessKeyId, String source, int status, String errorCode, int records, long latencyNanos,
+    Object response) {}

@@ -14,6 +14,8 @@ import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.metering.TimeWindow;
 import io.meterbridge.server.observe.AccessLog;
 import io.meterbridge.server.observe.AuditRecorder;
+import io.meterbridge.server.observe.DatabaseHealth;
+import io.meterbridge.server.observe.ServerMetrics;
 import io.meterbridge.server.seed.DemoCatalog;
 import io.meterbridge.server.seed.SeedFile;
 import io.meterbridge.server.seed.SeedSummary;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +67,7 @@ public final class MeterbridgeServer implements AutoCloseable {
   private static final int CATALOG_THREADS = 8;
   private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
   private static final Duration AUDIT_PURGE_EVERY = Duration.ofHours(1);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
   private final MeterbridgeServerConfig config;
   private final ServerClock clock;
@@ -164,7 +168,12 @@ public final class MeterbridgeServer implements AutoCloseable {
     config.adminToken().ifPresent(adminBuilder::token);
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);
+    DatabaseHealth health = new DatabaseHealth(store, HEALTH_TIMEOUT);
+    closeables.push(health);
     List<CallListener> listeners = new ArrayList<>();
+    ServerMetrics metrics = new ServerMetrics(store);
+    closeables.push(metrics);
+    listeners.add(metrics);
     if (config.audit()) {
       listeners.add(new AuditRecorder(store.audit()));
       ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(daemonThreads("meterbridge-audit-purge-"));
@@ -181,6 +190,8 @@ public final class MeterbridgeServer implements AutoCloseable {
         .authenticator(authenticator)
         .admin(admin)
         .calls(CallListener.all(listeners))
+        .health(health)
+        .metrics(() -> CompletableFuture.supplyAsync(metrics::scrape, executor))
         .build();
     closeables.push(server);
     server.start();

@@ -1,5 +1,6 @@
 package io.meterbridge.server.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.meterbridge.exception.DisabledApiException;
 import io.meterbridge.exception.InternalServiceErrorException;
 import io.meterbridge.exception.InvalidRequestException;
@@ -16,6 +17,9 @@ import io.meterbridge.model.RegisterUsageRequest;
 import io.meterbridge.model.ResolveCustomerRequest;
 import io.meterbridge.server.CallContext;
 import io.meterbridge.server.CallListener;
+import io.meterbridge.server.Health;
+import io.meterbridge.server.HealthCheck;
+import io.meterbridge.server.MetricsText;
 import io.meterbridge.server.Caller;
 import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
@@ -51,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-  private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TARGETS = Operation.values().stream()
       .map(Operation::target).collect(Collectors.joining(", "));
 
@@ -61,6 +65,8 @@ final class Dispatcher {
   private final Set<String> disabledRegions;
   private final PlainHandler plain;
   private final CallListener listener;
+  private final HealthCheck health;
+  private final MetricsText metrics; // null: /metrics is a 404
 
   /**
    * @param disabledRegions regions whose calls are answered {@code DisabledApiException}
@@ -68,13 +74,19 @@ final class Dispatcher {
    */
   Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
       PlainHandler plain) {
-    this(service, authenticator, throttler, disabledRegions, plain, CallListener.NONE);
+    this(service, authenticator, throttler, disabledRegions, plain, CallListener.NONE, HealthCheck.ALWAYS_UP, null);
   }
 
-  /** @param listener told about every answered request, on the connection's event loop */
+  /**
+   * @param listener told about every answered request, on the connection's event loop
+   * @param health answers {@code /health}
+   * @param metrics answers {@code GET /metrics}; null for none (404)
+   */
   Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
-      PlainHandler plain, CallListener listener) {
+      PlainHandler plain, CallListener listener, HealthCheck health, MetricsText metrics) {
+    this.metrics = metrics;
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.health = Objects.requireNonNull(health, "health");
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
@@ -102,10 +114,14 @@ final class Dispatcher {
       if (twice != null) {
         return CompletableFuture.completedFuture(SingleHeaders.refusal(twice));
       }
+      if (metrics != null && request.path().equals("/metrics")) {
+        request.facts().operation = request.method() + " /metrics";
+        return metrics(request);
+      }
       Answer refused = checkRoute(request);
       if (refused != null) {
         request.facts().operation = request.method() + " " + request.path();
-        return CompletableFuture.completedFuture(refused);
+        return refused instanceof Answer.Json ? health() : CompletableFuture.completedFuture(refused);
       }
       Operation<?, ?> operation = operation(request.headers());
       request.facts().api = true;
@@ -159,7 +175,7 @@ final class Dispatcher {
     String method = request.method();
     if (path.equals("/health")) {
       if (method.equals("GET") || method.equals("HEAD")) {
-        return new Answer.Json(200, HEALTHY);
+        return new Answer.Json(200, new byte[0]); // answered by health()
       }
       return new Answer.Failure(405, UnknownOperationException.CODE,
           "Method " + method + " is not allowed on /health: use GET").allow("GET, HEAD");
@@ -178,6 +194,48 @@ final class Dispatcher {
           + "': send application/x-amz-json-1.1");
     }
     return null;
+  }
+
+  private CompletableFuture<Answer> metrics(ReceivedRequest request) {
+    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+      return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(405, "MethodNotAllowed",
+          "Method " + request.method() + " is not allowed on /metrics: use GET").withHeader("Allow", "GET, HEAD")));
+    }
+    CompletableFuture<String> text;
+    try {
+      text = metrics.scrape();
+    } catch (RuntimeException e) {
+      text = CompletableFuture.failedFuture(e);
+    }
+    return text.handle((body, failure) -> {
+      if (failure != null) {
+        LOG.error("Request {}: the metrics scrape failed", request.requestId(), Futures.unwrap(failure));
+        return new Answer.Plain(PlainResponse.error(500, "InternalError", "The metrics scrape failed; see the server log"));
+      }
+      return new Answer.Plain(PlainResponse.of(200, PROMETHEUS_TEXT, body.getBytes(StandardCharsets.UTF_8))
+          .withHeader("Cache-Control", "no-store"));
+    });
+  }
+
+  /** {@code /health}: 200 {@code {"status":"UP","database":"UP"}}, or 503 with the database's trouble. */
+  private CompletableFuture<Answer> health() {
+    CompletableFuture<Health> check;
+    try {
+      check = health.check();
+    } catch (RuntimeException e) {
+      check = CompletableFuture.completedFuture(Health.down(e.toString()));
+    }
+    return check.handle((h, failure) -> {
+      Health result = failure != null ? Health.down(Futures.unwrap(failure).toString()) : h;
+      StringBuilder body = new StringBuilder(64).append("{\"status\":\"").append(result.up() ? "UP" : "DOWN")
+          .append("\",\"database\":\"").append(result.database()).append('"');
+      if (!result.message().isEmpty()) {
+        body.append(",\"message\":\"")
+            .append(JsonStringEncoder.getInstance().quoteAsString(result.message())).append('"');
+      }
+      body.append('}');
+      return new Answer.Json(result.up() ? 200 : 503, body.toString().getBytes(StandardCharsets.UTF_8));
+    });
   }
 
   /**

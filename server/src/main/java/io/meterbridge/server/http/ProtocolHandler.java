@@ -110,7 +110,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     if (item instanceof Refusal refusal) {
       String requestId = RandomUuids.next();
       listener.completed(new CallRecord(Instant.now(), requestId, false, "", "", "", source(), refusal.status(),
-          refusal.errorCode(), 0, 0));
+          refusal.errorCode(), 0, 0, null));
       write(Responses.of(new Answer.Failure(refusal.status(), refusal.errorCode(), refusal.message()),
           requestId, ctx.alloc()), false, false);
       return;
@@ -155,7 +155,8 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     String errorCode = answer instanceof Answer.Failure f ? f.errorCode()
         : answer == null ? InternalServiceErrorException.CODE : "";
     listener.completed(new CallRecord(request.receivedAt(), request.requestId(), facts.api, facts.operation, facts.accountId, facts.accessKeyId, source(), status,
-        errorCode, facts.records, System.nanoTime() - request.receivedNanos()));
+        errorCode, facts.records, System.nanoTime() - request.receivedNanos(),
+        answer instanceof Answer.Success<?> success ? success.response() : null));
   }
 
   /** The client's IP address, looked up once per connection. */

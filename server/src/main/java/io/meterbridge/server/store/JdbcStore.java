@@ -1,6 +1,7 @@
 package io.meterbridge.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +35,7 @@ final class JdbcStore implements Store {
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient), config);
     this.catalog = new JdbcCatalog(this.pool);
     this.records = new MeteringRecords(this.pool);
-    this.audit = new AuditLog(name, this.pool, dialect instanceof PostgresDialect, dialect::isTransient,
-        AUDIT_QUEUE, AUDIT_INTERVAL);
+    this.audit = new AuditLog(name, this.pool, writer::audit, AUDIT_QUEUE, AUDIT_INTERVAL);
   }
 
   // ---- metering writes ----
@@ -160,6 +160,24 @@ final class JdbcStore implements Store {
   @Override
   public StoreCounts counts() {
     return records.counts();
+  }
+
+  @Override
+  public void ping() {
+    if (closed.get()) {
+      throw new StoreClosedException("store is closed");
+    }
+    pool.list("SELECT 1 FROM account WHERE 1 = 0", rs -> 1);
+  }
+
+  @Override
+  public StoreLoad load() {
+    GroupCommitter c = writer.committer();
+    HikariPoolMXBean p = pool.pool().getHikariPoolMXBean();
+    return new StoreLoad(c.queued(), c.commits(), c.committedRows(),
+        p == null ? 0 : p.getActiveConnections(), p == null ? 0 : p.getIdleConnections(),
+        p == null ? 0 : p.getThreadsAwaitingConnection(), pool.pool().getMaximumPoolSize(),
+        audit.queued(), audit.dropped() + audit.failed());
   }
 
   @Override

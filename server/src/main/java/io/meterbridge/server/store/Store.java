@@ -141,6 +141,17 @@ public interface Store extends AutoCloseable {
 
   StoreCounts counts();
 
+  /**
+   * Asks the database a cheap question about the server's own tables (so a dropped schema counts,
+   * not only a lost connection), on the pool; for health checks.
+   *
+   * @throws StoreException if the database does not answer it
+   */
+  void ping();
+
+  /** Queue depth, commits and pool use now; cheap, for metric scrapes. */
+  StoreLoad load();
+
   // ---- audit trail ----
 
   /** The audit trail: calls and admin requests, written in batches apart from the metering writes. */
