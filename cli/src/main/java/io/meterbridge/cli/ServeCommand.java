@@ -15,6 +15,9 @@ import static io.meterbridge.server.MeterbridgeServerConfig.REGION;
 import static io.meterbridge.server.MeterbridgeServerConfig.REGISTRATION_TOKEN_TTL;
 import static io.meterbridge.server.MeterbridgeServerConfig.FAULTS;
 import static io.meterbridge.server.MeterbridgeServerConfig.REQUEST_HEAD_TIMEOUT;
+import static io.meterbridge.server.MeterbridgeServerConfig.ACCESS_LOG;
+import static io.meterbridge.server.MeterbridgeServerConfig.AUDIT;
+import static io.meterbridge.server.MeterbridgeServerConfig.AUDIT_RETENTION;
 import static io.meterbridge.server.MeterbridgeServerConfig.SEED;
 import static io.meterbridge.server.MeterbridgeServerConfig.THROTTLING;
 import static io.meterbridge.server.MeterbridgeServerConfig.TIME_WINDOW;
@@ -136,6 +139,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--faults", paramLabel = "FILE",
       description = "Fault injection from the start: a JSON fault plan, as POST /admin/faults takes (see docs/admin-api.md).")
   String faults;
+
+  @Option(names = "--audit", paramLabel = "on|off",
+      description = "Record every call and admin request in the audit trail (GET /admin/audit). Default on.")
+  String audit;
+
+  @Option(names = "--audit-retention", paramLabel = "DURATION",
+      description = "How long audit entries are kept, such as 30d or 12h; older ones are deleted hourly. Default 30d.")
+  String auditRetention;
+
+  @Option(names = "--access-log", paramLabel = "off|stdout|FILE",
+      description = "One line per call (format in docs/admin-api.md) to standard output or appended to FILE. Default off.")
+  String accessLog;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings (keys as the flags).")
   String config;
@@ -261,6 +276,9 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, MAX_CONNECTIONS, maxConnections);
     put(flags, MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);
     put(flags, REQUEST_HEAD_TIMEOUT, requestHeadTimeout);
+    put(flags, AUDIT, audit);
+    put(flags, AUDIT_RETENTION, auditRetention);
+    put(flags, ACCESS_LOG, accessLog);
     put(flags, Settings.CONFIG, config);
     return flags;
   }
@@ -316,6 +334,9 @@ public final class ServeCommand implements Callable<Integer> {
         ? meterbridge.endpoint() + "/admin/ (Authorization: Bearer <admin-token>; see docs/admin-api.md)"
         : "off (no --admin-token)"));
     out.println("  public keys     " + meterbridge.endpoint() + "/keys/{productCode}/{version}.pem");
+    out.println("  audit trail     " + (c.audit() ? "on, kept " + c.auditRetention().toDays() + " days"
+        + (c.auditRetention().toDays() == 0 ? " (" + c.auditRetention() + ")" : "") : "off")
+        + "; access log " + c.accessLog());
     meterbridge.seeded().ifPresent(s -> out.println("  seed            " + c.seedFile().orElseThrow() + ": " + s));
     c.faultsFile().ifPresent(f -> out.println("  FAULTS          " + meterbridge.faults().plan().rules().size()
         + " rule(s) from " + f + " (fault injection: see GET /admin/faults)"));

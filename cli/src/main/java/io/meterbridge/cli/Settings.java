@@ -1,6 +1,9 @@
 package io.meterbridge.cli;
 
+import static io.meterbridge.server.MeterbridgeServerConfig.ACCESS_LOG;
 import static io.meterbridge.server.MeterbridgeServerConfig.ADMIN_TOKEN;
+import static io.meterbridge.server.MeterbridgeServerConfig.AUDIT;
+import static io.meterbridge.server.MeterbridgeServerConfig.AUDIT_RETENTION;
 import static io.meterbridge.server.MeterbridgeServerConfig.BIND;
 import static io.meterbridge.server.MeterbridgeServerConfig.DATA;
 import static io.meterbridge.server.MeterbridgeServerConfig.DB;
@@ -58,7 +61,7 @@ final class Settings {
   /** Every setting, in the order they are documented. */
   static final List<String> NAMES = List.of(PORT, BIND, DATA, DB, REGION, TIME_WINDOW, THROTTLING, RATES,
       INSECURE_ANY_CREDENTIALS, ADMIN_TOKEN, REGISTRATION_TOKEN_TTL, SEED, DEMO, DISABLED_REGIONS, TLS_CERT, TLS_KEY,
-      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, REQUEST_HEAD_TIMEOUT, FAULTS);
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, REQUEST_HEAD_TIMEOUT, FAULTS, AUDIT, AUDIT_RETENTION, ACCESS_LOG);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -228,6 +231,10 @@ final class Settings {
     with(MAX_CONNECTIONS_PER_ADDRESS, all,
         (v, text) -> builder.maxConnectionsPerAddress(integer(text, "a number of connections")));
     with(REQUEST_HEAD_TIMEOUT, all, (v, text) -> builder.requestHeadTimeout(duration(text)));
+    with(AUDIT, all, (v, text) -> builder.audit(bool(text)));
+    with(AUDIT_RETENTION, all, (v, text) -> builder.auditRetention(duration(text)));
+    with(ACCESS_LOG, all, (v, text) -> builder.accessLog(
+        text.equals("off") || text.equals("stdout") ? text : v.base().resolve(text).normalize().toString()));
     try {
       MeterbridgeServerConfig config = builder.build();
       if (all.isEmpty()) {

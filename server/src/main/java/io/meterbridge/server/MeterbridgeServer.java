@@ -12,6 +12,10 @@ import io.meterbridge.server.http.HttpServer;
 import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.metering.MeteringOperations;
 import io.meterbridge.server.metering.TimeWindow;
+import io.meterbridge.server.observe.AccessLog;
+import io.meterbridge.server.observe.AuditRecorder;
+import io.meterbridge.server.observe.DatabaseHealth;
+import io.meterbridge.server.observe.ServerMetrics;
 import io.meterbridge.server.seed.DemoCatalog;
 import io.meterbridge.server.seed.SeedFile;
 import io.meterbridge.server.seed.SeedSummary;
@@ -29,11 +33,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -59,6 +66,8 @@ public final class MeterbridgeServer implements AutoCloseable {
 
   private static final int CATALOG_THREADS = 8;
   private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
+  private static final Duration AUDIT_PURGE_EVERY = Duration.ofHours(1);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
   private final MeterbridgeServerConfig config;
   private final ServerClock clock;
@@ -160,11 +169,30 @@ public final class MeterbridgeServer implements AutoCloseable {
     config.adminToken().ifPresent(adminBuilder::token);
     AdminApi admin = adminBuilder.build();
     closeables.push(admin);
+    DatabaseHealth health = new DatabaseHealth(store, HEALTH_TIMEOUT);
+    closeables.push(health);
+    List<CallListener> listeners = new ArrayList<>();
+    ServerMetrics metrics = new ServerMetrics(store);
+    closeables.push(metrics);
+    listeners.add(metrics);
+    if (config.audit()) {
+      listeners.add(new AuditRecorder(store.audit()));
+      ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(daemonThreads("meterbridge-audit-purge-"));
+      closeables.push(purger::shutdownNow);
+      purger.scheduleWithFixedDelay(this::purgeAudit, 1, AUDIT_PURGE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+    AccessLog.open(config.accessLog()).ifPresent(log -> {
+      closeables.push(log);
+      listeners.add(log);
+    });
     server = HttpServer.builder()
         .config(config.http())
         .service(new FaultyService(operations, faults))
         .authenticator(authenticator)
         .admin(admin)
+        .calls(CallListener.all(listeners))
+        .health(health)
+        .metrics(() -> CompletableFuture.supplyAsync(metrics::scrape, executor))
         .build();
     closeables.push(server);
     server.start();
@@ -185,6 +213,23 @@ public final class MeterbridgeServer implements AutoCloseable {
     java.util.Set<String> regions = new java.util.LinkedHashSet<>(config.regions());
     regions.addAll(config.disabledRegions());
     return SigV4Authenticator.builder().regions(List.copyOf(regions)).keys(catalog.accessKeys()).build();
+  }
+
+  /**
+   * Deletes the audit entries older than the retention (every hour, and once a minute after the
+   * start); returns how many went.
+   */
+  public long purgeAudit() {
+    try {
+      long deleted = store.audit().purge(Instant.now().minus(config.auditRetention()));
+      if (deleted > 0) {
+        LOG.info("Audit trail: {} entries older than {} deleted", deleted, config.auditRetention());
+      }
+      return deleted;
+    } catch (RuntimeException e) {
+      LOG.warn("Audit trail purge failed; the next one runs in {}", AUDIT_PURGE_EVERY, e);
+      return 0;
+    }
   }
 
   /** The faults the server injects (none unless set by {@code --faults} or {@code /admin/faults}). */

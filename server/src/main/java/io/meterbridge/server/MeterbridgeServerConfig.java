@@ -56,6 +56,9 @@ public final class MeterbridgeServerConfig {
   public static final String REQUEST_HEAD_TIMEOUT = "request-head-timeout";
   public static final String TLS_CERT = "tls-cert";
   public static final String TLS_KEY = "tls-key";
+  public static final String AUDIT = "audit";
+  public static final String AUDIT_RETENTION = "audit-retention";
+  public static final String ACCESS_LOG = "access-log";
 
 
   private final int port;
@@ -73,6 +76,9 @@ public final class MeterbridgeServerConfig {
   private final boolean demo;
   private final Set<String> disabledRegions;
   private final HttpServerConfig http;
+  private final boolean audit;
+  private final Duration auditRetention;
+  private final String accessLog;
 
   private MeterbridgeServerConfig(Builder b, TimeWindow timeWindow, Throttling throttling, HttpServerConfig http) {
     this.port = b.port;
@@ -84,6 +90,9 @@ public final class MeterbridgeServerConfig {
     this.throttling = throttling;
     this.insecureAnyCredentials = b.insecureAnyCredentials;
     this.adminToken = b.adminToken;
+    this.audit = b.audit;
+    this.auditRetention = b.auditRetention;
+    this.accessLog = b.accessLog;
     this.registrationTokenTtl = b.registrationTokenTtl;
     this.seedFile = b.seedFile;
     this.faultsFile = b.faultsFile;
@@ -192,6 +201,24 @@ public final class MeterbridgeServerConfig {
     return http.tlsPrivateKey();
   }
 
+  /** Whether every call and admin request is recorded in the audit trail. Default true. */
+  public boolean audit() {
+    return audit;
+  }
+
+  /** How long audit entries are kept; older ones are deleted every hour. Default 30 days. */
+  public Duration auditRetention() {
+    return auditRetention;
+  }
+
+  /**
+   * Where the one-line-per-call access log goes: {@code off} (the default), {@code stdout}, or a
+   * file path (appended to).
+   */
+  public String accessLog() {
+    return accessLog;
+  }
+
   /** How the HTTP server listens and protects itself, from these settings. */
   public HttpServerConfig http() {
     return http;
@@ -210,7 +237,8 @@ public final class MeterbridgeServerConfig {
         + ", max-connections " + http.maxConnections() + ", max-connections-per-address "
         + http.maxConnectionsPerAddress() + ", request-head-timeout " + http.requestHeadTimeout()
         + ", tls " + http.tlsCertificate().map(Path::toString).orElse("off")
-        + (faultsFile == null ? "" : ", faults " + faultsFile) + "]";
+        + (faultsFile == null ? "" : ", faults " + faultsFile)
+        + ", audit " + (audit ? "on, retention " + auditRetention : "off") + ", access-log " + accessLog + "]";
   }
 
   /** A JDBC URL without any password parameter, for logs. */
@@ -240,6 +268,9 @@ public final class MeterbridgeServerConfig {
     private Duration requestHeadTimeout = HttpServerConfig.defaults().requestHeadTimeout();
     private Path tlsCertificate;
     private Path tlsPrivateKey;
+    private boolean audit = true;
+    private Duration auditRetention = Duration.ofDays(30);
+    private String accessLog = "off";
 
     private Builder() {}
 
@@ -374,6 +405,24 @@ public final class MeterbridgeServerConfig {
       return this;
     }
 
+    /** Whether every call and admin request is recorded in the audit trail. Default true. */
+    public Builder audit(boolean audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    /** How long audit entries are kept. Default 30 days; between 1 hour and 10 years. */
+    public Builder auditRetention(Duration auditRetention) {
+      this.auditRetention = auditRetention;
+      return this;
+    }
+
+    /** {@code off} (default), {@code stdout}, or a file path to append one line per call to. */
+    public Builder accessLog(String accessLog) {
+      this.accessLog = accessLog;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -489,6 +538,21 @@ public final class MeterbridgeServerConfig {
           TLS_KEY, Optional.ofNullable(tlsPrivateKey)).entrySet()) {
         file.getValue().filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
             .ifPresent(f -> problem(problems, file.getKey(), "'" + f + "' is not a readable file"));
+      }
+      if (auditRetention == null || auditRetention.compareTo(Duration.ofHours(1)) < 0
+          || auditRetention.compareTo(Duration.ofDays(3660)) > 0) {
+        problem(problems, AUDIT_RETENTION, "must be between 1h and 3660d, was " + auditRetention);
+      }
+      if (accessLog == null || accessLog.isBlank()) {
+        problem(problems, ACCESS_LOG, "must be off, stdout, or a file path");
+      } else if (!accessLog.equals("off") && !accessLog.equals("stdout")) {
+        Path parent = Path.of(accessLog).toAbsolutePath().getParent();
+        if (Files.isDirectory(Path.of(accessLog))) {
+          problem(problems, ACCESS_LOG, "'" + accessLog + "' is a directory: name a file to append to");
+        } else if (parent == null || !Files.isDirectory(parent)) {
+          problem(problems, ACCESS_LOG, "the directory of '" + accessLog + "' does not exist: create it, or use "
+              + "stdout or off");
+        }
       }
       if (!problems.isEmpty()) {
         throw new MeterbridgeServerConfigException(problems);

@@ -75,6 +75,8 @@ public final class LoadGenerator {
         List<String> serve = new ArrayList<>(List.of("--port", "0", "--seed", seed.toString(), "--throttling", "off",
             "--demo", "off"));
         serve.addAll(url == null ? List.of("--data", data.toString()) : List.of("--db", url));
+        // More serve flags for A/B runs, such as --server-args "--audit off".
+        serve.addAll(split(o.getOrDefault("server-args", "")));
         Path log = Path.of(o.getOrDefault("server-log", dir.resolve("server.log").toString()));
         try (ServerProcess server = ServerProcess.start(jar, jvm, serve, log)) {
           m = new Measurement(server.pid());

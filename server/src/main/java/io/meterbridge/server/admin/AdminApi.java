@@ -86,6 +86,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
     FaultEndpoints faults = new FaultEndpoints(b.faults);
     ReportEndpoints reports = new ReportEndpoints(b.catalog.store(), this.executor);
     ReconcileEndpoints reconcile = new ReconcileEndpoints(b.catalog.store(), b.clock);
+    AuditEndpoints audit = new AuditEndpoints(b.catalog.store().audit());
     this.adminRoutes = Routes.builder(path -> "No admin endpoint at " + path + "; see docs/admin-api.md")
         .get("/admin/products", (r, p) -> c.products())
         .post("/admin/products", (r, p) -> c.createProduct(r))
@@ -114,6 +115,7 @@ public final class AdminApi implements PlainHandler, AutoCloseable {
         .get("/admin/stats", (r, p) -> records.stats())
         .get("/admin/reports/usage", (r, p) -> reports.usage(r))
         .post("/admin/reconcile", (r, p) -> reconcile.reconcile(r))
+        .get("/admin/audit", (r, p) -> audit.list(r))
         .get("/admin/faults", (r, p) -> faults.list())
         .post("/admin/faults", (r, p) -> faults.set(r))
         .route("DELETE", "/admin/faults", (r, p) -> faults.clear())

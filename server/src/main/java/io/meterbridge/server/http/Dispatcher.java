@@ -1,5 +1,6 @@
 package io.meterbridge.server.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.meterbridge.exception.DisabledApiException;
 import io.meterbridge.exception.InternalServiceErrorException;
 import io.meterbridge.exception.InvalidRequestException;
@@ -15,6 +16,10 @@ import io.meterbridge.model.Operation;
 import io.meterbridge.model.RegisterUsageRequest;
 import io.meterbridge.model.ResolveCustomerRequest;
 import io.meterbridge.server.CallContext;
+import io.meterbridge.server.CallListener;
+import io.meterbridge.server.Health;
+import io.meterbridge.server.HealthCheck;
+import io.meterbridge.server.MetricsText;
 import io.meterbridge.server.Caller;
 import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-  private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TARGETS = Operation.values().stream()
       .map(Operation::target).collect(Collectors.joining(", "));
 
@@ -59,6 +64,9 @@ final class Dispatcher {
   private final Throttler throttler;
   private final Set<String> disabledRegions;
   private final PlainHandler plain;
+  private final CallListener listener;
+  private final HealthCheck health;
+  private final MetricsText metrics; // null: /metrics is a 404
 
   /**
    * @param disabledRegions regions whose calls are answered {@code DisabledApiException}
@@ -66,11 +74,28 @@ final class Dispatcher {
    */
   Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
       PlainHandler plain) {
+    this(service, authenticator, throttler, disabledRegions, plain, CallListener.NONE, HealthCheck.ALWAYS_UP, null);
+  }
+
+  /**
+   * @param listener told about every answered request, on the connection's event loop
+   * @param health answers {@code /health}
+   * @param metrics answers {@code GET /metrics}; null for none (404)
+   */
+  Dispatcher(MeteringService service, Authenticator authenticator, Throttler throttler, Set<String> disabledRegions,
+      PlainHandler plain, CallListener listener, HealthCheck health, MetricsText metrics) {
+    this.metrics = metrics;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.health = Objects.requireNonNull(health, "health");
     this.service = Objects.requireNonNull(service, "service");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttler = Objects.requireNonNull(throttler, "throttler");
     this.disabledRegions = Set.copyOf(disabledRegions);
     this.plain = Objects.requireNonNull(plain, "plain");
+  }
+
+  CallListener listener() {
+    return listener;
   }
 
   CompletableFuture<Answer> dispatch(ReceivedRequest request) {
@@ -79,6 +104,7 @@ final class Dispatcher {
       CharSequence twice = SingleHeaders.repeated(request.headers());
       // POST / (the hot path) is one length check away from here.
       if (uri.length() > 1 && PlainHandler.routes(request.path())) {
+        request.facts().operation = request.method() + " " + request.path();
         if (twice != null) {
           return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(400, "InvalidRequest",
               SingleHeaders.message(twice))));
@@ -88,13 +114,21 @@ final class Dispatcher {
       if (twice != null) {
         return CompletableFuture.completedFuture(SingleHeaders.refusal(twice));
       }
+      if (metrics != null && request.path().equals("/metrics")) {
+        request.facts().operation = request.method() + " /metrics";
+        return metrics(request);
+      }
       Answer refused = checkRoute(request);
       if (refused != null) {
-        return CompletableFuture.completedFuture(refused);
+        request.facts().operation = request.method() + " " + request.path();
+        return refused instanceof Answer.Json ? health() : CompletableFuture.completedFuture(refused);
       }
       Operation<?, ?> operation = operation(request.headers());
+      request.facts().api = true;
+      request.facts().operation = operation.name();
       IncomingRequest incoming = new IncomingRequest(request.method(), request.uri(),
           new NettyHeaders(request.headers()), request.body(), request.receivedAt());
+      request.facts().accessKeyId = accessKeyId(request.headers());
       CompletionStage<Caller> caller = authenticator.authenticate(incoming);
       if (caller == null) {
         throw new IllegalStateException("authenticator " + authenticator + " returned null");
@@ -141,7 +175,7 @@ final class Dispatcher {
     String method = request.method();
     if (path.equals("/health")) {
       if (method.equals("GET") || method.equals("HEAD")) {
-        return new Answer.Json(200, HEALTHY);
+        return new Answer.Json(200, new byte[0]); // answered by health()
       }
       return new Answer.Failure(405, UnknownOperationException.CODE,
           "Method " + method + " is not allowed on /health: use GET").allow("GET, HEAD");
@@ -160,6 +194,48 @@ final class Dispatcher {
           + "': send application/x-amz-json-1.1");
     }
     return null;
+  }
+
+  private CompletableFuture<Answer> metrics(ReceivedRequest request) {
+    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+      return CompletableFuture.completedFuture(new Answer.Plain(PlainResponse.error(405, "MethodNotAllowed",
+          "Method " + request.method() + " is not allowed on /metrics: use GET").withHeader("Allow", "GET, HEAD")));
+    }
+    CompletableFuture<String> text;
+    try {
+      text = metrics.scrape();
+    } catch (RuntimeException e) {
+      text = CompletableFuture.failedFuture(e);
+    }
+    return text.handle((body, failure) -> {
+      if (failure != null) {
+        LOG.error("Request {}: the metrics scrape failed", request.requestId(), Futures.unwrap(failure));
+        return new Answer.Plain(PlainResponse.error(500, "InternalError", "The metrics scrape failed; see the server log"));
+      }
+      return new Answer.Plain(PlainResponse.of(200, PROMETHEUS_TEXT, body.getBytes(StandardCharsets.UTF_8))
+          .withHeader("Cache-Control", "no-store"));
+    });
+  }
+
+  /** {@code /health}: 200 {@code {"status":"UP","database":"UP"}}, or 503 with the database's trouble. */
+  private CompletableFuture<Answer> health() {
+    CompletableFuture<Health> check;
+    try {
+      check = health.check();
+    } catch (RuntimeException e) {
+      check = CompletableFuture.completedFuture(Health.down(e.toString()));
+    }
+    return check.handle((h, failure) -> {
+      Health result = failure != null ? Health.down(Futures.unwrap(failure).toString()) : h;
+      StringBuilder body = new StringBuilder(64).append("{\"status\":\"").append(result.up() ? "UP" : "DOWN")
+          .append("\",\"database\":\"").append(result.database()).append('"');
+      if (!result.message().isEmpty()) {
+        body.append(",\"message\":\"")
+            .append(JsonStringEncoder.getInstance().quoteAsString(result.message())).append('"');
+      }
+      body.append('}');
+      return new Answer.Json(result.up() ? 200 : 503, body.toString().getBytes(StandardCharsets.UTF_8));
+    });
   }
 
   /**
@@ -186,6 +262,8 @@ final class Dispatcher {
     if (caller == null) {
       throw new IllegalStateException("authenticator " + authenticator + " completed with no caller");
     }
+    request.facts().accountId = caller.accountId();
+    request.facts().accessKeyId = caller.accessKeyId();
     String region = caller.region();
     if (!disabledRegions.isEmpty() && disabledRegions.contains(region)) {
       throw new DisabledApiException("The API is disabled in the Region " + region + " on this server; call a Region "
@@ -195,8 +273,40 @@ final class Dispatcher {
       throw new ThrottlingException("Rate exceeded");
     }
     Object input = decode(operation, request);
+    request.facts().records = records(input);
     CallContext context = new CallContext(request.requestId(), caller, request.receivedAt());
     return invoke(operation, context, input);
+  }
+
+  /** The usage records a decoded request carries. */
+  private static int records(Object input) {
+    if (input instanceof BatchMeterUsageRequest batch) {
+      return batch.usageRecords().size();
+    }
+    return input instanceof MeterUsageRequest ? 1 : 0;
+  }
+
+  /**
+   * The access key id of the {@code Authorization} header's credential, before the signature is
+   * checked, so that a refused call is recorded with the key it claimed; empty if there is none.
+   */
+  static String accessKeyId(HttpHeaders headers) {
+    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+    if (authorization == null) {
+      return "";
+    }
+    int credential = authorization.indexOf("Credential=");
+    if (credential < 0) {
+      return "";
+    }
+    int start = credential + "Credential=".length();
+    int end = start;
+    // An access key id is upper-case letters and digits; stop at anything else, so that no other
+    // part of the header can end up in the audit trail.
+    while (end < authorization.length() && end - start < 128 && Character.isLetterOrDigit(authorization.charAt(end))) {
+      end++;
+    }
+    return authorization.substring(start, end);
   }
 
   private static Object decode(Operation<?, ?> operation, ReceivedRequest request) {

@@ -1,5 +1,8 @@
 package io.meterbridge.server.http;
 
+import io.meterbridge.server.CallListener;
+import io.meterbridge.server.HealthCheck;
+import io.meterbridge.server.MetricsText;
 import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.auth.Authenticator;
 import io.meterbridge.server.throttle.Throttler;
@@ -61,6 +64,9 @@ public final class HttpServer implements AutoCloseable {
   private final MeteringService service;
   private final Authenticator authenticator;
   private final PlainHandler admin;
+  private final CallListener calls;
+  private final HealthCheck health;
+  private final MetricsText metrics;
 
   private final Object lock = new Object();
   private EventLoopGroup boss;
@@ -72,11 +78,15 @@ public final class HttpServer implements AutoCloseable {
   private int port = -1;
   private boolean closed;
 
-  private HttpServer(HttpServerConfig config, MeteringService service, Authenticator authenticator, PlainHandler admin) {
+  private HttpServer(HttpServerConfig config, MeteringService service, Authenticator authenticator, PlainHandler admin,
+      CallListener calls, HealthCheck health, MetricsText metrics) {
     this.config = config;
     this.service = service;
     this.authenticator = authenticator;
     this.admin = admin;
+    this.calls = calls;
+    this.health = health;
+    this.metrics = metrics;
   }
 
   /** A builder with the default configuration. */
@@ -117,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
       Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       channels = new DefaultChannelGroup("meterbridge-connections", GlobalEventExecutor.INSTANCE);
       Dispatcher dispatcher = new Dispatcher(service, authenticator, new Throttler(config.throttling(), config.regions()),
-          config.disabledRegions(), admin);
+          config.disabledRegions(), admin, calls, health, metrics);
       limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
       try {
         listener = new ServerBootstrap()
@@ -258,6 +268,9 @@ public final class HttpServer implements AutoCloseable {
     private MeteringService service;
     private Authenticator authenticator;
     private PlainHandler admin = PlainHandler.NONE;
+    private CallListener calls = CallListener.NONE;
+    private HealthCheck health = HealthCheck.ALWAYS_UP;
+    private MetricsText metrics;
 
     private Builder() {}
 
@@ -315,6 +328,30 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Told about every answered request (API calls, refusals, plain routes), on the connection's
+     * event loop: the audit trail, the access log, the metrics. Default: none.
+     */
+    public Builder calls(CallListener calls) {
+      this.calls = Objects.requireNonNull(calls, "calls");
+      return this;
+    }
+
+    /** Answers {@code /health} (200 when up, 503 when down). Default: always up. */
+    public Builder health(HealthCheck health) {
+      this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /**
+     * Answers {@code GET /metrics} (Prometheus text, no authentication, like {@code /health}).
+     * Default: none, a 404.
+     */
+    public Builder metrics(MetricsText metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
      * A server, not yet started.
      *
      * @throws IllegalArgumentException if the configuration is invalid or the service or the
@@ -328,7 +365,7 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalArgumentException("authenticator must be set: a SigV4 authenticator, "
             + "or Authenticator.anyCredentials(accountId, region) for insecure demos");
       }
-      return new HttpServer(config.build(), service, authenticator, admin);
+      return new HttpServer(config.build(), service, authenticator, admin, calls, health, metrics);
     }
   }
 }

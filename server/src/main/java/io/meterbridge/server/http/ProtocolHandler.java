@@ -3,6 +3,8 @@ package io.meterbridge.server.http;
 import io.meterbridge.exception.InternalServiceErrorException;
 import io.meterbridge.exception.SerializationException;
 import io.meterbridge.exception.ValidationException;
+import io.meterbridge.server.CallListener;
+import io.meterbridge.server.CallRecord;
 import io.meterbridge.server.RandomUuids;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +45,16 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ProtocolHandler.class);
 
   private final Dispatcher dispatcher;
+  private final CallListener listener;
   private final ConnectionState state;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
   private boolean paused;
+  private String source;
 
   ProtocolHandler(Dispatcher dispatcher, ConnectionState state) {
     this.dispatcher = dispatcher;
+    this.listener = dispatcher.listener();
     this.state = state;
   }
 
@@ -97,14 +103,18 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     // Copied out of the pooled buffer so the call can outlive it on any thread.
     byte[] body = ByteBufUtil.getBytes(request.content());
     return new ReceivedRequest(RandomUuids.next(), request.method().name(), request.uri(), request.headers(), body,
-        Instant.now(), HttpUtil.isKeepAlive(request), request.protocolVersion().equals(HttpVersion.HTTP_1_0));
+        Instant.now(), HttpUtil.isKeepAlive(request), request.protocolVersion().equals(HttpVersion.HTTP_1_0),
+        System.nanoTime(), new CallFacts());
   }
 
   private void start(Object item) {
     state.busy = true;
     if (item instanceof Refusal refusal) {
+      String requestId = RandomUuids.next();
+      listener.completed(new CallRecord(Instant.now(), requestId, false, "", "", "", source(), refusal.status(),
+          refusal.errorCode(), 0, 0, null));
       write(Responses.of(new Answer.Failure(refusal.status(), refusal.errorCode(), refusal.message()),
-          RandomUuids.next(), ctx.alloc()), false, false);
+          requestId, ctx.alloc()), false, false);
       return;
     }
     ReceivedRequest request = (ReceivedRequest) item;
@@ -123,6 +133,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void respond(ReceivedRequest request, Answer answer) {
+    observe(request, answer);
     if (!ctx.channel().isActive() || answer instanceof Answer.Dropped) {
       state.busy = false;
       waiting.clear();
@@ -186,6 +197,26 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
       write(Responses.of(new Answer.Plain(PlainResponse.error(503, "Busy", "The server is busy; retry shortly")),
           request.requestId(), ctx.alloc()), keepAlive, request.http10());
     }
+  }
+
+  /** Tells the listener about the call: its answer is ready, whatever becomes of sending it. */
+  private void observe(ReceivedRequest request, Answer answer) {
+    CallFacts facts = request.facts();
+    int status = answer == null ? 500 : answer.status();
+    String errorCode = answer instanceof Answer.Failure f ? f.errorCode()
+        : answer == null ? InternalServiceErrorException.CODE : "";
+    listener.completed(new CallRecord(request.receivedAt(), request.requestId(), facts.api, facts.operation, facts.accountId, facts.accessKeyId, source(), status,
+        errorCode, facts.records, System.nanoTime() - request.receivedNanos(),
+        answer instanceof Answer.Success<?> success ? success.response() : null));
+  }
+
+  /** The client's IP address, looked up once per connection. */
+  private String source() {
+    if (source == null) {
+      source = ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+          ? address.getAddress().getHostAddress() : "";
+    }
+    return source;
   }
 
   private void write(FullHttpResponse response, boolean keepAlive, boolean http10) {

@@ -6,6 +6,9 @@ import java.time.Instant;
 /**
  * A complete request, detached from Netty's reference-counted buffers (the body is copied), so it
  * can cross threads freely.
+ *
+ * @param receivedNanos {@link System#nanoTime()} at {@code receivedAt}, for the call's latency
+ * @param facts what the dispatcher learns about the call, for the call listener
  */
 record ReceivedRequest(
     String requestId,
@@ -15,7 +18,9 @@ record ReceivedRequest(
     byte[] body,
     Instant receivedAt,
     boolean keepAlive,
-    boolean http10) {
+    boolean http10,
+    long receivedNanos,
+    CallFacts facts) {
 
   String path() {
     int q = uri.indexOf('?');

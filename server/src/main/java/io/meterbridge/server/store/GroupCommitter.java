@@ -27,6 +27,9 @@ final class GroupCommitter {
   private final Thread thread;
   private final ExecutorService completions;
   private volatile boolean closed;
+  // Written by the writer thread only; read by metric scrapes.
+  private volatile long commits;
+  private volatile long committedRows;
 
   GroupCommitter(String name, int maxPendingWrites, int maxGroupRows, GroupWriter writer) {
     this.queue = new ArrayBlockingQueue<>(maxPendingWrites);
@@ -83,6 +86,8 @@ final class GroupCommitter {
         rows += next.rows();
       }
       commit(List.copyOf(group));
+      commits++;
+      committedRows += rows;
       group.clear();
     }
   }
@@ -107,6 +112,21 @@ final class GroupCommitter {
         }
       }
     });
+  }
+
+  /** Writes waiting for the writer. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Groups committed (or failed) since the start. */
+  long commits() {
+    return commits;
+  }
+
+  /** Records in those groups: with {@link #commits()}, the mean group size. */
+  long committedRows() {
+    return committedRows;
   }
 
   /** Stops accepting writes, writes everything accepted, and waits for every future to complete. */

@@ -1,6 +1,7 @@
 package io.meterbridge.server.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write path; {@link Tables} maps every row type to its columns.
  */
 final class JdbcStore implements Store {
+  private static final int AUDIT_QUEUE = 65_536;
+  private static final java.time.Duration AUDIT_INTERVAL = java.time.Duration.ofMillis(100);
+
   private final MeteringWriter writer;
   private final Jdbc pool;
   private final JdbcCatalog catalog;
   private final MeteringRecords records;
   private final UsageReports reports;
+  private final AuditLog audit;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -33,6 +38,7 @@ final class JdbcStore implements Store {
     this.catalog = new JdbcCatalog(this.pool);
     this.records = new MeteringRecords(this.pool);
     this.reports = new UsageReports(pool, dialect instanceof PostgresDialect);
+    this.audit = new AuditLog(name, this.pool, writer::audit, AUDIT_QUEUE, AUDIT_INTERVAL);
   }
 
   // ---- metering writes ----
@@ -179,6 +185,29 @@ final class JdbcStore implements Store {
     reports.report(query, sink);
   }
 
+  @Override
+  public void ping() {
+    if (closed.get()) {
+      throw new StoreClosedException("store is closed");
+    }
+    pool.list("SELECT 1 FROM account WHERE 1 = 0", rs -> 1);
+  }
+
+  @Override
+  public StoreLoad load() {
+    GroupCommitter c = writer.committer();
+    HikariPoolMXBean p = pool.pool().getHikariPoolMXBean();
+    return new StoreLoad(c.queued(), c.commits(), c.committedRows(),
+        p == null ? 0 : p.getActiveConnections(), p == null ? 0 : p.getIdleConnections(),
+        p == null ? 0 : p.getThreadsAwaitingConnection(), pool.pool().getMaximumPoolSize(),
+        audit.queued(), audit.dropped() + audit.failed());
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
+  }
+
   // ---- lifecycle ----
 
   @Override
@@ -187,6 +216,7 @@ final class JdbcStore implements Store {
       return;
     }
     try {
+      audit.close();
       writer.close();
     } finally {
       pool.close();

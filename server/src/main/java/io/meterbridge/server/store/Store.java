@@ -168,6 +168,22 @@ public interface Store extends AutoCloseable {
   void usageReport(UsageReportQuery query, UsageSink sink) throws IOException;
 
   /**
+   * Asks the database a cheap question about the server's own tables (so a dropped schema counts,
+   * not only a lost connection), on the pool; for health checks.
+   *
+   * @throws StoreException if the database does not answer it
+   */
+  void ping();
+
+  /** Queue depth, commits and pool use now; cheap, for metric scrapes. */
+  StoreLoad load();
+
+  // ---- audit trail ----
+
+  /** The audit trail: calls and admin requests, written in batches apart from the metering writes. */
+  AuditLog audit();
+
+  /**
    * Stops accepting writes, commits everything already accepted, completes its futures, and closes
    * the connections. Idempotent.
    */
