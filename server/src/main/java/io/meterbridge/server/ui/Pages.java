@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The dashboard's pages: each reads the admin API and writes HTML through {@link Html}. */
@@ -133,10 +134,73 @@ final class Pages {
 
   /** Calls, errors and throttles come from the audit trail, when the server has one. */
   void callsSection(Html h, AdminReader api, Instant now) {
-    h.raw("<h2>Calls, last hour</h2>");
-    if (api.optional("/admin/audit?limit=1").isEmpty()) {
+    h.raw("<h2>Metering calls, last hour</h2>");
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    String uri = Html.url("/admin/audit", "from", hourAgo.toString(), "to", now.toString(), "limit", "1000");
+    if (api.optional(uri.replace("limit=1000", "limit=1")).isEmpty()) {
       h.raw("<p class=\"notice\" id=\"calls-unavailable\">Calls, errors and throttles by code come from the audit "
           + "trail, which this server does not have.</p>");
+      return;
+    }
+    long[] calls = new long[60];
+    long[] failures = new long[60];
+    Map<String, Long> byCode = new TreeMap<>();
+    long throttled = 0;
+    long total = 0;
+    String cursor = null;
+    int read = 0;
+    do {
+      JsonNode page = api.get(uri + (cursor == null ? "" : "&cursor=" + encode(cursor)));
+      for (JsonNode entry : page.path("entries")) {
+        read++;
+        String operation = entry.path("operation").asText("");
+        if (operation.isEmpty() || operation.contains(" ")) {
+          continue; // admin requests, key downloads, dashboard pages: not metering calls
+        }
+        long minute = Duration.between(hourAgo, Instant.parse(entry.path("time").asText())).toMinutes();
+        if (minute < 0 || minute >= 60) {
+          continue;
+        }
+        total++;
+        calls[(int) minute]++;
+        if (!entry.path("outcome").asText().equals("success")) {
+          failures[(int) minute]++;
+          String code = entry.path("errorCode").isNull() || entry.path("errorCode").asText().isEmpty()
+              ? "HTTP " + entry.path("status").asText() : entry.path("errorCode").asText();
+          byCode.merge(code, 1L, Long::sum);
+          if (code.equals("ThrottlingException")) {
+            throttled++;
+          }
+        }
+      }
+      cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+    } while (cursor != null && read < OVERVIEW_RECORD_CAP);
+    long failed = 0;
+    for (long n : failures) {
+      failed += n;
+    }
+    h.raw("<div class=\"cards\">");
+    card(h, "calls-last-hour", Long.toString(total), "metering calls in the last hour");
+    card(h, "calls-per-second", BarChart.number(calls[58] / 60.0), "calls/s in the last complete minute");
+    card(h, "errors-last-hour", Long.toString(failed), "refused or failed");
+    card(h, "throttles-last-hour", Long.toString(throttled), "throttled");
+    h.raw("</div>");
+    List<Bar> bars = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      bars.add(new Bar(MINUTE.format(hourAgo.plus(Duration.ofMinutes(i))), calls[i]));
+    }
+    BarChart.write(h, "calls-chart", "Metering calls per minute (UTC)", bars, 10);
+    h.raw("<table id=\"errors-by-code\"><thead><tr><th>Error code</th><th class=\"num\">Calls</th></tr></thead><tbody>");
+    byCode.forEach((code, n) -> h.raw("<tr><td>").link(Html.url("/ui/audit", "outcome",
+        code.startsWith("HTTP ") ? code.substring(5) : code, "from", hourAgo.toString()), code)
+        .raw("</td><td class=\"num\">").text(n).raw("</td></tr>"));
+    if (byCode.isEmpty()) {
+      h.raw("<tr><td colspan=\"2\" class=\"empty\">No errors in the last hour.</td></tr>");
+    }
+    h.raw("</tbody></table>");
+    if (cursor != null) {
+      h.raw("<p class=\"warn\">More than ").text(OVERVIEW_RECORD_CAP)
+          .raw(" audit entries in the last hour: the figures count the newest of them only.</p>");
     }
   }
 
@@ -302,10 +366,65 @@ final class Pages {
 
   Rendered audit(AdminReader api, Params params) {
     Html h = new Html();
-    if (api.optional("/admin/audit?limit=1").isEmpty()) {
-      h.raw("<p class=\"notice\" id=\"audit-unavailable\">This server has no audit trail (GET /admin/audit).</p>");
+    String[][] filters = {{"from", "From"}, {"to", "To"}, {"operation", "Operation"}, {"account", "Account"},
+        {"outcome", "Outcome"}, {"requestId", "Request id"}};
+    h.raw("<form method=\"get\" action=\"/ui/audit\" class=\"filters\" id=\"audit-filters\">");
+    for (String[] f : filters) {
+      input(h, f[0], f[1], params.get(f[0]));
+    }
+    h.raw("<button type=\"submit\" id=\"audit-show\">Show</button></form>");
+    String[] query = new String[filters.length * 2 + 4];
+    for (int i = 0; i < filters.length; i++) {
+      query[2 * i] = filters[i][0];
+      query[2 * i + 1] = params.get(filters[i][0]);
+    }
+    query[filters.length * 2] = "limit";
+    query[filters.length * 2 + 1] = "100";
+    query[filters.length * 2 + 2] = "cursor";
+    query[filters.length * 2 + 3] = params.get("cursor");
+    JsonNode page;
+    try {
+      Optional<JsonNode> answer = api.optional(Html.url("/admin/audit", query));
+      if (answer.isEmpty()) {
+        h.raw("<p class=\"notice\" id=\"audit-unavailable\">This server has no audit trail (GET /admin/audit).</p>");
+        return new Rendered(200, "Audit trail", "audit", h);
+      }
+      page = answer.get();
+    } catch (AdminReader.Refused e) {
+      if (e.status() >= 500) {
+        throw e;
+      }
+      h.raw("<p class=\"error\" id=\"audit-error\">").text(e.getMessage()).raw("</p>");
+      return new Rendered(400, "Audit trail", "audit", h);
+    }
+    h.raw("<p class=\"meta\">Newest first, 100 a page. Waiting to be written: <span id=\"audit-queued\">")
+        .text(page.path("queued").asText()).raw("</span>; lost since the start: <span id=\"audit-dropped\">")
+        .text(page.path("dropped").asText()).raw("</span>.</p>");
+    h.raw("<table id=\"audit\"><thead><tr><th>Time</th><th>Request id</th><th>Operation</th><th>Account</th>"
+        + "<th>Access key</th><th>Source</th><th class=\"num\">Status</th><th>Error code</th>"
+        + "<th class=\"num\">Records</th><th class=\"num\">Latency ms</th></tr></thead><tbody>");
+    for (JsonNode e : page.path("entries")) {
+      h.raw("<tr><td>").text(e.path("time").asText()).raw("</td><td><code>").text(e.path("requestId").asText())
+          .raw("</code></td><td>").text(e.path("operation").asText()).raw("</td><td>").text(text(e, "accountId"))
+          .raw("</td><td>").text(text(e, "accessKeyId")).raw("</td><td>").text(e.path("source").asText())
+          .raw("</td><td class=\"num\">").text(e.path("status").asText()).raw("</td><td>").text(text(e, "errorCode"))
+          .raw("</td><td class=\"num\">").text(e.path("records").asText()).raw("</td><td class=\"num\">")
+          .text(e.path("latencyMs").asText()).raw("</td></tr>");
+    }
+    empty(h, page.path("entries"), 10, "No entries match.");
+    h.raw("</tbody></table>");
+    if (page.hasNonNull("nextCursor")) {
+      query[filters.length * 2 + 3] = page.get("nextCursor").asText();
+      query[filters.length * 2 + 1] = ""; // the page's own size
+      h.raw("<p>").link(Html.url("/ui/audit", query), "Older entries")
+          .raw("</p>");
     }
     return new Rendered(200, "Audit trail", "audit", h);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isNull() || value.isMissingNode() ? "" : value.asText();
   }
 
   // ----------------------------------------------------------------------------- catalog

@@ -114,6 +114,10 @@ class DashboardBrowserTest {
     assertThat(text("stat-accounts")).isEqualTo(stats.path("accounts").asText());
     assertThat(text("records-last-hour")).isEqualTo(Integer.toString(SeededServer.USERS.length + 1));
     assertThat(barSum("records-chart")).isEqualTo(SeededServer.USERS.length + 1);
+    // One BatchMeterUsage call seeded them; the audit trail counts it, as the API lists it.
+    assertThat(text("calls-last-hour")).isEqualTo(Integer.toString(
+        seeded.admin("GET", "/admin/audit?operation=BatchMeterUsage", null).path("entries").size()));
+    assertThat(text("throttles-last-hour")).isEqualTo("0");
     screenshot("overview");
   }
 
@@ -159,10 +163,19 @@ class DashboardBrowserTest {
 
   @Test
   @Order(4)
-  void auditPage_opens() {
+  void auditPage_listsTheSeedingCalls_andFiltersThemByOperation() {
     open("/ui/audit");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Audit trail");
     screenshot("audit");
+    WebElement operation = browser.findElement(By.id("f-operation"));
+    operation.sendKeys("BatchMeterUsage");
+    clickAndWait(By.id("audit-show"));
+    JsonNode entries = seeded.admin("GET", "/admin/audit?operation=BatchMeterUsage", null).path("entries");
+    List<WebElement> rows = browser.findElement(By.id("audit")).findElements(By.cssSelector("tbody tr"));
+    assertThat(entries).hasSize(1);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).getText()).contains(entries.get(0).path("requestId").asText())
+        .contains(Integer.toString(SeededServer.USERS.length + 1)).contains("200");
   }
 
   @Test
