@@ -12,7 +12,7 @@ final class AdminBodies {
 
   record Account(String accountId, String name, List<AccessKey> accessKeys) {}
 
-  record AccessKey(String accessKeyId, String secretAccessKey) {}
+  record AccessKey(String accessKeyId, String secretAccessKey, String resourceId) {}
 
   record Product(
       String productCode, String seller, String type, String region, List<String> dimensions,

@@ -230,10 +230,13 @@ final class CatalogEndpoints {
           "1 to 128 letters, digits or _");
       String secret = body.problems().check(at + ".secretAccessKey", key.secretAccessKey(), true,
           CatalogRules::isSecretAccessKey, "must be 1 to 128 characters without spaces");
+      String resource = body.pattern(at + ".resourceId", key.resourceId(), false, CatalogRules::isResourceId,
+          "a resource id (the EC2 instance, ECS task or EKS pod the key's role session belongs to) of 1 to 255"
+              + " letters, digits or _.:/@+=,-");
       if (id != null && !ids.add(id)) {
         body.problem(at + ".accessKeyId", id + " appears twice");
       } else if (id != null && secret != null && accountId != null) {
-        given.add(new AccessKey(id, accountId, secret));
+        given.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource)));
       }
     });
     body.valid();
@@ -267,6 +270,7 @@ final class CatalogEndpoints {
       for (AccessKey k : given) {
         json.writeStartObject();
         json.writeStringField("accessKeyId", k.accessKeyId());
+        JsonOut.text(json, "resourceId", k.resourceId());
         json.writeEndObject();
       }
       for (AccessKey k : generated) {

@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * {"accounts": [{"accountId": "111111111111", "name": "seller",
- *                "accessKeys": [{"accessKeyId": "AKIDSELLER", "secretAccessKey": "..."}]}],
+ *                "accessKeys": [{"accessKeyId": "AKIDSELLER", "secretAccessKey": "..."}]},
+ *               {"accountId": "222222222222", "name": "buyer",
+ *                "accessKeys": [{"accessKeyId": "AKIDBUYER1", "secretAccessKey": "...", "resourceId": "i-0abc123"},
+ *                               {"accessKeyId": "AKIDBUYER2", "secretAccessKey": "...", "resourceId": "i-0abc123"}]}],
  *  "products": [{"productCode": "prod-saas", "seller": "111111111111", "type": "SAAS",
  *                "dimensions": ["users"], "publicKeyVersions": [1], "region": "us-east-1"}],
  *  "subscriptions": [{"productCode": "prod-saas", "customerIdentifier": "cust-1",
@@ -58,6 +61,8 @@ public final class SeedFile {
   public static final Instant DEFAULT_SINCE = Instant.EPOCH;
 
   private static final int MAX_PROBLEMS = 100;
+  private static final String RESOURCE_ID =
+      "a resource id of 1 to 255 letters, digits or _.:/@+=,- such as i-0abc123 or an ECS task ARN";
   private static final JsonInput INPUT = new JsonInput(new Wording(), 16);
 
   private record AccountEntry(Account account, List<AccessKey> accessKeys) {}
@@ -334,9 +339,11 @@ public final class SeedFile {
             "1 to 128 letters, digits or _");
         String secret = value(at + ".secretAccessKey", k.secretAccessKey(), true, CatalogRules::isSecretAccessKey,
             "must be 1 to 128 characters without spaces");
+        String resource = pattern(at + ".resourceId", k.resourceId(), false, CatalogRules::isResourceId,
+            RESOURCE_ID);
         unique(accessKeyIds, id, at + ".accessKeyId", "access key");
-        if (id != null && secret != null && accountId != null) {
-          keys.add(new AccessKey(id, accountId, secret));
+        if (id != null && secret != null && accountId != null && (resource != null || k.resourceId() == null)) {
+          keys.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource)));
         }
       });
       if (accountId != null) {

@@ -14,7 +14,7 @@ record SeedJson(
 
   record Account(String accountId, String name, List<AccessKey> accessKeys) {}
 
-  record AccessKey(String accessKeyId, String secretAccessKey) {}
+  record AccessKey(String accessKeyId, String secretAccessKey, String resourceId) {}
 
   record Product(
       String productCode, String seller, String type, List<String> dimensions, List<Long> publicKeyVersions,

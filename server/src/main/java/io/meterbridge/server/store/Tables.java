@@ -17,7 +17,9 @@ final class Tables {
       .text("access_key_id", AccessKey::accessKeyId)
       .text("account_id", AccessKey::accountId)
       .text("secret_access_key", AccessKey::secretAccessKey)
-      .read(v -> new AccessKey(v.text("access_key_id"), v.text("account_id"), v.text("secret_access_key")));
+      .optionalText("resource_id", AccessKey::resourceId)
+      .read(v -> new AccessKey(v.text("access_key_id"), v.text("account_id"), v.text("secret_access_key"),
+          v.optionalText("resource_id")));
 
   static final Table<Product> PRODUCT = Table.<Product>builder("product")
       .text("product_code", Product::productCode)

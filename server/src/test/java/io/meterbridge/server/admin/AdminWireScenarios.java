@@ -133,6 +133,35 @@ abstract class AdminWireScenarios {
   }
 
   @Test
+  void accessKeysMappedToOneInstanceThroughAdmin_shareMeterUsagesHour() {
+    product("prod-ami", "AMI", "vcpu_hours");
+    subscribe("prod-ami");
+    Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDROLE1\",\"secretAccessKey\":\"s1\",\"resourceId\":\"i-0abc\"},"
+        + "{\"accessKeyId\":\"AKIDROLE2\",\"secretAccessKey\":\"s2\",\"resourceId\":\"i-0abc\"}]}");
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    assertThat(reply.list("accessKeys")).extracting(k -> k.get("resourceId")).containsExactly("i-0abc", "i-0abc");
+    MeterUsageRequest request = MeterUsageRequest.builder().productCode("prod-ami").timestamp(aMinuteAgo())
+        .usageDimension("vcpu_hours").usageQuantity(2).build();
+
+    try (MeteringClient first = client(AwsCredentials.of("AKIDROLE1", "s1"));
+         MeteringClient second = client(AwsCredentials.of("AKIDROLE2", "s2"))) {
+      String id = first.meterUsage(request).meteringRecordId().orElseThrow();
+      assertThat(second.meterUsage(request).meteringRecordId()).contains(id);
+    }
+    assertThat(server.get("/admin/records/meter").list("records")).hasSize(1);
+  }
+
+  @Test
+  void accessKeyWithAnInvalidResourceId_isRefusedWithItsPath() {
+    Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDROLE1\",\"secretAccessKey\":\"s1\",\"resourceId\":\"i 0abc\"}]}");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.toString()).contains("accessKeys[0].resourceId").contains("'i 0abc' is not a resource id");
+  }
+
+  @Test
   void deactivateThroughAdmin_nextRecordIsCustomerNotSubscribed_andActivateRestoresIt() {
     product("prod-a", "SAAS", "users");
     subscribe("prod-a");

@@ -6,6 +6,9 @@ import static io.meterbridge.server.e2e.TestServer.BUYER_KEY;
 import static io.meterbridge.server.e2e.TestServer.BUYER_TASK_KEY;
 import static io.meterbridge.server.e2e.TestServer.CONTAINER;
 import static io.meterbridge.server.e2e.TestServer.EXPIRED_TOKEN;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE_KEY_1;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE_KEY_2;
 import static io.meterbridge.server.e2e.TestServer.LICENSE;
 import static io.meterbridge.server.e2e.TestServer.OTHER_SELLER_KEY;
 import static io.meterbridge.server.e2e.TestServer.OTHER_TOKEN;
@@ -359,6 +362,21 @@ abstract class MeteringScenarios {
   }
 
   @Test
+  void meterUsage_rotatedKeysOfOneInstance_shareTheHour() {
+    try (WireClient before = client(INSTANCE_KEY_1, "us-east-1");
+         WireClient after = client(INSTANCE_KEY_2, "us-east-1")) {
+      String first = before.meterUsage(meter(4).build()).meteringRecordId().orElseThrow();
+
+      assertThat(after.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(50))).build()).meteringRecordId())
+          .contains(first);
+      assertThatThrownBy(() -> after.meterUsage(meter(5).build()))
+          .satisfies(code("DuplicateRequestException"))
+          .hasMessageContaining("(" + INSTANCE + ")");
+      assertThat(server.store().counts().meterRecords()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void meterUsage_clientTokenReplayWithSameParameters_returnsTheFirstResult() {
     String first = buyer.meterUsage(meter(4).clientToken("tok-1").build()).meteringRecordId().orElseThrow();
 
@@ -472,6 +490,22 @@ abstract class MeteringScenarios {
     try (WireClient newTask = client(BUYER_TASK_KEY, "us-east-1")) {
       assertThatThrownBy(() -> newTask.registerUsage(register(1, "c")))
           .satisfies(code("CustomerNotEntitledException"));
+    }
+  }
+
+  @Test
+  void registerUsage_rotatedKeysOfOneTask_areOneTask() {
+    try (WireClient before = client(INSTANCE_KEY_1, "us-east-1");
+         WireClient after = client(INSTANCE_KEY_2, "us-east-1")) {
+      before.registerUsage(register(1, "a"));
+      server.store().deactivateSubscription(CONTAINER, BUYER);
+
+      // Not a new task: entitlement was checked at its start, as for any later call of a task.
+      assertThat(after.registerUsage(register(1, "b")).signature()).isPresent();
+      assertThat(server.store().tasks(CONTAINER)).singleElement().satisfies(task -> {
+        assertThat(task.callerIdentity()).isEqualTo(INSTANCE);
+        assertThat(task.calls()).isEqualTo(2);
+      });
     }
   }
 

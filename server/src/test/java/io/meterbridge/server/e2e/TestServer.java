@@ -44,6 +44,10 @@ final class TestServer implements AutoCloseable {
   static final String SELLER_KEY = "AKIDSELLER";
   static final String BUYER_KEY = "AKIDBUYER";
   static final String BUYER_TASK_KEY = "AKIDBUYERTASK2";
+  /** Two keys of one instance's rotating role credentials: the catalog maps both to {@link #INSTANCE}. */
+  static final String INSTANCE_KEY_1 = "AKIDINSTANCEKEY1";
+  static final String INSTANCE_KEY_2 = "AKIDINSTANCEKEY2";
+  static final String INSTANCE = "i-0buyer0instance";
   static final String OTHER_SELLER_KEY = "AKIDOTHERSELLER";
   static final String STRANGER_KEY = "AKIDSTRANGER";
   static final String SECRET = "secret-for-tests";
@@ -165,6 +169,8 @@ final class TestServer implements AutoCloseable {
         .accessKey(new AccessKey(SELLER_KEY, SELLER, SECRET))
         .accessKey(new AccessKey(BUYER_KEY, BUYER, SECRET))
         .accessKey(new AccessKey(BUYER_TASK_KEY, BUYER, SECRET))
+        .accessKey(new AccessKey(INSTANCE_KEY_1, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
+        .accessKey(new AccessKey(INSTANCE_KEY_2, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
         .accessKey(new AccessKey(OTHER_SELLER_KEY, OTHER_SELLER, SECRET))
         .accessKey(new AccessKey(STRANGER_KEY, STRANGER, SECRET))
         .product(new Product(SAAS, SELLER, ProductType.SAAS, "us-east-1"))

@@ -147,6 +147,29 @@ class SeedFileTest {
   }
 
   @Test
+  void load_accessKeysWithAResourceId_standForThatResource_othersForThemselves() {
+    parse("""
+        {"accounts": [{"accountId": "222222222222",
+                       "accessKeys": [{"accessKeyId": "AKIDROLE1", "secretAccessKey": "s", "resourceId": "i-0abc"},
+                                      {"accessKeyId": "AKIDROLE2", "secretAccessKey": "s", "resourceId": "i-0abc"},
+                                      {"accessKeyId": "AKIDPLAIN", "secretAccessKey": "s"}]}]}
+        """).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.accessKey("AKIDROLE1").orElseThrow().resource()).isEqualTo("i-0abc");
+    assertThat(store.accessKey("AKIDROLE2").orElseThrow().resource()).isEqualTo("i-0abc");
+    assertThat(store.accessKey("AKIDPLAIN").orElseThrow().resourceId()).isEmpty();
+    assertThat(store.accessKey("AKIDPLAIN").orElseThrow().resource()).isEqualTo("AKIDPLAIN");
+  }
+
+  @Test
+  void parse_resourceIdWithSpaces_isRefusedWithItsPath() {
+    assertThat(problemsOf("""
+        {"accounts": [{"accountId": "222222222222",
+                       "accessKeys": [{"accessKeyId": "AKIDROLE1", "secretAccessKey": "s", "resourceId": "i 0abc"}]}]}
+        """)).contains("accounts[0].accessKeys[0].resourceId: 'i 0abc' is not a resource id");
+  }
+
+  @Test
   void parse_wrongShapesAndNullsInLists_areReportedWithTheirPaths() {
     String json = """
         {"accounts": {"accountId": "111111111111"},

@@ -1,0 +1,4 @@
+-- Issue 9: which resource (EC2 instance, ECS task, EKS pod) an access key stands for. MeterUsage's
+-- once-per-hour rule and RegisterUsage's task count by it, so that the rotating credentials of one
+-- instance count as one instance. NULL: the key stands for itself.
+ALTER TABLE access_key ADD COLUMN resource_id TEXT;
