@@ -2,3 +2,7 @@
 -- once-per-hour rule and RegisterUsage's task count by it, so that the rotating credentials of one
 -- instance count as one instance. NULL: the key stands for itself.
 ALTER TABLE access_key ADD COLUMN resource_id TEXT;
+
+-- A product that runs on Amazon Bedrock AgentCore Runtime: MeterUsage may report many times an hour,
+-- each call deduplicated by its ClientToken alone.
+ALTER TABLE product ADD COLUMN agent_core INTEGER NOT NULL DEFAULT 0;

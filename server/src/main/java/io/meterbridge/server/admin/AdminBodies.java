@@ -16,7 +16,7 @@ final class AdminBodies {
 
   record Product(
       String productCode, String seller, String type, String region, List<String> dimensions,
-      List<Long> publicKeyVersions) {}
+      List<Long> publicKeyVersions, Boolean agentCore) {}
 
   record Dimensions(List<String> dimensions) {}
 

@@ -82,6 +82,10 @@ final class CatalogEndpoints {
     String region = body.pattern("region", in.region(), false, CatalogRules::isRegion,
         "a region name such as us-east-1");
     List<String> dimensions = dimensions(body, in.dimensions());
+    if (Boolean.TRUE.equals(in.agentCore()) && type == ProductType.SAAS) {
+      body.problem("agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore (many MeterUsage reports"
+          + " an hour, deduplicated by ClientToken) applies to AMI and CONTAINER products");
+    }
     Set<Integer> versions = new TreeSet<>();
     each(in.publicKeyVersions(), "publicKeyVersions", (at, version) -> {
       if (CatalogRules.isKeyVersion(version)) {
@@ -98,12 +102,14 @@ final class CatalogEndpoints {
     if (store.account(seller).isEmpty()) {
       throw AdminException.invalid("seller", "no account " + seller + "; create it first with POST /admin/accounts");
     }
-    Product product = new Product(code, seller, type, region);
     boolean created;
     List<Integer> generated = new ArrayList<>();
     synchronized (writes) {
       Optional<Product> existing = store.product(code);
-      if (existing.isPresent() && !existing.get().equals(product)) {
+      // agentCore, when not given, keeps what the product had.
+      boolean agentCore = in.agentCore() != null ? in.agentCore() : existing.map(Product::agentCore).orElse(false);
+      Product product = new Product(code, seller, type, region, agentCore);
+      if (existing.isPresent() && !existing.get().sameListing(product)) {
         Product e = existing.get();
         throw AdminException.conflict("Product " + code + " exists with seller " + e.sellerAccountId() + ", type "
             + e.type() + ", region " + e.region() + "; a product's seller, type and region cannot change");
@@ -155,6 +161,7 @@ final class CatalogEndpoints {
     json.writeStringField("seller", p.sellerAccountId());
     json.writeStringField("type", p.type().name());
     json.writeStringField("region", p.region());
+    json.writeBooleanField("agentCore", p.agentCore());
     json.writeArrayFieldStart("dimensions");
     for (String d : new TreeSet<>(dimensions)) {
       json.writeString(d);

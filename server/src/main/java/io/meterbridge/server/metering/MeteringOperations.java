@@ -323,13 +323,19 @@ public final class MeteringOperations implements MeteringService {
           + new java.util.TreeSet<>(catalog.dimensions(product.productCode())));
     }
     Allocations.check("request", request.usageQuantity(), request.usageAllocations());
+    if (product.agentCore() && request.clientToken().isEmpty()) {
+      throw new ValidationException("clientToken: is required for product " + product.productCode()
+          + ", a Bedrock AgentCore Runtime product, whose MeterUsage records are deduplicated by ClientToken alone;"
+          + " send a unique token per report (the AWS SDKs, the AWS CLI and the Meterbridge client add one)");
+    }
+    String clientToken = request.clientToken().orElseGet(() -> RandomUuids.next());
     String allocations = Allocations.canonical(request.usageAllocations());
     String requestFingerprint = Allocations.sha256Prefix(String.join("\n", request.productCode(),
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
         allocations));
     return MeterRow.builder()
         .meteringRecordId(RandomUuids.next())
-        .callerIdentity(context.caller().resourceId())
+        .callerIdentity(meteredIdentity(product, context.caller().resourceId(), clientToken))
         .callerAccountId(context.caller().accountId())
         .productCode(product.productCode())
         .dimension(request.usageDimension())
@@ -338,10 +344,21 @@ public final class MeteringOperations implements MeteringService {
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
         // "If you don't provide this value, then Amazon Web Services generates a random one for you."
-        .clientToken(request.clientToken().orElseGet(() -> RandomUuids.next()))
+        .clientToken(clientToken)
         .requestFingerprint(requestFingerprint)
         .receivedAt(now)
         .build();
+  }
+
+  /**
+   * The identity the once-per-hour key holds. For most products the resource that called: one
+   * record per resource, dimension and hour. An AgentCore Runtime product may report many times an
+   * hour, each report deduplicated by its ClientToken alone, so its key holds the token too and
+   * never meets another report's; the ClientToken check, which runs first, decides replays and
+   * conflicts. ('#' is outside the resource id alphabet, so no two pairs give one identity.)
+   */
+  private static String meteredIdentity(Product product, String resourceId, String clientToken) {
+    return product.agentCore() ? resourceId + '#' + clientToken : resourceId;
   }
 
   private void entitled(Product product, String accountId) {

@@ -68,7 +68,7 @@ public final class SeedFile {
   private record AccountEntry(Account account, List<AccessKey> accessKeys) {}
 
   private record ProductEntry(String path, String productCode, String seller, ProductType type,
-      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region) {}
+      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region, boolean agentCore) {}
 
   private record SubscriptionEntry(String path, Subscription subscription) {}
 
@@ -202,7 +202,7 @@ public final class SeedFile {
         continue;
       }
       changes.product(new Product(entry.productCode(), entry.seller(), entry.type(),
-          entry.region().orElse(defaultRegion)));
+          entry.region().orElse(defaultRegion), entry.agentCore()));
       changes.dimensions(entry.productCode(), entry.dimensions());
       for (int version : entry.publicKeyVersions()) {
         if (store.signingKey(entry.productCode(), version).isEmpty()) {
@@ -387,9 +387,15 @@ public final class SeedFile {
       });
       String region = pattern(path + ".region", p.region(), false, CatalogRules::isRegion,
           "a region name such as us-east-1");
+      boolean agentCore = Boolean.TRUE.equals(p.agentCore());
+      if (agentCore && type == ProductType.SAAS) {
+        problems.add(path + ".agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore applies to"
+            + " MeterUsage, for AMI and CONTAINER products");
+      }
       unique(productCodes, code, path + ".productCode", "product");
-      if (code != null && seller != null && type != null) {
-        products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region)));
+      if (code != null && seller != null && type != null && !(agentCore && type == ProductType.SAAS)) {
+        products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region),
+            agentCore));
       }
     }
 

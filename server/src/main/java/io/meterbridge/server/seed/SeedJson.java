@@ -18,7 +18,7 @@ record SeedJson(
 
   record Product(
       String productCode, String seller, String type, List<String> dimensions, List<Long> publicKeyVersions,
-      String region) {}
+      String region, Boolean agentCore) {}
 
   record Subscription(
       String productCode, String customerAWSAccountId, String customerIdentifier, String licenseArn, Boolean active,

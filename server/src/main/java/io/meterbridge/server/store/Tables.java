@@ -26,8 +26,9 @@ final class Tables {
       .text("seller_account_id", Product::sellerAccountId)
       .text("product_type", p -> p.type().name())
       .text("region", Product::region)
+      .bool("agent_core", Product::agentCore)
       .read(v -> new Product(v.text("product_code"), v.text("seller_account_id"),
-          ProductType.valueOf(v.text("product_type")), v.text("region")));
+          ProductType.valueOf(v.text("product_type")), v.text("region"), v.bool("agent_core")));
 
   /** A row of {@code product_dimension}. */
   record Dimension(String productCode, String name) {}

@@ -153,6 +153,37 @@ abstract class AdminWireScenarios {
   }
 
   @Test
+  void agentCoreProductThroughAdmin_takesManyReportsAnHour_untilSwitchedOff() {
+    Reply created = server.post("/admin/products", "{\"productCode\":\"prod-agent\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"dimensions\":[\"invocations\"],\"agentCore\":true}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("agentCore", true);
+    subscribe("prod-agent");
+    MeterUsageRequest.Builder report = MeterUsageRequest.builder().productCode("prod-agent").timestamp(aMinuteAgo())
+        .usageDimension("invocations").usageQuantity(1);
+
+    String first = buyer.meterUsage(report.build()).meteringRecordId().orElseThrow();
+    assertThat(buyer.meterUsage(report.build()).meteringRecordId()).isPresent().isNotEqualTo(first);
+
+    Reply off = server.post("/admin/products", "{\"productCode\":\"prod-agent\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"agentCore\":false}");
+    assertThat(off.status()).as(off.toString()).isEqualTo(200);
+    assertThat(off.json()).containsEntry("agentCore", false);
+    buyer.meterUsage(report.timestamp(aMinuteAgo().minus(Duration.ofHours(1))).build());
+    assertThatThrownBy(() -> buyer.meterUsage(report.usageQuantity(2).build()))
+        .isInstanceOf(io.meterbridge.exception.DuplicateRequestException.class);
+  }
+
+  @Test
+  void agentCoreOnASaasProduct_isRefused() {
+    Reply reply = server.post("/admin/products", "{\"productCode\":\"prod-s\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"SAAS\",\"agentCore\":true}");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.toString()).contains("agentCore: a SAAS product is metered by BatchMeterUsage");
+  }
+
+  @Test
   void accessKeyWithAnInvalidResourceId_isRefusedWithItsPath() {
     Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
         + "{\"accessKeyId\":\"AKIDROLE1\",\"secretAccessKey\":\"s1\",\"resourceId\":\"i 0abc\"}]}");

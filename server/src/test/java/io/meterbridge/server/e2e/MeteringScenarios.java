@@ -1,5 +1,6 @@
 package io.meterbridge.server.e2e;
 
+import static io.meterbridge.server.e2e.TestServer.AGENT;
 import static io.meterbridge.server.e2e.TestServer.AMI;
 import static io.meterbridge.server.e2e.TestServer.BUYER;
 import static io.meterbridge.server.e2e.TestServer.BUYER_KEY;
@@ -405,6 +406,40 @@ abstract class MeteringScenarios {
     assertThat(buyer.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(30))).clientToken("tok-1").build())
         .meteringRecordId()).contains(first);
     assertThat(server.store().counts().meterRecords()).isEqualTo(1);
+  }
+
+  @Test
+  void meterUsage_agentCoreProduct_reportsManyTimesAnHour_eachDeduplicatedByItsClientToken() {
+    MeterUsageRequest.Builder report = meter(3).productCode(AGENT).usageDimension("invocations");
+    String first = buyer.meterUsage(report.clientToken("run-1").build()).meteringRecordId().orElseThrow();
+    String second = buyer.meterUsage(report.clientToken("run-2").build()).meteringRecordId().orElseThrow();
+    String third = buyer.meterUsage(report.clientToken("run-3").usageQuantity(7).build()).meteringRecordId().orElseThrow();
+
+    assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+    assertThat(buyer.meterUsage(report.clientToken("run-1").usageQuantity(3).build()).meteringRecordId()).contains(first);
+    assertThatThrownBy(() -> buyer.meterUsage(report.clientToken("run-1").usageQuantity(4).build()))
+        .satisfies(code("IdempotencyConflictException"));
+    assertThat(server.store().counts().meterRecords()).isEqualTo(3);
+    // Other products keep the once-per-hour rule.
+    buyer.meterUsage(meter(3).clientToken("ami-1").build());
+    assertThatThrownBy(() -> buyer.meterUsage(meter(4).clientToken("ami-2").build()))
+        .satisfies(code("DuplicateRequestException"));
+  }
+
+  @Test
+  void meterUsage_agentCoreProductWithoutClientToken_isAValidationError() throws Exception {
+    long at = hour.plus(Duration.ofMinutes(5)).getEpochSecond();
+    String body = "{\"ProductCode\":\"" + AGENT + "\",\"Timestamp\":" + at
+        + ",\"UsageDimension\":\"invocations\",\"UsageQuantity\":1}";
+    try (io.meterbridge.server.RawHttp connection = new io.meterbridge.server.RawHttp(server.port())) {
+      io.meterbridge.server.RawHttp.Response response =
+          connection.send(SignedRaw.post(server.port(), "MeterUsage", BUYER_KEY, body)).read();
+
+      assertThat(response.status()).as(response.body()).isEqualTo(400);
+      assertThat(response.header("x-amzn-ErrorType")).isEqualTo("ValidationException");
+      assertThat(response.body()).contains("clientToken: is required for product " + AGENT);
+    }
+    assertThat(server.store().counts().meterRecords()).isZero();
   }
 
   @Test

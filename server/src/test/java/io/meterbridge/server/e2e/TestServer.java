@@ -55,6 +55,8 @@ final class TestServer implements AutoCloseable {
   static final String AMI = "prod-ami";
   static final String CONTAINER = "prod-container";
   static final String WEST_AMI = "prod-ami-west";
+  /** A container product on Bedrock AgentCore Runtime: many MeterUsage reports an hour, by ClientToken. */
+  static final String AGENT = "prod-agent";
   static final String LICENSE = "arn:aws:license-manager::111111111111:license:l-buyer";
   static final String TOKEN = "tok-valid";
   static final String EXPIRED_TOKEN = "tok-expired";
@@ -178,6 +180,8 @@ final class TestServer implements AutoCloseable {
         .product(new Product(WEST_AMI, SELLER, ProductType.AMI, "us-west-2"))
         .product(new Product(CONTAINER, SELLER, ProductType.CONTAINER, "us-east-1"))
         .product(new Product("prod-other", OTHER_SELLER, ProductType.SAAS, "us-east-1"))
+        .product(new Product(AGENT, SELLER, ProductType.CONTAINER, "us-east-1", true))
+        .dimensions(AGENT, List.of("invocations"))
         .dimensions(SAAS, List.of("users", "storage_gb"))
         .dimensions(AMI, List.of("vcpu_hours"))
         .dimensions(WEST_AMI, List.of("vcpu_hours"))
@@ -186,7 +190,7 @@ final class TestServer implements AutoCloseable {
         .signingKey(SigningKey.builder().productCode(CONTAINER).version(1)
             .privateKey(CONTAINER_KEY.getPrivate().getEncoded()).publicKey(CONTAINER_KEY.getPublic().getEncoded())
             .createdAt(longAgo).build());
-    for (String product : List.of(SAAS, AMI, WEST_AMI, CONTAINER)) {
+    for (String product : List.of(SAAS, AMI, WEST_AMI, CONTAINER, AGENT)) {
       c.subscription(Subscription.builder().productCode(product).customerAccountId(BUYER)
           .customerIdentifier("cust-buyer").licenseArn(product.equals(SAAS) ? LICENSE : "arn:aws:license-manager::111111111111:license:l-" + product)
           .active(true).since(longAgo).build());

@@ -162,6 +162,22 @@ class SeedFileTest {
   }
 
   @Test
+  void load_agentCoreProduct_isMarked_andASaasOneIsRefused() {
+    String seller = """
+        {"accounts": [{"accountId": "111111111111"}],
+         "products": [{"productCode": "prod-agent", "seller": "111111111111", "type": "CONTAINER", "agentCore": true},
+                      {"productCode": "prod-box", "seller": "111111111111", "type": "CONTAINER"}]}
+        """;
+    parse(seller).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.product("prod-agent").orElseThrow().agentCore()).isTrue();
+    assertThat(store.product("prod-box").orElseThrow().agentCore()).isFalse();
+    assertThat(problemsOf("""
+        {"products": [{"productCode": "prod-s", "seller": "111111111111", "type": "SAAS", "agentCore": true}]}
+        """)).contains("products[0].agentCore: a SAAS product is metered by BatchMeterUsage");
+  }
+
+  @Test
   void parse_resourceIdWithSpaces_isRefusedWithItsPath() {
     assertThat(problemsOf("""
         {"accounts": [{"accountId": "222222222222",
