@@ -10,6 +10,7 @@ import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
@@ -21,6 +22,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +88,19 @@ final class CatalogEndpoints {
       body.problem("agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore (many MeterUsage reports"
           + " an hour, deduplicated by ClientToken) applies to AMI and CONTAINER products");
     }
+    Set<Platform> platforms = EnumSet.noneOf(Platform.class);
+    each(in.platforms(), "platforms", (at, name) -> {
+      Optional<Platform> platform = Platform.parse(name);
+      if (platform.isEmpty()) {
+        body.problem(at, "'" + name + "' is not " + CatalogRules.PLATFORM);
+      } else {
+        platforms.add(platform.get());
+      }
+    });
+    if (in.platforms() != null && in.platforms().isEmpty()) {
+      body.problem("platforms", "must list at least one platform RegisterUsage may be called from, such as"
+          + " [\"ECS\", \"EKS\", \"FARGATE\"]");
+    }
     Set<Integer> versions = new TreeSet<>();
     each(in.publicKeyVersions(), "publicKeyVersions", (at, version) -> {
       if (CatalogRules.isKeyVersion(version)) {
@@ -106,9 +121,11 @@ final class CatalogEndpoints {
     List<Integer> generated = new ArrayList<>();
     synchronized (writes) {
       Optional<Product> existing = store.product(code);
-      // agentCore, when not given, keeps what the product had.
+      // agentCore and platforms, when not given, keep what the product had.
       boolean agentCore = in.agentCore() != null ? in.agentCore() : existing.map(Product::agentCore).orElse(false);
-      Product product = new Product(code, seller, type, region, agentCore);
+      Set<Platform> supported = !platforms.isEmpty() ? platforms
+          : existing.map(Product::platforms).orElse(Platform.REGISTER_USAGE_DEFAULT);
+      Product product = new Product(code, seller, type, region, agentCore, supported);
       if (existing.isPresent() && !existing.get().sameListing(product)) {
         Product e = existing.get();
         throw AdminException.conflict("Product " + code + " exists with seller " + e.sellerAccountId() + ", type "
@@ -162,6 +179,11 @@ final class CatalogEndpoints {
     json.writeStringField("type", p.type().name());
     json.writeStringField("region", p.region());
     json.writeBooleanField("agentCore", p.agentCore());
+    json.writeArrayFieldStart("platforms");
+    for (Platform platform : EnumSet.copyOf(p.platforms())) {
+      json.writeString(platform.name());
+    }
+    json.writeEndArray();
     json.writeArrayFieldStart("dimensions");
     for (String d : new TreeSet<>(dimensions)) {
       json.writeString(d);
@@ -240,10 +262,13 @@ final class CatalogEndpoints {
       String resource = body.pattern(at + ".resourceId", key.resourceId(), false, CatalogRules::isResourceId,
           "a resource id (the EC2 instance, ECS task or EKS pod the key's role session belongs to) of 1 to 255"
               + " letters, digits or _.:/@+=,-");
+      String platform = body.pattern(at + ".platform", key.platform(), false, CatalogRules::isPlatform,
+          CatalogRules.PLATFORM + " (where the key's software runs, for RegisterUsage)");
       if (id != null && !ids.add(id)) {
         body.problem(at + ".accessKeyId", id + " appears twice");
       } else if (id != null && secret != null && accountId != null) {
-        given.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource)));
+        given.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource),
+            Optional.ofNullable(platform).flatMap(Platform::parse)));
       }
     });
     body.valid();
@@ -278,6 +303,7 @@ final class CatalogEndpoints {
         json.writeStartObject();
         json.writeStringField("accessKeyId", k.accessKeyId());
         JsonOut.text(json, "resourceId", k.resourceId());
+        JsonOut.text(json, "platform", k.platform().map(Enum::name));
         json.writeEndObject();
       }
       for (AccessKey k : generated) {

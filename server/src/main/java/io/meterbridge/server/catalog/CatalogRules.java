@@ -1,6 +1,7 @@
 package io.meterbridge.server.catalog;
 
 import io.meterbridge.server.store.AccessKey;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.SigningKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -67,6 +68,14 @@ public final class CatalogRules {
   public static boolean isResourceId(String value) {
     return RESOURCE_ID.matcher(value).matches();
   }
+
+  /** A platform name ({@link Platform#names()}), in any case. */
+  public static boolean isPlatform(String value) {
+    return Platform.parse(value).isPresent();
+  }
+
+  /** What a platform name must be, for messages. */
+  public static final String PLATFORM = "a platform: one of " + Platform.names();
 
   /** 1 to 128 characters without white space. */
   public static boolean isSecretAccessKey(String value) {

@@ -16,6 +16,7 @@ import io.meterbridge.exception.InvalidPublicKeyVersionException;
 import io.meterbridge.exception.InvalidRegionException;
 import io.meterbridge.exception.InvalidTokenException;
 import io.meterbridge.exception.InvalidUsageDimensionException;
+import io.meterbridge.exception.PlatformNotSupportedException;
 import io.meterbridge.exception.ThrottlingException;
 import io.meterbridge.exception.TimestampOutOfBoundsException;
 import io.meterbridge.exception.ValidationException;
@@ -35,9 +36,11 @@ import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.RandomUuids;
 import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.MeterOutcome;
 import io.meterbridge.server.store.MeterRow;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
@@ -50,6 +53,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -389,8 +393,10 @@ public final class MeteringOperations implements MeteringService {
           .findFirst()
           .orElseThrow(() -> new InvalidPublicKeyVersionException("publicKeyVersion: " + request.publicKeyVersion()
               + " is not a public key version of product " + product.productCode()));
-      // Entitlement is checked on a task's first call only; later calls succeed even after unsubscription.
+      // The platform and entitlement are checked on a task's first call only; later calls succeed
+      // even after unsubscription.
       if (catalog.store().task(context.caller().resourceId(), product.productCode()).isEmpty()) {
+        supportedPlatform(product, context.caller().accessKeyId());
         entitled(product, context.caller().accountId());
       }
       return new Object[] {product, key};
@@ -413,6 +419,20 @@ public final class MeteringOperations implements MeteringService {
             return new RegisterUsageResponse(rotated, Optional.of(jwt));
           }, executor);
     });
+  }
+
+  /**
+   * The caller's platform, as the catalog records it for the signing access key, must be one of the
+   * product's. A request carries nothing that tells where its caller runs, so a key of unknown
+   * platform (or unknown to the catalog, with the insecure authenticators) is not refused.
+   */
+  private void supportedPlatform(Product product, String accessKeyId) {
+    Optional<Platform> platform = catalog.accessKey(accessKeyId).flatMap(AccessKey::platform);
+    if (platform.isPresent() && !product.platforms().contains(platform.get())) {
+      throw new PlatformNotSupportedException("Product " + product.productCode() + " does not support RegisterUsage"
+          + " from " + platform.get() + " (the platform of access key " + accessKeyId + "); it supports "
+          + EnumSet.copyOf(product.platforms()));
+    }
   }
 
   private PrivateKey privateKey(SigningKey key) {

@@ -8,6 +8,7 @@ import io.meterbridge.server.catalog.JsonInput;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +70,8 @@ public final class SeedFile {
   private record AccountEntry(Account account, List<AccessKey> accessKeys) {}
 
   private record ProductEntry(String path, String productCode, String seller, ProductType type,
-      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region, boolean agentCore) {}
+      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region, boolean agentCore,
+      Set<Platform> platforms) {}
 
   private record SubscriptionEntry(String path, Subscription subscription) {}
 
@@ -202,7 +205,7 @@ public final class SeedFile {
         continue;
       }
       changes.product(new Product(entry.productCode(), entry.seller(), entry.type(),
-          entry.region().orElse(defaultRegion), entry.agentCore()));
+          entry.region().orElse(defaultRegion), entry.agentCore(), entry.platforms()));
       changes.dimensions(entry.productCode(), entry.dimensions());
       for (int version : entry.publicKeyVersions()) {
         if (store.signingKey(entry.productCode(), version).isEmpty()) {
@@ -341,9 +344,13 @@ public final class SeedFile {
             "must be 1 to 128 characters without spaces");
         String resource = pattern(at + ".resourceId", k.resourceId(), false, CatalogRules::isResourceId,
             RESOURCE_ID);
+        String platform = pattern(at + ".platform", k.platform(), false, CatalogRules::isPlatform,
+            CatalogRules.PLATFORM);
         unique(accessKeyIds, id, at + ".accessKeyId", "access key");
-        if (id != null && secret != null && accountId != null && (resource != null || k.resourceId() == null)) {
-          keys.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource)));
+        if (id != null && secret != null && accountId != null && (resource != null || k.resourceId() == null)
+            && (platform != null || k.platform() == null)) {
+          keys.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource),
+              Optional.ofNullable(platform).flatMap(Platform::parse)));
         }
       });
       if (accountId != null) {
@@ -387,6 +394,18 @@ public final class SeedFile {
       });
       String region = pattern(path + ".region", p.region(), false, CatalogRules::isRegion,
           "a region name such as us-east-1");
+      Set<Platform> platforms = EnumSet.noneOf(Platform.class);
+      each(p.platforms(), path + ".platforms", (at, name) -> {
+        Optional<Platform> platform = Platform.parse(name);
+        if (platform.isEmpty()) {
+          problems.add(at, "'" + name + "' is not " + CatalogRules.PLATFORM);
+        } else if (!platforms.add(platform.get())) {
+          problems.add(at, "'" + name + "' is listed twice");
+        }
+      });
+      if (p.platforms() != null && p.platforms().isEmpty()) {
+        problems.add(path + ".platforms", "must list at least one platform RegisterUsage may be called from");
+      }
       boolean agentCore = Boolean.TRUE.equals(p.agentCore());
       if (agentCore && type == ProductType.SAAS) {
         problems.add(path + ".agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore applies to"
@@ -395,7 +414,7 @@ public final class SeedFile {
       unique(productCodes, code, path + ".productCode", "product");
       if (code != null && seller != null && type != null && !(agentCore && type == ProductType.SAAS)) {
         products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region),
-            agentCore));
+            agentCore, platforms.isEmpty() ? Platform.REGISTER_USAGE_DEFAULT : platforms));
       }
     }
 

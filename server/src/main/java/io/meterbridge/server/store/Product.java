@@ -1,5 +1,7 @@
 package io.meterbridge.server.store;
 
+import java.util.Set;
+
 /**
  * A Marketplace product.
  *
@@ -9,8 +11,12 @@ package io.meterbridge.server.store;
  * @param region the region it is metered in, e.g. {@code us-east-1}
  * @param agentCore whether it runs on Amazon Bedrock AgentCore Runtime: MeterUsage may then report
  *     many times an hour, each call deduplicated by its ClientToken alone (never for SaaS products)
+ * @param platforms where RegisterUsage may be called from (at least one); by default {@link
+ *     Platform#REGISTER_USAGE_DEFAULT}, AWS's ECS, EKS and Fargate
  */
-public record Product(String productCode, String sellerAccountId, ProductType type, String region, boolean agentCore) {
+public record Product(
+    String productCode, String sellerAccountId, ProductType type, String region, boolean agentCore,
+    Set<Platform> platforms) {
   public Product {
     Require.text(productCode, "productCode");
     Require.text(sellerAccountId, "sellerAccountId");
@@ -20,9 +26,18 @@ public record Product(String productCode, String sellerAccountId, ProductType ty
       throw new IllegalArgumentException("agentCore applies to MeterUsage, which meters AMI and container products,"
           + " not to SaaS product " + productCode);
     }
+    platforms = Set.copyOf(Require.present(platforms, "platforms"));
+    if (platforms.isEmpty()) {
+      throw new IllegalArgumentException("platforms must name at least one platform");
+    }
   }
 
-  /** A product that is not an AgentCore Runtime product. */
+  /** A product supporting RegisterUsage from AWS's default platforms. */
+  public Product(String productCode, String sellerAccountId, ProductType type, String region, boolean agentCore) {
+    this(productCode, sellerAccountId, type, region, agentCore, Platform.REGISTER_USAGE_DEFAULT);
+  }
+
+  /** A product that is not an AgentCore Runtime product, supporting AWS's default platforms. */
   public Product(String productCode, String sellerAccountId, ProductType type, String region) {
     this(productCode, sellerAccountId, type, region, false);
   }

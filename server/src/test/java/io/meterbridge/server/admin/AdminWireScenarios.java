@@ -175,6 +175,41 @@ abstract class AdminWireScenarios {
   }
 
   @Test
+  void productPlatformsAndKeyPlatformsThroughAdmin_decideRegisterUsage() {
+    Reply created = server.post("/admin/products", "{\"productCode\":\"prod-fargate\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"dimensions\":[\"tasks\"],\"platforms\":[\"fargate\"]}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("platforms", List.of("FARGATE"));
+    subscribe("prod-fargate");
+    Reply keys = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDONEKS\",\"secretAccessKey\":\"s1\",\"platform\":\"EKS\"},"
+        + "{\"accessKeyId\":\"AKIDONFARGATE\",\"secretAccessKey\":\"s2\",\"platform\":\"FARGATE\"}]}");
+    assertThat(keys.status()).as(keys.toString()).isEqualTo(200);
+    RegisterUsageRequest register = RegisterUsageRequest.builder().productCode("prod-fargate").publicKeyVersion(1).build();
+
+    try (MeteringClient onEks = client(AwsCredentials.of("AKIDONEKS", "s1"));
+         MeteringClient onFargate = client(AwsCredentials.of("AKIDONFARGATE", "s2"))) {
+      assertThatThrownBy(() -> onEks.registerUsage(register))
+          .isInstanceOf(io.meterbridge.exception.PlatformNotSupportedException.class)
+          .hasMessageContaining("from EKS");
+      assertThat(onFargate.registerUsage(register).signature()).isPresent();
+    }
+  }
+
+  @Test
+  void unknownPlatformNames_areRefusedWithTheChoices() {
+    Reply product = server.post("/admin/products", "{\"productCode\":\"prod-c\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"platforms\":[\"K8S\"]}");
+    Reply key = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDX\",\"secretAccessKey\":\"s1\",\"platform\":\"lambda\"}]}");
+
+    assertThat(product.status()).isEqualTo(400);
+    assertThat(product.toString()).contains("platforms[0]: 'K8S' is not a platform: one of ECS, EKS, FARGATE, EC2, OTHER");
+    assertThat(key.status()).isEqualTo(400);
+    assertThat(key.toString()).contains("accessKeys[0].platform: 'lambda' is not a platform: one of ECS, EKS, FARGATE");
+  }
+
+  @Test
   void agentCoreOnASaasProduct_isRefused() {
     Reply reply = server.post("/admin/products", "{\"productCode\":\"prod-s\",\"seller\":\"" + SELLER
         + "\",\"type\":\"SAAS\",\"agentCore\":true}");

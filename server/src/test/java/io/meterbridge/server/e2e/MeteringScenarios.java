@@ -3,6 +3,8 @@ package io.meterbridge.server.e2e;
 import static io.meterbridge.server.e2e.TestServer.AGENT;
 import static io.meterbridge.server.e2e.TestServer.AMI;
 import static io.meterbridge.server.e2e.TestServer.BUYER;
+import static io.meterbridge.server.e2e.TestServer.BUYER_EC2_KEY;
+import static io.meterbridge.server.e2e.TestServer.BUYER_EKS_KEY;
 import static io.meterbridge.server.e2e.TestServer.BUYER_KEY;
 import static io.meterbridge.server.e2e.TestServer.BUYER_TASK_KEY;
 import static io.meterbridge.server.e2e.TestServer.CONTAINER;
@@ -542,6 +544,20 @@ abstract class MeteringScenarios {
         assertThat(task.calls()).isEqualTo(2);
       });
     }
+  }
+
+  @Test
+  void registerUsage_fromAPlatformTheProductDoesNotSupport_isPlatformNotSupported() {
+    try (WireClient onEc2 = client(BUYER_EC2_KEY, "us-east-1");
+         WireClient onEks = client(BUYER_EKS_KEY, "us-east-1")) {
+      assertThatThrownBy(() -> onEc2.registerUsage(register(1, null)))
+          .satisfies(code("PlatformNotSupportedException"))
+          .hasMessageContaining("does not support RegisterUsage from EC2")
+          .hasMessageContaining("[ECS, EKS, FARGATE]");
+      assertThat(onEks.registerUsage(register(1, null)).signature()).isPresent();
+    }
+    assertThat(server.store().tasks(CONTAINER)).singleElement()
+        .satisfies(task -> assertThat(task.callerIdentity()).isEqualTo(BUYER_EKS_KEY));
   }
 
   @Test

@@ -48,6 +48,9 @@ final class TestServer implements AutoCloseable {
   static final String INSTANCE_KEY_1 = "AKIDINSTANCEKEY1";
   static final String INSTANCE_KEY_2 = "AKIDINSTANCEKEY2";
   static final String INSTANCE = "i-0buyer0instance";
+  /** Buyer keys whose software runs on EC2 directly (unsupported by RegisterUsage) and on EKS. */
+  static final String BUYER_EC2_KEY = "AKIDBUYERONEC2";
+  static final String BUYER_EKS_KEY = "AKIDBUYERONEKS";
   static final String OTHER_SELLER_KEY = "AKIDOTHERSELLER";
   static final String STRANGER_KEY = "AKIDSTRANGER";
   static final String SECRET = "secret-for-tests";
@@ -173,6 +176,10 @@ final class TestServer implements AutoCloseable {
         .accessKey(new AccessKey(BUYER_TASK_KEY, BUYER, SECRET))
         .accessKey(new AccessKey(INSTANCE_KEY_1, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
         .accessKey(new AccessKey(INSTANCE_KEY_2, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
+        .accessKey(new AccessKey(BUYER_EC2_KEY, BUYER, SECRET, java.util.Optional.empty(),
+            java.util.Optional.of(io.meterbridge.server.store.Platform.EC2)))
+        .accessKey(new AccessKey(BUYER_EKS_KEY, BUYER, SECRET, java.util.Optional.empty(),
+            java.util.Optional.of(io.meterbridge.server.store.Platform.EKS)))
         .accessKey(new AccessKey(OTHER_SELLER_KEY, OTHER_SELLER, SECRET))
         .accessKey(new AccessKey(STRANGER_KEY, STRANGER, SECRET))
         .product(new Product(SAAS, SELLER, ProductType.SAAS, "us-east-1"))

@@ -178,6 +178,27 @@ class SeedFileTest {
   }
 
   @Test
+  void load_platformsOfProductsAndKeys_areStored_defaultingToAwsOnes() {
+    parse("""
+        {"accounts": [{"accountId": "111111111111",
+                       "accessKeys": [{"accessKeyId": "AKIDPOD", "secretAccessKey": "s", "platform": "eks"}]}],
+         "products": [{"productCode": "prod-eks", "seller": "111111111111", "type": "CONTAINER", "platforms": ["EKS"]},
+                      {"productCode": "prod-box", "seller": "111111111111", "type": "CONTAINER"}]}
+        """).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.accessKey("AKIDPOD").orElseThrow().platform()).contains(io.meterbridge.server.store.Platform.EKS);
+    assertThat(store.product("prod-eks").orElseThrow().platforms()).containsExactly(io.meterbridge.server.store.Platform.EKS);
+    assertThat(store.product("prod-box").orElseThrow().platforms())
+        .isEqualTo(io.meterbridge.server.store.Platform.REGISTER_USAGE_DEFAULT);
+    assertThat(problemsOf("""
+        {"products": [{"productCode": "p", "seller": "111111111111", "type": "CONTAINER", "platforms": ["K8S", "EKS", "eks"]},
+                      {"productCode": "q", "seller": "111111111111", "type": "CONTAINER", "platforms": []}]}
+        """)).contains("products[0].platforms[0]: 'K8S' is not a platform: one of ECS, EKS, FARGATE, EC2, OTHER")
+        .contains("products[0].platforms[2]: 'eks' is listed twice")
+        .contains("products[1].platforms: must list at least one platform");
+  }
+
+  @Test
   void parse_resourceIdWithSpaces_isRefusedWithItsPath() {
     assertThat(problemsOf("""
         {"accounts": [{"accountId": "222222222222",
