@@ -46,6 +46,7 @@ import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
 import io.meterbridge.server.store.SigningKey;
 import io.meterbridge.server.store.StoreOverloadedException;
+import io.meterbridge.server.store.StoreUnavailableException;
 import io.meterbridge.server.store.Subscription;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -95,6 +96,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<BatchMeterUsageResponse> batchMeterUsage(CallContext context, BatchMeterUsageRequest request) {
+    return batch(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<BatchMeterUsageResponse> batch(CallContext context, BatchMeterUsageRequest request) {
     // No shortcut for an empty batch: the product and the caller's right to it are checked first,
     // whatever the records, or an empty batch would tell anyone that a product exists.
     return prepare(() -> prepareBatch(context, request))
@@ -280,10 +285,21 @@ public final class MeteringOperations implements MeteringService {
     });
   }
 
+  /** A database that is down, restarting or out of disk answers a retriable error: see {@link StoreOutages}. */
+  private static <T> CompletableFuture<T> unavailableIsInternalError(Throwable failure) {
+    Throwable cause = Futures.unwrap(failure);
+    return CompletableFuture.failedFuture(
+        cause instanceof StoreUnavailableException e ? StoreOutages.answer(e) : cause);
+  }
+
   // --------------------------------------------------------------------------------- MeterUsage
 
   @Override
   public CompletableFuture<MeterUsageResponse> meterUsage(CallContext context, MeterUsageRequest request) {
+    return meter(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<MeterUsageResponse> meter(CallContext context, MeterUsageRequest request) {
     return prepare(() -> prepareMeter(context, request))
         .thenCompose(row -> overloadIsThrottling(catalog.store().meterUsage(row)))
         .thenApply(outcome -> {
@@ -377,6 +393,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<RegisterUsageResponse> registerUsage(CallContext context, RegisterUsageRequest request) {
+    return register(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<RegisterUsageResponse> register(CallContext context, RegisterUsageRequest request) {
     return CompletableFuture.supplyAsync(() -> {
       Product product = catalog.product(request.productCode()).orElseThrow(() -> new InvalidProductCodeException(
           "productCode: '" + request.productCode() + "' is not a product known to this service"));
@@ -450,6 +470,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<ResolveCustomerResponse> resolveCustomer(CallContext context, ResolveCustomerRequest request) {
+    return resolve(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<ResolveCustomerResponse> resolve(CallContext context, ResolveCustomerRequest request) {
     return CompletableFuture.supplyAsync(() -> {
       RegistrationToken token = catalog.store().token(request.registrationToken())
           .orElseThrow(() -> new InvalidTokenException("Registration token is invalid"));

@@ -123,7 +123,12 @@ final class TestServer implements AutoCloseable {
 
   /** A server on {@code schema}; several may share one, as server processes share a database. */
   static TestServer postgres(String schema, boolean dropSchemaOnClose) {
-    return new TestServer(StoreConfig.postgres(POSTGRES_URL).user("postgres").schema(schema).build(), () -> {
+    return postgres(POSTGRES_URL, schema, dropSchemaOnClose);
+  }
+
+  /** A server on {@code schema} of the database at {@code url} (which may name an ApplicationName). */
+  static TestServer postgres(String url, String schema, boolean dropSchemaOnClose) {
+    return new TestServer(StoreConfig.postgres(url).user("postgres").schema(schema).build(), () -> {
       if (!dropSchemaOnClose) {
         return;
       }
