@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param accountId the caller's AWS account id, such as {@code 111122223333}
  * @param accessKeyId the access key id the request was signed with
  * @param resourceId the identity of the calling resource (EC2 instance, ECS task, EKS pod) that
- *     MeterUsage deduplicates by; without a better source it is the access key id, since each
- *     resource's role session carries its own key
+ *     MeterUsage deduplicates by: the resource the catalog maps the access key to, else the access
+ *     key id itself
  * @param region the endpoint region the call was addressed to: the region of the SigV4 credential
  *     scope, or the server's first region when the request names none (insecure authenticators only)
  */

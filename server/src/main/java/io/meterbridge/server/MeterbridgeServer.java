@@ -19,7 +19,6 @@ import io.meterbridge.server.observe.ServerMetrics;
 import io.meterbridge.server.seed.DemoCatalog;
 import io.meterbridge.server.seed.SeedFile;
 import io.meterbridge.server.seed.SeedSummary;
-import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Store;
 import io.meterbridge.server.store.StoreConfig;
 import io.meterbridge.server.store.Stores;
@@ -205,7 +204,7 @@ public final class MeterbridgeServer implements AutoCloseable {
    */
   static Authenticator authenticator(MeterbridgeServerConfig config, Catalog catalog, ExecutorService executor) {
     if (config.insecureAnyCredentials()) {
-      return new UnverifiedKeyAuthenticator(id -> catalog.accessKey(id).map(AccessKey::accountId),
+      return new UnverifiedKeyAuthenticator(catalog::accessKey,
           DemoCatalog.SELLER_ACCOUNT_ID, config.regions().get(0), executor);
     }
     // The real clock, not the server's movable one: clients sign with real time. Calls to a disabled

@@ -12,11 +12,11 @@ final class AdminBodies {
 
   record Account(String accountId, String name, List<AccessKey> accessKeys) {}
 
-  record AccessKey(String accessKeyId, String secretAccessKey) {}
+  record AccessKey(String accessKeyId, String secretAccessKey, String resourceId, String platform) {}
 
   record Product(
       String productCode, String seller, String type, String region, List<String> dimensions,
-      List<Long> publicKeyVersions) {}
+      List<Long> publicKeyVersions, Boolean agentCore, List<String> platforms) {}
 
   record Dimensions(List<String> dimensions) {}
 

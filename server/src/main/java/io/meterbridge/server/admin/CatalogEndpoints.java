@@ -10,6 +10,7 @@ import io.meterbridge.server.metering.Catalog;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
@@ -21,6 +22,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,6 +84,23 @@ final class CatalogEndpoints {
     String region = body.pattern("region", in.region(), false, CatalogRules::isRegion,
         "a region name such as us-east-1");
     List<String> dimensions = dimensions(body, in.dimensions());
+    if (Boolean.TRUE.equals(in.agentCore()) && type == ProductType.SAAS) {
+      body.problem("agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore (many MeterUsage reports"
+          + " an hour, deduplicated by ClientToken) applies to AMI and CONTAINER products");
+    }
+    Set<Platform> platforms = EnumSet.noneOf(Platform.class);
+    each(in.platforms(), "platforms", (at, name) -> {
+      Optional<Platform> platform = Platform.parse(name);
+      if (platform.isEmpty()) {
+        body.problem(at, "'" + name + "' is not " + CatalogRules.PLATFORM);
+      } else {
+        platforms.add(platform.get());
+      }
+    });
+    if (in.platforms() != null && in.platforms().isEmpty()) {
+      body.problem("platforms", "must list at least one platform RegisterUsage may be called from, such as"
+          + " [\"ECS\", \"EKS\", \"FARGATE\"]");
+    }
     Set<Integer> versions = new TreeSet<>();
     each(in.publicKeyVersions(), "publicKeyVersions", (at, version) -> {
       if (CatalogRules.isKeyVersion(version)) {
@@ -98,12 +117,16 @@ final class CatalogEndpoints {
     if (store.account(seller).isEmpty()) {
       throw AdminException.invalid("seller", "no account " + seller + "; create it first with POST /admin/accounts");
     }
-    Product product = new Product(code, seller, type, region);
     boolean created;
     List<Integer> generated = new ArrayList<>();
     synchronized (writes) {
       Optional<Product> existing = store.product(code);
-      if (existing.isPresent() && !existing.get().equals(product)) {
+      // agentCore and platforms, when not given, keep what the product had.
+      boolean agentCore = in.agentCore() != null ? in.agentCore() : existing.map(Product::agentCore).orElse(false);
+      Set<Platform> supported = !platforms.isEmpty() ? platforms
+          : existing.map(Product::platforms).orElse(Platform.REGISTER_USAGE_DEFAULT);
+      Product product = new Product(code, seller, type, region, agentCore, supported);
+      if (existing.isPresent() && !existing.get().sameListing(product)) {
         Product e = existing.get();
         throw AdminException.conflict("Product " + code + " exists with seller " + e.sellerAccountId() + ", type "
             + e.type() + ", region " + e.region() + "; a product's seller, type and region cannot change");
@@ -155,6 +178,12 @@ final class CatalogEndpoints {
     json.writeStringField("seller", p.sellerAccountId());
     json.writeStringField("type", p.type().name());
     json.writeStringField("region", p.region());
+    json.writeBooleanField("agentCore", p.agentCore());
+    json.writeArrayFieldStart("platforms");
+    for (Platform platform : EnumSet.copyOf(p.platforms())) {
+      json.writeString(platform.name());
+    }
+    json.writeEndArray();
     json.writeArrayFieldStart("dimensions");
     for (String d : new TreeSet<>(dimensions)) {
       json.writeString(d);
@@ -230,10 +259,16 @@ final class CatalogEndpoints {
           "1 to 128 letters, digits or _");
       String secret = body.problems().check(at + ".secretAccessKey", key.secretAccessKey(), true,
           CatalogRules::isSecretAccessKey, "must be 1 to 128 characters without spaces");
+      String resource = body.pattern(at + ".resourceId", key.resourceId(), false, CatalogRules::isResourceId,
+          "a resource id (the EC2 instance, ECS task or EKS pod the key's role session belongs to) of 1 to 255"
+              + " letters, digits or _.:/@+=,-");
+      String platform = body.pattern(at + ".platform", key.platform(), false, CatalogRules::isPlatform,
+          CatalogRules.PLATFORM + " (where the key's software runs, for RegisterUsage)");
       if (id != null && !ids.add(id)) {
         body.problem(at + ".accessKeyId", id + " appears twice");
       } else if (id != null && secret != null && accountId != null) {
-        given.add(new AccessKey(id, accountId, secret));
+        given.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource),
+            Optional.ofNullable(platform).flatMap(Platform::parse)));
       }
     });
     body.valid();
@@ -267,6 +302,8 @@ final class CatalogEndpoints {
       for (AccessKey k : given) {
         json.writeStartObject();
         json.writeStringField("accessKeyId", k.accessKeyId());
+        JsonOut.text(json, "resourceId", k.resourceId());
+        JsonOut.text(json, "platform", k.platform().map(Enum::name));
         json.writeEndObject();
       }
       for (AccessKey k : generated) {

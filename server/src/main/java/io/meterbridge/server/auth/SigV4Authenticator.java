@@ -99,7 +99,7 @@ public final class SigV4Authenticator implements Authenticator {
         new UnrecognizedClientException("The security token included in the request is invalid."));
     SigV4Verification verdict = verifier.verify(signable(request), authorization, key.secretAccessKey(), clock.instant());
     if (verdict.isValid()) {
-      return Caller.of(key.accountId(), authorization.accessKeyId(), authorization.region());
+      return new Caller(key.accountId(), authorization.accessKeyId(), key.resource(), authorization.region());
     }
     // The verdict's canonical request is left out: it may hold a session token.
     if (verdict.outcome() == SigV4Verification.Outcome.MISSING_DATE) {

@@ -2,6 +2,7 @@ package io.meterbridge.server.auth;
 
 import io.meterbridge.server.Caller;
 import io.meterbridge.server.catalog.CatalogRules;
+import io.meterbridge.server.store.AccessKey;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,26 +19,26 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * Authenticator auth = new UnverifiedKeyAuthenticator(
- *     id -> store.accessKey(id).map(AccessKey::accountId), "111122223333", "us-east-1", catalogExecutor);
+ *     store::accessKey, "111122223333", "us-east-1", catalogExecutor);
  * }</pre>
  */
 public final class UnverifiedKeyAuthenticator implements Authenticator {
   private static final String ANONYMOUS = "ANONYMOUS";
 
-  private final Function<String, Optional<String>> accountOfKey;
+  private final Function<String, Optional<AccessKey>> keyOf;
   private final String fallbackAccountId;
   private final String defaultRegion;
   private final Executor executor;
 
   /**
-   * @param accountOfKey the account of an access key id; may block (it runs on {@code executor})
+   * @param keyOf the access key of an id, for its account and resource; may block (it runs on {@code executor})
    * @param fallbackAccountId the account of unknown keys and unsigned requests, 12 digits
    * @param defaultRegion the region of requests whose credential scope names none: the server's first
    * @param executor where look-ups run, off the network threads
    */
-  public UnverifiedKeyAuthenticator(Function<String, Optional<String>> accountOfKey, String fallbackAccountId,
+  public UnverifiedKeyAuthenticator(Function<String, Optional<AccessKey>> keyOf, String fallbackAccountId,
       String defaultRegion, Executor executor) {
-    this.accountOfKey = Objects.requireNonNull(accountOfKey, "accountOfKey");
+    this.keyOf = Objects.requireNonNull(keyOf, "keyOf");
     this.fallbackAccountId = Objects.requireNonNull(fallbackAccountId, "fallbackAccountId");
     this.defaultRegion = Objects.requireNonNull(defaultRegion, "defaultRegion");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -54,8 +55,9 @@ public final class UnverifiedKeyAuthenticator implements Authenticator {
       return CompletableFuture.completedFuture(Caller.of(fallbackAccountId, ANONYMOUS, region));
     }
     String id = keyId.get();
-    return CompletableFuture.supplyAsync(
-        () -> Caller.of(accountOfKey.apply(id).orElse(fallbackAccountId), id, region), executor);
+    return CompletableFuture.supplyAsync(() -> keyOf.apply(id)
+        .map(key -> new Caller(key.accountId(), id, key.resource(), region))
+        .orElseGet(() -> Caller.of(fallbackAccountId, id, region)), executor);
   }
 
   @Override

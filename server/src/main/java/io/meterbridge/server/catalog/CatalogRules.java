@@ -1,6 +1,7 @@
 package io.meterbridge.server.catalog;
 
 import io.meterbridge.server.store.AccessKey;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.SigningKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,6 +29,8 @@ public final class CatalogRules {
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   // IAM's own alphabet (\w); shorter than IAM's 16 characters so that demo keys read well.
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9_]{1,128}");
+  // Instance ids, task ARNs, pod UIDs or namespace/name: ARN characters, no white space.
+  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9_.:/@+=,-]{1,255}");
   // The model's product code alphabet without '/', which would not survive in the admin API's and
   // the key download's URL paths.
   private static final Pattern PRODUCT_CODE = Pattern.compile("[-a-zA-Z0-9=:_.@]{1,255}");
@@ -57,6 +60,22 @@ public final class CatalogRules {
   public static boolean isAccessKeyId(String value) {
     return ACCESS_KEY_ID.matcher(value).matches();
   }
+
+  /**
+   * The resource an access key stands for: 1 to 255 letters, digits or {@code _.:/@+=,-}, such as
+   * {@code i-0abc123}, an ECS task ARN or {@code namespace/pod}.
+   */
+  public static boolean isResourceId(String value) {
+    return RESOURCE_ID.matcher(value).matches();
+  }
+
+  /** A platform name ({@link Platform#names()}), in any case. */
+  public static boolean isPlatform(String value) {
+    return Platform.parse(value).isPresent();
+  }
+
+  /** What a platform name must be, for messages. */
+  public static final String PLATFORM = "a platform: one of " + Platform.names();
 
   /** 1 to 128 characters without white space. */
   public static boolean isSecretAccessKey(String value) {

@@ -5,6 +5,7 @@ import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.SigningKey;
 import io.meterbridge.server.store.Store;
+import io.meterbridge.server.store.StoreUnavailableException;
 import io.meterbridge.server.store.Subscription;
 import java.time.Duration;
 import java.util.List;
@@ -75,9 +76,18 @@ public final class Catalog {
     return accessKeys.get(accessKeyId, store::accessKey);
   }
 
-  /** The access keys, for the SigV4 authenticator. */
+  /**
+   * The access keys, for the SigV4 authenticator: a database that cannot be read answers the
+   * caller the retriable error of {@link StoreOutages}.
+   */
   public AccessKeys accessKeys() {
-    return this::accessKey;
+    return id -> {
+      try {
+        return accessKey(id);
+      } catch (StoreUnavailableException e) {
+        throw StoreOutages.answer(e);
+      }
+    };
   }
 
   /**

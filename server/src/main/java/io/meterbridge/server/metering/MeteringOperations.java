@@ -16,6 +16,7 @@ import io.meterbridge.exception.InvalidPublicKeyVersionException;
 import io.meterbridge.exception.InvalidRegionException;
 import io.meterbridge.exception.InvalidTokenException;
 import io.meterbridge.exception.InvalidUsageDimensionException;
+import io.meterbridge.exception.PlatformNotSupportedException;
 import io.meterbridge.exception.ThrottlingException;
 import io.meterbridge.exception.TimestampOutOfBoundsException;
 import io.meterbridge.exception.ValidationException;
@@ -35,14 +36,17 @@ import io.meterbridge.server.Futures;
 import io.meterbridge.server.MeteringService;
 import io.meterbridge.server.RandomUuids;
 import io.meterbridge.server.ServerClock;
+import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.BatchRow;
 import io.meterbridge.server.store.MeterOutcome;
 import io.meterbridge.server.store.MeterRow;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
 import io.meterbridge.server.store.SigningKey;
 import io.meterbridge.server.store.StoreOverloadedException;
+import io.meterbridge.server.store.StoreUnavailableException;
 import io.meterbridge.server.store.Subscription;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -50,6 +54,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +96,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<BatchMeterUsageResponse> batchMeterUsage(CallContext context, BatchMeterUsageRequest request) {
+    return batch(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<BatchMeterUsageResponse> batch(CallContext context, BatchMeterUsageRequest request) {
     // No shortcut for an empty batch: the product and the caller's right to it are checked first,
     // whatever the records, or an empty batch would tell anyone that a product exists.
     return prepare(() -> prepareBatch(context, request))
@@ -276,10 +285,21 @@ public final class MeteringOperations implements MeteringService {
     });
   }
 
+  /** A database that is down, restarting or out of disk answers a retriable error: see {@link StoreOutages}. */
+  private static <T> CompletableFuture<T> unavailableIsInternalError(Throwable failure) {
+    Throwable cause = Futures.unwrap(failure);
+    return CompletableFuture.failedFuture(
+        cause instanceof StoreUnavailableException e ? StoreOutages.answer(e) : cause);
+  }
+
   // --------------------------------------------------------------------------------- MeterUsage
 
   @Override
   public CompletableFuture<MeterUsageResponse> meterUsage(CallContext context, MeterUsageRequest request) {
+    return meter(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<MeterUsageResponse> meter(CallContext context, MeterUsageRequest request) {
     return prepare(() -> prepareMeter(context, request))
         .thenCompose(row -> overloadIsThrottling(catalog.store().meterUsage(row)))
         .thenApply(outcome -> {
@@ -323,13 +343,19 @@ public final class MeteringOperations implements MeteringService {
           + new java.util.TreeSet<>(catalog.dimensions(product.productCode())));
     }
     Allocations.check("request", request.usageQuantity(), request.usageAllocations());
+    if (product.agentCore() && request.clientToken().isEmpty()) {
+      throw new ValidationException("clientToken: is required for product " + product.productCode()
+          + ", a Bedrock AgentCore Runtime product, whose MeterUsage records are deduplicated by ClientToken alone;"
+          + " send a unique token per report (the AWS SDKs, the AWS CLI and the Meterbridge client add one)");
+    }
+    String clientToken = request.clientToken().orElseGet(() -> RandomUuids.next());
     String allocations = Allocations.canonical(request.usageAllocations());
     String requestFingerprint = Allocations.sha256Prefix(String.join("\n", request.productCode(),
         request.timestamp().toString(), request.usageDimension(), Integer.toString(request.usageQuantity()),
         allocations));
     return MeterRow.builder()
         .meteringRecordId(RandomUuids.next())
-        .callerIdentity(context.caller().resourceId())
+        .callerIdentity(meteredIdentity(product, context.caller().resourceId(), clientToken))
         .callerAccountId(context.caller().accountId())
         .productCode(product.productCode())
         .dimension(request.usageDimension())
@@ -338,10 +364,21 @@ public final class MeteringOperations implements MeteringService {
         .allocations(allocations)
         .fingerprint(Allocations.fingerprint(request.usageQuantity(), request.usageAllocations()))
         // "If you don't provide this value, then Amazon Web Services generates a random one for you."
-        .clientToken(request.clientToken().orElseGet(() -> RandomUuids.next()))
+        .clientToken(clientToken)
         .requestFingerprint(requestFingerprint)
         .receivedAt(now)
         .build();
+  }
+
+  /**
+   * The identity the once-per-hour key holds. For most products the resource that called: one
+   * record per resource, dimension and hour. An AgentCore Runtime product may report many times an
+   * hour, each report deduplicated by its ClientToken alone, so its key holds the token too and
+   * never meets another report's; the ClientToken check, which runs first, decides replays and
+   * conflicts. ('#' is outside the resource id alphabet, so no two pairs give one identity.)
+   */
+  private static String meteredIdentity(Product product, String resourceId, String clientToken) {
+    return product.agentCore() ? resourceId + '#' + clientToken : resourceId;
   }
 
   private void entitled(Product product, String accountId) {
@@ -356,6 +393,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<RegisterUsageResponse> registerUsage(CallContext context, RegisterUsageRequest request) {
+    return register(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<RegisterUsageResponse> register(CallContext context, RegisterUsageRequest request) {
     return CompletableFuture.supplyAsync(() -> {
       Product product = catalog.product(request.productCode()).orElseThrow(() -> new InvalidProductCodeException(
           "productCode: '" + request.productCode() + "' is not a product known to this service"));
@@ -372,8 +413,10 @@ public final class MeteringOperations implements MeteringService {
           .findFirst()
           .orElseThrow(() -> new InvalidPublicKeyVersionException("publicKeyVersion: " + request.publicKeyVersion()
               + " is not a public key version of product " + product.productCode()));
-      // Entitlement is checked on a task's first call only; later calls succeed even after unsubscription.
+      // The platform and entitlement are checked on a task's first call only; later calls succeed
+      // even after unsubscription.
       if (catalog.store().task(context.caller().resourceId(), product.productCode()).isEmpty()) {
+        supportedPlatform(product, context.caller().accessKeyId());
         entitled(product, context.caller().accountId());
       }
       return new Object[] {product, key};
@@ -398,6 +441,20 @@ public final class MeteringOperations implements MeteringService {
     });
   }
 
+  /**
+   * The caller's platform, as the catalog records it for the signing access key, must be one of the
+   * product's. A request carries nothing that tells where its caller runs, so a key of unknown
+   * platform (or unknown to the catalog, with the insecure authenticators) is not refused.
+   */
+  private void supportedPlatform(Product product, String accessKeyId) {
+    Optional<Platform> platform = catalog.accessKey(accessKeyId).flatMap(AccessKey::platform);
+    if (platform.isPresent() && !product.platforms().contains(platform.get())) {
+      throw new PlatformNotSupportedException("Product " + product.productCode() + " does not support RegisterUsage"
+          + " from " + platform.get() + " (the platform of access key " + accessKeyId + "); it supports "
+          + EnumSet.copyOf(product.platforms()));
+    }
+  }
+
   private PrivateKey privateKey(SigningKey key) {
     return privateKeys.computeIfAbsent(key.productCode() + '\n' + key.version(), k -> {
       try {
@@ -413,6 +470,10 @@ public final class MeteringOperations implements MeteringService {
 
   @Override
   public CompletableFuture<ResolveCustomerResponse> resolveCustomer(CallContext context, ResolveCustomerRequest request) {
+    return resolve(context, request).exceptionallyCompose(MeteringOperations::unavailableIsInternalError);
+  }
+
+  private CompletableFuture<ResolveCustomerResponse> resolve(CallContext context, ResolveCustomerRequest request) {
     return CompletableFuture.supplyAsync(() -> {
       RegistrationToken token = catalog.store().token(request.registrationToken())
           .orElseThrow(() -> new InvalidTokenException("Registration token is invalid"));

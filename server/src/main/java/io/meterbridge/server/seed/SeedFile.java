@@ -8,6 +8,7 @@ import io.meterbridge.server.catalog.JsonInput;
 import io.meterbridge.server.store.AccessKey;
 import io.meterbridge.server.store.Account;
 import io.meterbridge.server.store.CatalogChanges;
+import io.meterbridge.server.store.Platform;
 import io.meterbridge.server.store.Product;
 import io.meterbridge.server.store.ProductType;
 import io.meterbridge.server.store.RegistrationToken;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +42,10 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * {"accounts": [{"accountId": "111111111111", "name": "seller",
- *                "accessKeys": [{"accessKeyId": "AKIDSELLER", "secretAccessKey": "..."}]}],
+ *                "accessKeys": [{"accessKeyId": "AKIDSELLER", "secretAccessKey": "..."}]},
+ *               {"accountId": "222222222222", "name": "buyer",
+ *                "accessKeys": [{"accessKeyId": "AKIDBUYER1", "secretAccessKey": "...", "resourceId": "i-0abc123"},
+ *                               {"accessKeyId": "AKIDBUYER2", "secretAccessKey": "...", "resourceId": "i-0abc123"}]}],
  *  "products": [{"productCode": "prod-saas", "seller": "111111111111", "type": "SAAS",
  *                "dimensions": ["users"], "publicKeyVersions": [1], "region": "us-east-1"}],
  *  "subscriptions": [{"productCode": "prod-saas", "customerIdentifier": "cust-1",
@@ -58,12 +63,15 @@ public final class SeedFile {
   public static final Instant DEFAULT_SINCE = Instant.EPOCH;
 
   private static final int MAX_PROBLEMS = 100;
+  private static final String RESOURCE_ID =
+      "a resource id of 1 to 255 letters, digits or _.:/@+=,- such as i-0abc123 or an ECS task ARN";
   private static final JsonInput INPUT = new JsonInput(new Wording(), 16);
 
   private record AccountEntry(Account account, List<AccessKey> accessKeys) {}
 
   private record ProductEntry(String path, String productCode, String seller, ProductType type,
-      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region) {}
+      List<String> dimensions, List<Integer> publicKeyVersions, Optional<String> region, boolean agentCore,
+      Set<Platform> platforms) {}
 
   private record SubscriptionEntry(String path, Subscription subscription) {}
 
@@ -197,7 +205,7 @@ public final class SeedFile {
         continue;
       }
       changes.product(new Product(entry.productCode(), entry.seller(), entry.type(),
-          entry.region().orElse(defaultRegion)));
+          entry.region().orElse(defaultRegion), entry.agentCore(), entry.platforms()));
       changes.dimensions(entry.productCode(), entry.dimensions());
       for (int version : entry.publicKeyVersions()) {
         if (store.signingKey(entry.productCode(), version).isEmpty()) {
@@ -334,9 +342,15 @@ public final class SeedFile {
             "1 to 128 letters, digits or _");
         String secret = value(at + ".secretAccessKey", k.secretAccessKey(), true, CatalogRules::isSecretAccessKey,
             "must be 1 to 128 characters without spaces");
+        String resource = pattern(at + ".resourceId", k.resourceId(), false, CatalogRules::isResourceId,
+            RESOURCE_ID);
+        String platform = pattern(at + ".platform", k.platform(), false, CatalogRules::isPlatform,
+            CatalogRules.PLATFORM);
         unique(accessKeyIds, id, at + ".accessKeyId", "access key");
-        if (id != null && secret != null && accountId != null) {
-          keys.add(new AccessKey(id, accountId, secret));
+        if (id != null && secret != null && accountId != null && (resource != null || k.resourceId() == null)
+            && (platform != null || k.platform() == null)) {
+          keys.add(new AccessKey(id, accountId, secret, Optional.ofNullable(resource),
+              Optional.ofNullable(platform).flatMap(Platform::parse)));
         }
       });
       if (accountId != null) {
@@ -380,9 +394,27 @@ public final class SeedFile {
       });
       String region = pattern(path + ".region", p.region(), false, CatalogRules::isRegion,
           "a region name such as us-east-1");
+      Set<Platform> platforms = EnumSet.noneOf(Platform.class);
+      each(p.platforms(), path + ".platforms", (at, name) -> {
+        Optional<Platform> platform = Platform.parse(name);
+        if (platform.isEmpty()) {
+          problems.add(at, "'" + name + "' is not " + CatalogRules.PLATFORM);
+        } else if (!platforms.add(platform.get())) {
+          problems.add(at, "'" + name + "' is listed twice");
+        }
+      });
+      if (p.platforms() != null && p.platforms().isEmpty()) {
+        problems.add(path + ".platforms", "must list at least one platform RegisterUsage may be called from");
+      }
+      boolean agentCore = Boolean.TRUE.equals(p.agentCore());
+      if (agentCore && type == ProductType.SAAS) {
+        problems.add(path + ".agentCore", "a SAAS product is metered by BatchMeterUsage; agentCore applies to"
+            + " MeterUsage, for AMI and CONTAINER products");
+      }
       unique(productCodes, code, path + ".productCode", "product");
-      if (code != null && seller != null && type != null) {
-        products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region)));
+      if (code != null && seller != null && type != null && !(agentCore && type == ProductType.SAAS)) {
+        products.add(new ProductEntry(path, code, seller, type, dimensions, versions, Optional.ofNullable(region),
+            agentCore, platforms.isEmpty() ? Platform.REGISTER_USAGE_DEFAULT : platforms));
       }
     }
 

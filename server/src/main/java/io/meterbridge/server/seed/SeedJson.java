@@ -14,11 +14,11 @@ record SeedJson(
 
   record Account(String accountId, String name, List<AccessKey> accessKeys) {}
 
-  record AccessKey(String accessKeyId, String secretAccessKey) {}
+  record AccessKey(String accessKeyId, String secretAccessKey, String resourceId, String platform) {}
 
   record Product(
       String productCode, String seller, String type, List<String> dimensions, List<Long> publicKeyVersions,
-      String region) {}
+      String region, Boolean agentCore, List<String> platforms) {}
 
   record Subscription(
       String productCode, String customerAWSAccountId, String customerIdentifier, String licenseArn, Boolean active,

@@ -29,4 +29,13 @@ interface Dialect {
 
   /** Whether retrying the whole transaction may succeed (deadlock, serialization, busy, lost connection). */
   boolean isTransient(SQLException e);
+
+  /**
+   * Why the database cannot take work now, when {@code e} says it is unavailable rather than that
+   * the work is wrong (a lost or refused connection, a full disk); empty otherwise. Such failures
+   * become {@link StoreUnavailableException}s.
+   */
+  default java.util.Optional<String> unavailability(SQLException e) {
+    return java.util.Optional.empty();
+  }
 }

@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -37,11 +39,24 @@ final class Jdbc implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Predicate<SQLException> transientFailure;
+  private final Function<SQLException, Optional<String>> unavailability;
 
   /** @param transientFailure whether retrying the whole transaction may succeed (deadlock, busy, lost connection) */
   Jdbc(HikariDataSource pool, Predicate<SQLException> transientFailure) {
+    this(pool, transientFailure, e -> Optional.empty());
+  }
+
+  /**
+   * @param transientFailure whether retrying the whole transaction may succeed (deadlock, busy, lost connection)
+   * @param unavailability why the database is unavailable, when a failure says so (see {@link Dialect#unavailability})
+   */
+  Jdbc(HikariDataSource pool, Predicate<SQLException> transientFailure,
+      Function<SQLException, Optional<String>> unavailability) {
     this.pool = pool;
-    this.transientFailure = transientFailure;
+    // The pool times out waiting for a connection the database will not give (it is down or restarting).
+    this.transientFailure = e -> e instanceof SQLTransientConnectionException || transientFailure.test(e);
+    this.unavailability = e -> e instanceof SQLTransientConnectionException && unavailability.apply(e).isEmpty()
+        ? Optional.of("no connection to the database could be made") : unavailability.apply(e);
   }
 
   /** The rows of {@code table} that match {@code where} (with {@code args}), in its column order. */
@@ -54,23 +69,34 @@ final class Jdbc implements AutoCloseable {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
+  /**
+   * The rows of a query, read again (after a pause) while the failure is transient, at most five
+   * times: a pooled connection the database has dropped fails its next use, and the pool then
+   * hands out a fresh one.
+   */
   <T> List<T> list(String sql, Reader<T> reader, Object... args) {
     for (Object a : args) {
       Require.present(a, "argument");
     }
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(reader.read(rs));
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
         }
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(reader.read(rs));
+          }
+        }
+        return out;
+      } catch (SQLException e) {
+        if (attempt < MAX_ATTEMPTS && transientFailure.test(e)) {
+          pause(attempt);
+          continue;
+        }
+        throw failure("query failed after " + attempt + " attempt(s): " + e.getMessage(), e);
       }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("query failed: " + e.getMessage(), e);
     }
   }
 
@@ -89,6 +115,8 @@ final class Jdbc implements AutoCloseable {
    */
   <T> T inTransaction(String what, Work<T> work, Runnable rolledBack) {
     for (int attempt = 1; ; attempt++) {
+      // No setAutoCommit(true) on the way out: the pool restores it when the connection returns, and
+      // on a connection the database has dropped it would throw and hide the failure that matters.
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
         try {
@@ -103,15 +131,34 @@ final class Jdbc implements AutoCloseable {
             e.addSuppressed(suppressed);
           }
           throw e;
-        } finally {
-          c.setAutoCommit(true);
         }
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && transientFailure.test(e)) {
+          pause(attempt);
           continue;
         }
-        throw new StoreException(what + " failed after " + attempt + " attempt(s): " + e.getMessage(), e);
+        throw failure(what + " failed after " + attempt + " attempt(s): " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** A {@link StoreUnavailableException} when the failure says the database is unavailable. */
+  private StoreException failure(String message, SQLException e) {
+    Optional<String> reason = unavailability.apply(e);
+    return reason.isPresent()
+        ? new StoreUnavailableException(reason.get(), message, e)
+        : new StoreException(message, e);
+  }
+
+  /**
+   * 50, 100, 200, 400 ms before attempts 2 to 5: together with the pool's connection timeout, long
+   * enough to ride out a dropped connection or a failover, short enough that no caller waits long.
+   */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(50L << (attempt - 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -33,8 +33,9 @@ final class JdbcStore implements Store {
    * @param writerPool the writer's connection
    */
   JdbcStore(String name, Dialect dialect, HikariDataSource pool, HikariDataSource writerPool, StoreConfig config) {
-    this.pool = new Jdbc(pool, dialect::isTransient);
-    this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient), config);
+    this.pool = new Jdbc(pool, dialect::isTransient, dialect::unavailability);
+    this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient, dialect::unavailability),
+        config);
     this.catalog = new JdbcCatalog(this.pool);
     this.records = new MeteringRecords(this.pool);
     this.reports = new UsageReports(pool, dialect instanceof PostgresDialect);

@@ -61,6 +61,13 @@ final class PostgresDialect implements Dialect {
     // Whatever the server's default, our commits wait for the WAL flush: an acknowledged write is durable.
     h.setConnectionInitSql("SET synchronous_commit = on");
     h.addDataSourceProperty("ApplicationName", "meterbridge");
+    // When PostgreSQL is down or restarting, a caller waits for at most a few attempts of this long
+    // (see Jdbc) instead of the pool's default 30 s each. A read that hears nothing for two minutes
+    // is on a connection that is gone (a half-open TCP connection never errs by itself).
+    h.setConnectionTimeout(5_000);
+    h.addDataSourceProperty("connectTimeout", "5");
+    h.addDataSourceProperty("socketTimeout", "120");
+    h.addDataSourceProperty("tcpKeepAlive", "true");
     return h;
   }
 
@@ -90,8 +97,28 @@ final class PostgresDialect implements Dialect {
   public boolean isTransient(SQLException e) {
     String state = e.getSQLState();
     // 40001 serialization failure, 40P01 deadlock (two processes inserting overlapping keys), 08xxx
-    // connection lost: the group is rolled back or never committed; dedup makes the retry safe.
-    return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08"));
+    // connection lost, 57P01-03 the backend terminated (pg_terminate_backend, a shutdown or crash)
+    // or the server still starting: the group is rolled back or never committed, and dedup makes
+    // the retry safe even when a commit went through unconfirmed.
+    return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
+        || state.startsWith("57P0"));
+  }
+
+  @Override
+  public java.util.Optional<String> unavailability(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return java.util.Optional.empty();
+    }
+    if (state.startsWith("08") || state.startsWith("57P0")) {
+      return java.util.Optional.of("the connection to PostgreSQL was lost or refused");
+    }
+    return switch (state) {
+      case "53100" -> java.util.Optional.of("the database's disk is full");
+      case "53200" -> java.util.Optional.of("PostgreSQL is out of memory");
+      case "53300" -> java.util.Optional.of("PostgreSQL has no connection slot left");
+      default -> java.util.Optional.empty();
+    };
   }
 
   /*

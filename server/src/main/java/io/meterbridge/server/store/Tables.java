@@ -17,15 +17,21 @@ final class Tables {
       .text("access_key_id", AccessKey::accessKeyId)
       .text("account_id", AccessKey::accountId)
       .text("secret_access_key", AccessKey::secretAccessKey)
-      .read(v -> new AccessKey(v.text("access_key_id"), v.text("account_id"), v.text("secret_access_key")));
+      .optionalText("resource_id", AccessKey::resourceId)
+      .optionalText("platform", k -> k.platform().map(Enum::name))
+      .read(v -> new AccessKey(v.text("access_key_id"), v.text("account_id"), v.text("secret_access_key"),
+          v.optionalText("resource_id"), v.optionalText("platform").map(Platform::valueOf)));
 
   static final Table<Product> PRODUCT = Table.<Product>builder("product")
       .text("product_code", Product::productCode)
       .text("seller_account_id", Product::sellerAccountId)
       .text("product_type", p -> p.type().name())
       .text("region", Product::region)
+      .bool("agent_core", Product::agentCore)
+      .optionalText("platforms", p -> java.util.Optional.of(Platform.join(p.platforms())))
       .read(v -> new Product(v.text("product_code"), v.text("seller_account_id"),
-          ProductType.valueOf(v.text("product_type")), v.text("region")));
+          ProductType.valueOf(v.text("product_type")), v.text("region"), v.bool("agent_core"),
+          Platform.split(v.optionalText("platforms"))));
 
   /** A row of {@code product_dimension}. */
   record Dimension(String productCode, String name) {}

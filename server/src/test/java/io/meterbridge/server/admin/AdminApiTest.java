@@ -250,8 +250,8 @@ class AdminApiTest {
         "region: 'mars' is not a region name such as us-east-1",
         "dimensions[1]: must be a string",
         "publicKeyVersions[0]: must be a whole number between 1 and 1000",
-        "colour: is not a known field; expected some of [dimensions, productCode, publicKeyVersions, region, seller,"
-            + " type]");
+        "colour: is not a known field; expected some of [agentCore, dimensions, platforms, productCode,"
+            + " publicKeyVersions, region, seller, type]");
     assertThat(reply.text("message")).contains("; seller: '1234' is not a 12-digit AWS account id");
     assertThat(server.store().products()).isEmpty();
   }

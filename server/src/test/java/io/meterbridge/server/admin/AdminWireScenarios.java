@@ -133,6 +133,101 @@ abstract class AdminWireScenarios {
   }
 
   @Test
+  void accessKeysMappedToOneInstanceThroughAdmin_shareMeterUsagesHour() {
+    product("prod-ami", "AMI", "vcpu_hours");
+    subscribe("prod-ami");
+    Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDROLE1\",\"secretAccessKey\":\"s1\",\"resourceId\":\"i-0abc\"},"
+        + "{\"accessKeyId\":\"AKIDROLE2\",\"secretAccessKey\":\"s2\",\"resourceId\":\"i-0abc\"}]}");
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    assertThat(reply.list("accessKeys")).extracting(k -> k.get("resourceId")).containsExactly("i-0abc", "i-0abc");
+    MeterUsageRequest request = MeterUsageRequest.builder().productCode("prod-ami").timestamp(aMinuteAgo())
+        .usageDimension("vcpu_hours").usageQuantity(2).build();
+
+    try (MeteringClient first = client(AwsCredentials.of("AKIDROLE1", "s1"));
+         MeteringClient second = client(AwsCredentials.of("AKIDROLE2", "s2"))) {
+      String id = first.meterUsage(request).meteringRecordId().orElseThrow();
+      assertThat(second.meterUsage(request).meteringRecordId()).contains(id);
+    }
+    assertThat(server.get("/admin/records/meter").list("records")).hasSize(1);
+  }
+
+  @Test
+  void agentCoreProductThroughAdmin_takesManyReportsAnHour_untilSwitchedOff() {
+    Reply created = server.post("/admin/products", "{\"productCode\":\"prod-agent\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"dimensions\":[\"invocations\"],\"agentCore\":true}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("agentCore", true);
+    subscribe("prod-agent");
+    MeterUsageRequest.Builder report = MeterUsageRequest.builder().productCode("prod-agent").timestamp(aMinuteAgo())
+        .usageDimension("invocations").usageQuantity(1);
+
+    String first = buyer.meterUsage(report.build()).meteringRecordId().orElseThrow();
+    assertThat(buyer.meterUsage(report.build()).meteringRecordId()).isPresent().isNotEqualTo(first);
+
+    Reply off = server.post("/admin/products", "{\"productCode\":\"prod-agent\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"agentCore\":false}");
+    assertThat(off.status()).as(off.toString()).isEqualTo(200);
+    assertThat(off.json()).containsEntry("agentCore", false);
+    buyer.meterUsage(report.timestamp(aMinuteAgo().minus(Duration.ofHours(1))).build());
+    assertThatThrownBy(() -> buyer.meterUsage(report.usageQuantity(2).build()))
+        .isInstanceOf(io.meterbridge.exception.DuplicateRequestException.class);
+  }
+
+  @Test
+  void productPlatformsAndKeyPlatformsThroughAdmin_decideRegisterUsage() {
+    Reply created = server.post("/admin/products", "{\"productCode\":\"prod-fargate\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"dimensions\":[\"tasks\"],\"platforms\":[\"fargate\"]}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("platforms", List.of("FARGATE"));
+    subscribe("prod-fargate");
+    Reply keys = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDONEKS\",\"secretAccessKey\":\"s1\",\"platform\":\"EKS\"},"
+        + "{\"accessKeyId\":\"AKIDONFARGATE\",\"secretAccessKey\":\"s2\",\"platform\":\"FARGATE\"}]}");
+    assertThat(keys.status()).as(keys.toString()).isEqualTo(200);
+    RegisterUsageRequest register = RegisterUsageRequest.builder().productCode("prod-fargate").publicKeyVersion(1).build();
+
+    try (MeteringClient onEks = client(AwsCredentials.of("AKIDONEKS", "s1"));
+         MeteringClient onFargate = client(AwsCredentials.of("AKIDONFARGATE", "s2"))) {
+      assertThatThrownBy(() -> onEks.registerUsage(register))
+          .isInstanceOf(io.meterbridge.exception.PlatformNotSupportedException.class)
+          .hasMessageContaining("from EKS");
+      assertThat(onFargate.registerUsage(register).signature()).isPresent();
+    }
+  }
+
+  @Test
+  void unknownPlatformNames_areRefusedWithTheChoices() {
+    Reply product = server.post("/admin/products", "{\"productCode\":\"prod-c\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"CONTAINER\",\"platforms\":[\"K8S\"]}");
+    Reply key = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDX\",\"secretAccessKey\":\"s1\",\"platform\":\"lambda\"}]}");
+
+    assertThat(product.status()).isEqualTo(400);
+    assertThat(product.toString()).contains("platforms[0]: 'K8S' is not a platform: one of ECS, EKS, FARGATE, EC2, OTHER");
+    assertThat(key.status()).isEqualTo(400);
+    assertThat(key.toString()).contains("accessKeys[0].platform: 'lambda' is not a platform: one of ECS, EKS, FARGATE");
+  }
+
+  @Test
+  void agentCoreOnASaasProduct_isRefused() {
+    Reply reply = server.post("/admin/products", "{\"productCode\":\"prod-s\",\"seller\":\"" + SELLER
+        + "\",\"type\":\"SAAS\",\"agentCore\":true}");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.toString()).contains("agentCore: a SAAS product is metered by BatchMeterUsage");
+  }
+
+  @Test
+  void accessKeyWithAnInvalidResourceId_isRefusedWithItsPath() {
+    Reply reply = server.post("/admin/accounts", "{\"accountId\":\"" + BUYER + "\",\"accessKeys\":["
+        + "{\"accessKeyId\":\"AKIDROLE1\",\"secretAccessKey\":\"s1\",\"resourceId\":\"i 0abc\"}]}");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.toString()).contains("accessKeys[0].resourceId").contains("'i 0abc' is not a resource id");
+  }
+
+  @Test
   void deactivateThroughAdmin_nextRecordIsCustomerNotSubscribed_andActivateRestoresIt() {
     product("prod-a", "SAAS", "users");
     subscribe("prod-a");

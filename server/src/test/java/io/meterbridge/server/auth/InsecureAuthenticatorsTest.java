@@ -3,6 +3,7 @@ package io.meterbridge.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterbridge.server.Caller;
+import io.meterbridge.server.store.AccessKey;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,7 +65,8 @@ class InsecureAuthenticatorsTest {
   @Test
   void unverifiedKeys_actAsTheKeysAccount_inTheScopesRegion() {
     Authenticator unverified = new UnverifiedKeyAuthenticator(
-        id -> id.equals("AKIDBUYER") ? Optional.of("444455556666") : Optional.empty(), "111122223333", "us-east-1",
+        id -> id.equals("AKIDBUYER") ? Optional.of(new AccessKey(id, "444455556666", "s")) : Optional.empty(),
+        "111122223333", "us-east-1",
         DIRECT);
 
     assertThat(caller(unverified, SIGNED)).isEqualTo(new Caller("444455556666", "AKIDBUYER", "AKIDBUYER", "eu-west-1"));

@@ -1,11 +1,17 @@
 package io.meterbridge.server.e2e;
 
+import static io.meterbridge.server.e2e.TestServer.AGENT;
 import static io.meterbridge.server.e2e.TestServer.AMI;
 import static io.meterbridge.server.e2e.TestServer.BUYER;
+import static io.meterbridge.server.e2e.TestServer.BUYER_EC2_KEY;
+import static io.meterbridge.server.e2e.TestServer.BUYER_EKS_KEY;
 import static io.meterbridge.server.e2e.TestServer.BUYER_KEY;
 import static io.meterbridge.server.e2e.TestServer.BUYER_TASK_KEY;
 import static io.meterbridge.server.e2e.TestServer.CONTAINER;
 import static io.meterbridge.server.e2e.TestServer.EXPIRED_TOKEN;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE_KEY_1;
+import static io.meterbridge.server.e2e.TestServer.INSTANCE_KEY_2;
 import static io.meterbridge.server.e2e.TestServer.LICENSE;
 import static io.meterbridge.server.e2e.TestServer.OTHER_SELLER_KEY;
 import static io.meterbridge.server.e2e.TestServer.OTHER_TOKEN;
@@ -359,6 +365,21 @@ abstract class MeteringScenarios {
   }
 
   @Test
+  void meterUsage_rotatedKeysOfOneInstance_shareTheHour() {
+    try (WireClient before = client(INSTANCE_KEY_1, "us-east-1");
+         WireClient after = client(INSTANCE_KEY_2, "us-east-1")) {
+      String first = before.meterUsage(meter(4).build()).meteringRecordId().orElseThrow();
+
+      assertThat(after.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(50))).build()).meteringRecordId())
+          .contains(first);
+      assertThatThrownBy(() -> after.meterUsage(meter(5).build()))
+          .satisfies(code("DuplicateRequestException"))
+          .hasMessageContaining("(" + INSTANCE + ")");
+      assertThat(server.store().counts().meterRecords()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void meterUsage_clientTokenReplayWithSameParameters_returnsTheFirstResult() {
     String first = buyer.meterUsage(meter(4).clientToken("tok-1").build()).meteringRecordId().orElseThrow();
 
@@ -387,6 +408,40 @@ abstract class MeteringScenarios {
     assertThat(buyer.meterUsage(meter(4).timestamp(hour.plus(Duration.ofMinutes(30))).clientToken("tok-1").build())
         .meteringRecordId()).contains(first);
     assertThat(server.store().counts().meterRecords()).isEqualTo(1);
+  }
+
+  @Test
+  void meterUsage_agentCoreProduct_reportsManyTimesAnHour_eachDeduplicatedByItsClientToken() {
+    MeterUsageRequest.Builder report = meter(3).productCode(AGENT).usageDimension("invocations");
+    String first = buyer.meterUsage(report.clientToken("run-1").build()).meteringRecordId().orElseThrow();
+    String second = buyer.meterUsage(report.clientToken("run-2").build()).meteringRecordId().orElseThrow();
+    String third = buyer.meterUsage(report.clientToken("run-3").usageQuantity(7).build()).meteringRecordId().orElseThrow();
+
+    assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+    assertThat(buyer.meterUsage(report.clientToken("run-1").usageQuantity(3).build()).meteringRecordId()).contains(first);
+    assertThatThrownBy(() -> buyer.meterUsage(report.clientToken("run-1").usageQuantity(4).build()))
+        .satisfies(code("IdempotencyConflictException"));
+    assertThat(server.store().counts().meterRecords()).isEqualTo(3);
+    // Other products keep the once-per-hour rule.
+    buyer.meterUsage(meter(3).clientToken("ami-1").build());
+    assertThatThrownBy(() -> buyer.meterUsage(meter(4).clientToken("ami-2").build()))
+        .satisfies(code("DuplicateRequestException"));
+  }
+
+  @Test
+  void meterUsage_agentCoreProductWithoutClientToken_isAValidationError() throws Exception {
+    long at = hour.plus(Duration.ofMinutes(5)).getEpochSecond();
+    String body = "{\"ProductCode\":\"" + AGENT + "\",\"Timestamp\":" + at
+        + ",\"UsageDimension\":\"invocations\",\"UsageQuantity\":1}";
+    try (io.meterbridge.server.RawHttp connection = new io.meterbridge.server.RawHttp(server.port())) {
+      io.meterbridge.server.RawHttp.Response response =
+          connection.send(SignedRaw.post(server.port(), "MeterUsage", BUYER_KEY, body)).read();
+
+      assertThat(response.status()).as(response.body()).isEqualTo(400);
+      assertThat(response.header("x-amzn-ErrorType")).isEqualTo("ValidationException");
+      assertThat(response.body()).contains("clientToken: is required for product " + AGENT);
+    }
+    assertThat(server.store().counts().meterRecords()).isZero();
   }
 
   @Test
@@ -473,6 +528,36 @@ abstract class MeteringScenarios {
       assertThatThrownBy(() -> newTask.registerUsage(register(1, "c")))
           .satisfies(code("CustomerNotEntitledException"));
     }
+  }
+
+  @Test
+  void registerUsage_rotatedKeysOfOneTask_areOneTask() {
+    try (WireClient before = client(INSTANCE_KEY_1, "us-east-1");
+         WireClient after = client(INSTANCE_KEY_2, "us-east-1")) {
+      before.registerUsage(register(1, "a"));
+      server.store().deactivateSubscription(CONTAINER, BUYER);
+
+      // Not a new task: entitlement was checked at its start, as for any later call of a task.
+      assertThat(after.registerUsage(register(1, "b")).signature()).isPresent();
+      assertThat(server.store().tasks(CONTAINER)).singleElement().satisfies(task -> {
+        assertThat(task.callerIdentity()).isEqualTo(INSTANCE);
+        assertThat(task.calls()).isEqualTo(2);
+      });
+    }
+  }
+
+  @Test
+  void registerUsage_fromAPlatformTheProductDoesNotSupport_isPlatformNotSupported() {
+    try (WireClient onEc2 = client(BUYER_EC2_KEY, "us-east-1");
+         WireClient onEks = client(BUYER_EKS_KEY, "us-east-1")) {
+      assertThatThrownBy(() -> onEc2.registerUsage(register(1, null)))
+          .satisfies(code("PlatformNotSupportedException"))
+          .hasMessageContaining("does not support RegisterUsage from EC2")
+          .hasMessageContaining("[ECS, EKS, FARGATE]");
+      assertThat(onEks.registerUsage(register(1, null)).signature()).isPresent();
+    }
+    assertThat(server.store().tasks(CONTAINER)).singleElement()
+        .satisfies(task -> assertThat(task.callerIdentity()).isEqualTo(BUYER_EKS_KEY));
   }
 
   @Test

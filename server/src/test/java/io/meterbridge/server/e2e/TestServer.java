@@ -44,6 +44,13 @@ final class TestServer implements AutoCloseable {
   static final String SELLER_KEY = "AKIDSELLER";
   static final String BUYER_KEY = "AKIDBUYER";
   static final String BUYER_TASK_KEY = "AKIDBUYERTASK2";
+  /** Two keys of one instance's rotating role credentials: the catalog maps both to {@link #INSTANCE}. */
+  static final String INSTANCE_KEY_1 = "AKIDINSTANCEKEY1";
+  static final String INSTANCE_KEY_2 = "AKIDINSTANCEKEY2";
+  static final String INSTANCE = "i-0buyer0instance";
+  /** Buyer keys whose software runs on EC2 directly (unsupported by RegisterUsage) and on EKS. */
+  static final String BUYER_EC2_KEY = "AKIDBUYERONEC2";
+  static final String BUYER_EKS_KEY = "AKIDBUYERONEKS";
   static final String OTHER_SELLER_KEY = "AKIDOTHERSELLER";
   static final String STRANGER_KEY = "AKIDSTRANGER";
   static final String SECRET = "secret-for-tests";
@@ -51,6 +58,8 @@ final class TestServer implements AutoCloseable {
   static final String AMI = "prod-ami";
   static final String CONTAINER = "prod-container";
   static final String WEST_AMI = "prod-ami-west";
+  /** A container product on Bedrock AgentCore Runtime: many MeterUsage reports an hour, by ClientToken. */
+  static final String AGENT = "prod-agent";
   static final String LICENSE = "arn:aws:license-manager::111111111111:license:l-buyer";
   static final String TOKEN = "tok-valid";
   static final String EXPIRED_TOKEN = "tok-expired";
@@ -114,7 +123,12 @@ final class TestServer implements AutoCloseable {
 
   /** A server on {@code schema}; several may share one, as server processes share a database. */
   static TestServer postgres(String schema, boolean dropSchemaOnClose) {
-    return new TestServer(StoreConfig.postgres(POSTGRES_URL).user("postgres").schema(schema).build(), () -> {
+    return postgres(POSTGRES_URL, schema, dropSchemaOnClose);
+  }
+
+  /** A server on {@code schema} of the database at {@code url} (which may name an ApplicationName). */
+  static TestServer postgres(String url, String schema, boolean dropSchemaOnClose) {
+    return new TestServer(StoreConfig.postgres(url).user("postgres").schema(schema).build(), () -> {
       if (!dropSchemaOnClose) {
         return;
       }
@@ -165,6 +179,12 @@ final class TestServer implements AutoCloseable {
         .accessKey(new AccessKey(SELLER_KEY, SELLER, SECRET))
         .accessKey(new AccessKey(BUYER_KEY, BUYER, SECRET))
         .accessKey(new AccessKey(BUYER_TASK_KEY, BUYER, SECRET))
+        .accessKey(new AccessKey(INSTANCE_KEY_1, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
+        .accessKey(new AccessKey(INSTANCE_KEY_2, BUYER, SECRET, java.util.Optional.of(INSTANCE)))
+        .accessKey(new AccessKey(BUYER_EC2_KEY, BUYER, SECRET, java.util.Optional.empty(),
+            java.util.Optional.of(io.meterbridge.server.store.Platform.EC2)))
+        .accessKey(new AccessKey(BUYER_EKS_KEY, BUYER, SECRET, java.util.Optional.empty(),
+            java.util.Optional.of(io.meterbridge.server.store.Platform.EKS)))
         .accessKey(new AccessKey(OTHER_SELLER_KEY, OTHER_SELLER, SECRET))
         .accessKey(new AccessKey(STRANGER_KEY, STRANGER, SECRET))
         .product(new Product(SAAS, SELLER, ProductType.SAAS, "us-east-1"))
@@ -172,6 +192,8 @@ final class TestServer implements AutoCloseable {
         .product(new Product(WEST_AMI, SELLER, ProductType.AMI, "us-west-2"))
         .product(new Product(CONTAINER, SELLER, ProductType.CONTAINER, "us-east-1"))
         .product(new Product("prod-other", OTHER_SELLER, ProductType.SAAS, "us-east-1"))
+        .product(new Product(AGENT, SELLER, ProductType.CONTAINER, "us-east-1", true))
+        .dimensions(AGENT, List.of("invocations"))
         .dimensions(SAAS, List.of("users", "storage_gb"))
         .dimensions(AMI, List.of("vcpu_hours"))
         .dimensions(WEST_AMI, List.of("vcpu_hours"))
@@ -180,7 +202,7 @@ final class TestServer implements AutoCloseable {
         .signingKey(SigningKey.builder().productCode(CONTAINER).version(1)
             .privateKey(CONTAINER_KEY.getPrivate().getEncoded()).publicKey(CONTAINER_KEY.getPublic().getEncoded())
             .createdAt(longAgo).build());
-    for (String product : List.of(SAAS, AMI, WEST_AMI, CONTAINER)) {
+    for (String product : List.of(SAAS, AMI, WEST_AMI, CONTAINER, AGENT)) {
       c.subscription(Subscription.builder().productCode(product).customerAccountId(BUYER)
           .customerIdentifier("cust-buyer").licenseArn(product.equals(SAAS) ? LICENSE : "arn:aws:license-manager::111111111111:license:l-" + product)
           .active(true).since(longAgo).build());

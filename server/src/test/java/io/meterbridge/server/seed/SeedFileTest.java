@@ -147,6 +147,66 @@ class SeedFileTest {
   }
 
   @Test
+  void load_accessKeysWithAResourceId_standForThatResource_othersForThemselves() {
+    parse("""
+        {"accounts": [{"accountId": "222222222222",
+                       "accessKeys": [{"accessKeyId": "AKIDROLE1", "secretAccessKey": "s", "resourceId": "i-0abc"},
+                                      {"accessKeyId": "AKIDROLE2", "secretAccessKey": "s", "resourceId": "i-0abc"},
+                                      {"accessKeyId": "AKIDPLAIN", "secretAccessKey": "s"}]}]}
+        """).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.accessKey("AKIDROLE1").orElseThrow().resource()).isEqualTo("i-0abc");
+    assertThat(store.accessKey("AKIDROLE2").orElseThrow().resource()).isEqualTo("i-0abc");
+    assertThat(store.accessKey("AKIDPLAIN").orElseThrow().resourceId()).isEmpty();
+    assertThat(store.accessKey("AKIDPLAIN").orElseThrow().resource()).isEqualTo("AKIDPLAIN");
+  }
+
+  @Test
+  void load_agentCoreProduct_isMarked_andASaasOneIsRefused() {
+    String seller = """
+        {"accounts": [{"accountId": "111111111111"}],
+         "products": [{"productCode": "prod-agent", "seller": "111111111111", "type": "CONTAINER", "agentCore": true},
+                      {"productCode": "prod-box", "seller": "111111111111", "type": "CONTAINER"}]}
+        """;
+    parse(seller).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.product("prod-agent").orElseThrow().agentCore()).isTrue();
+    assertThat(store.product("prod-box").orElseThrow().agentCore()).isFalse();
+    assertThat(problemsOf("""
+        {"products": [{"productCode": "prod-s", "seller": "111111111111", "type": "SAAS", "agentCore": true}]}
+        """)).contains("products[0].agentCore: a SAAS product is metered by BatchMeterUsage");
+  }
+
+  @Test
+  void load_platformsOfProductsAndKeys_areStored_defaultingToAwsOnes() {
+    parse("""
+        {"accounts": [{"accountId": "111111111111",
+                       "accessKeys": [{"accessKeyId": "AKIDPOD", "secretAccessKey": "s", "platform": "eks"}]}],
+         "products": [{"productCode": "prod-eks", "seller": "111111111111", "type": "CONTAINER", "platforms": ["EKS"]},
+                      {"productCode": "prod-box", "seller": "111111111111", "type": "CONTAINER"}]}
+        """).load(store, NOW, Duration.ofHours(4), "us-east-1");
+
+    assertThat(store.accessKey("AKIDPOD").orElseThrow().platform()).contains(io.meterbridge.server.store.Platform.EKS);
+    assertThat(store.product("prod-eks").orElseThrow().platforms()).containsExactly(io.meterbridge.server.store.Platform.EKS);
+    assertThat(store.product("prod-box").orElseThrow().platforms())
+        .isEqualTo(io.meterbridge.server.store.Platform.REGISTER_USAGE_DEFAULT);
+    assertThat(problemsOf("""
+        {"products": [{"productCode": "p", "seller": "111111111111", "type": "CONTAINER", "platforms": ["K8S", "EKS", "eks"]},
+                      {"productCode": "q", "seller": "111111111111", "type": "CONTAINER", "platforms": []}]}
+        """)).contains("products[0].platforms[0]: 'K8S' is not a platform: one of ECS, EKS, FARGATE, EC2, OTHER")
+        .contains("products[0].platforms[2]: 'eks' is listed twice")
+        .contains("products[1].platforms: must list at least one platform");
+  }
+
+  @Test
+  void parse_resourceIdWithSpaces_isRefusedWithItsPath() {
+    assertThat(problemsOf("""
+        {"accounts": [{"accountId": "222222222222",
+                       "accessKeys": [{"accessKeyId": "AKIDROLE1", "secretAccessKey": "s", "resourceId": "i 0abc"}]}]}
+        """)).contains("accounts[0].accessKeys[0].resourceId: 'i 0abc' is not a resource id");
+  }
+
+  @Test
   void parse_wrongShapesAndNullsInLists_areReportedWithTheirPaths() {
     String json = """
         {"accounts": {"accountId": "111111111111"},
