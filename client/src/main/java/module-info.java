@@ -14,6 +14,7 @@ module io.meterbridge.client {
   requires transitive io.meterbridge.model;
   requires transitive java.net.http;
   requires com.fasterxml.jackson.core;
+  requires java.xml;
 
   exports io.meterbridge.client;
   exports io.meterbridge.client.credentials;

@@ -112,8 +112,19 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     String where = files.describe(name);
     Map<String, String> profile = files.profile(name)
         .orElseThrow(() -> new CredentialsException("No " + where));
-    for (String unsupported : new String[] {
-        "role_arn", "web_identity_token_file", "sso_session", "sso_start_url"}) {
+    String roleArn = profile.getOrDefault("role_arn", "");
+    String tokenFile = profile.getOrDefault("web_identity_token_file", "");
+    if (!tokenFile.isEmpty()) {
+      if (roleArn.isEmpty()) {
+        throw new CredentialsException("The " + where + " has web_identity_token_file but no"
+            + " role_arn; add the role the token may assume");
+      }
+      return WebIdentityCredentialsProvider.create(environment,
+          new WebIdentityCredentialsProvider.Settings(environment.expandHome(tokenFile), roleArn,
+              optional(profile, "role_session_name"), optional(profile, "region"),
+              durationSeconds(profile, where), "web_identity_token_file of " + where));
+    }
+    for (String unsupported : new String[] {"role_arn", "sso_session", "sso_start_url"}) {
       if (profile.containsKey(unsupported)) {
         throw new CredentialsException("The " + where + " uses " + unsupported
             + ", which this SDK does not support (no role assumption, web identity or SSO);"
@@ -136,6 +147,29 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         Optional.ofNullable(profile.get("aws_session_token")),
         Optional.empty());
     return StaticCredentialsProvider.create(credentials);
+  }
+
+  private static Optional<String> optional(Map<String, String> profile, String key) {
+    return Optional.ofNullable(profile.get(key)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  /** {@code duration_seconds}: STS accepts 900 up to the role's maximum (at most 43200). */
+  static Optional<Integer> durationSeconds(Map<String, String> profile, String where) {
+    Optional<String> text = optional(profile, "duration_seconds");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      int seconds = Integer.parseInt(text.get());
+      if (seconds >= 900 && seconds <= 43200) {
+        return Optional.of(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CredentialsException("The " + where + " has duration_seconds = " + text.get()
+        + "; use a whole number of seconds from 900 to 43200 (and at most the role's maximum"
+        + " session duration)");
   }
 
   private static String requireName(String profileName) {
