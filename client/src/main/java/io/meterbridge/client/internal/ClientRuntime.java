@@ -53,6 +53,11 @@ public final class ClientRuntime implements AutoCloseable {
   final String userAgent;
   final Interceptors interceptors;
   private volatile boolean closed;
+  /**
+   * Added to the settings' clock when signing: the service's time minus ours, learnt from a clock
+   * skew error ({@link ClockSkew}); 0 until then.
+   */
+  volatile long clockOffsetMillis;
 
   /**
    * The runtime of a client with these settings; {@code blocking} for the blocking client, which
@@ -146,6 +151,13 @@ public final class ClientRuntime implements AutoCloseable {
     RetryPolicy base = mode.isPresent() && mode.get().equals("adaptive")
         ? RetryPolicy.adaptive() : RetryPolicy.standard();
     return attempts.isPresent() ? base.toBuilder().maxAttempts(attempts.get()).build() : base;
+  }
+
+  /** The time to sign with: our clock, corrected by what the service told us. */
+  java.time.Instant now() {
+    long offset = clockOffsetMillis;
+    java.time.Instant instant = settings.clock().instant();
+    return offset == 0 ? instant : instant.plusMillis(offset);
   }
 
   /** The settings the client was built from. */
