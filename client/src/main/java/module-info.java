@@ -2,7 +2,7 @@
  * The Java client of the AWS Marketplace Metering Service (and of a Meterbridge server):
  * {@link io.meterbridge.client.MeteringClient} and {@link io.meterbridge.client.MeteringAsyncClient}
  * with their builders, interceptors and {@link io.meterbridge.client.Transport} plug point
- * ({@code io.meterbridge.client}), credential and region providers
+ * ({@code io.meterbridge.client}), credential and region providers and the shared settings
  * ({@code io.meterbridge.client.credentials}), endpoint resolution
  * ({@code io.meterbridge.client.endpoints}) and a stub for your tests
  * ({@code io.meterbridge.client.testing}).
@@ -14,6 +14,7 @@ module io.meterbridge.client {
   requires transitive io.meterbridge.model;
   requires transitive java.net.http;
   requires com.fasterxml.jackson.core;
+  requires java.xml;
 
   exports io.meterbridge.client;
   exports io.meterbridge.client.credentials;

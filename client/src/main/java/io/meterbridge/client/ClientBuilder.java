@@ -2,9 +2,13 @@ package io.meterbridge.client;
 
 import io.meterbridge.auth.AwsCredentials;
 import io.meterbridge.client.credentials.CredentialsProvider;
+import io.meterbridge.client.credentials.SharedSettings;
 import io.meterbridge.client.internal.ClientSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +38,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   private Optional<String> region;
   private Optional<CredentialsProvider> credentialsProvider;
   private Optional<URI> endpointOverride;
-  private boolean useFips;
-  private boolean useDualStack;
-  private RetryPolicy retryPolicy;
+  private Optional<Boolean> useFips;
+  private Optional<Boolean> useDualStack;
+  private Optional<RetryPolicy> retryPolicy;
   private Duration connectTimeout;
   private Duration apiCallAttemptTimeout;
   private Optional<Duration> apiCallTimeout;
@@ -47,6 +51,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   private Optional<HttpClient> httpClient;
   private Optional<Transport> transport;
   private Optional<Executor> executor;
+  private Optional<String> appId;
+  private Optional<Path> caBundle;
+  private SharedSettings shared;
 
   ClientBuilder(ClientSettings s) {
     region = s.region();
@@ -65,6 +72,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     httpClient = s.httpClient();
     transport = s.transport();
     executor = s.executor();
+    appId = s.appId();
+    caBundle = s.caBundle();
+    shared = s.shared();
   }
 
   @SuppressWarnings("unchecked")
@@ -132,7 +142,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   /**
    * Sends requests to this URI instead of the region's endpoint, such as a Meterbridge server or a
    * test server. The region still names the signing region. Cannot be combined with
-   * {@link #useFips(boolean)} or {@link #useDualStack(boolean)}.
+   * {@link #useFips(boolean)} or {@link #useDualStack(boolean)}. When not set, the endpoint URL
+   * configured outside the code is used, if any: {@code AWS_ENDPOINT_URL_MARKETPLACE_METERING},
+   * {@code AWS_ENDPOINT_URL}, the profile's {@code services} section or {@code endpoint_url} (see
+   * {@link SharedSettings}), unless {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
    *
    * <pre>{@code
    * builder.endpointOverride(URI.create("http://127.0.0.1:8080"));
@@ -153,50 +166,58 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   }
 
   /**
-   * Use the region's FIPS 140 endpoint ({@code metering.marketplace-fips...}). Off by default.
+   * Use the region's FIPS 140 endpoint ({@code metering.marketplace-fips...}). When not set,
+   * {@code AWS_USE_FIPS_ENDPOINT} (or {@code aws.useFipsEndpoint}, or the profile's
+   * {@code use_fips_endpoint}); off by default.
    *
    * <pre>{@code
    * builder.region("us-gov-west-1").useFips(true);
    * }</pre>
    */
   public B useFips(boolean useFips) {
-    this.useFips = useFips;
+    this.useFips = Optional.of(useFips);
     return self();
   }
 
   /**
-   * Use the region's dual-stack (IPv4 and IPv6) endpoint. Off by default.
+   * Use the region's dual-stack (IPv4 and IPv6) endpoint. When not set,
+   * {@code AWS_USE_DUALSTACK_ENDPOINT} (or {@code aws.useDualstackEndpoint}, or the profile's
+   * {@code use_dualstack_endpoint}); off by default.
    *
    * <pre>{@code
    * builder.useDualStack(true);
    * }</pre>
    */
   public B useDualStack(boolean useDualStack) {
-    this.useDualStack = useDualStack;
+    this.useDualStack = Optional.of(useDualStack);
     return self();
   }
 
   /**
-   * The retry policy; {@link RetryPolicy#standard()} by default.
+   * The retry policy. When not set: {@code AWS_RETRY_MODE} ({@code standard}, {@code adaptive};
+   * {@code legacy} reads as standard) and {@code AWS_MAX_ATTEMPTS} (or their system properties
+   * and profile keys, see {@link SharedSettings}) over {@link RetryPolicy#standard()}. A policy set
+   * here is used as it is: the shared settings no longer apply.
    *
    * <pre>{@code
    * builder.retryPolicy(RetryPolicy.adaptive());
    * }</pre>
    */
   public B retryPolicy(RetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.retryPolicy = Optional.of(Objects.requireNonNull(retryPolicy, "retryPolicy"));
     return self();
   }
 
   /**
-   * Changes the current retry policy in place.
+   * Changes the current retry policy in place ({@link RetryPolicy#standard()} if none was set);
+   * the result is set as by {@link #retryPolicy(RetryPolicy)}.
    *
    * <pre>{@code
    * builder.retryPolicy(r -> r.maxAttempts(5).maxBackoff(Duration.ofSeconds(5)));
    * }</pre>
    */
   public B retryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
-    RetryPolicy.Builder b = this.retryPolicy.toBuilder();
+    RetryPolicy.Builder b = this.retryPolicy.orElse(RetryPolicy.standard()).toBuilder();
     retryPolicy.accept(b);
     return retryPolicy(b.build());
   }
@@ -381,17 +402,71 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * Your application's id, sent in the {@code User-Agent} as {@code app/<id>} so that AWS can
+   * tell your calls apart; when not set, {@code AWS_SDK_UA_APP_ID} (or {@code sdk.ua.appId}, or
+   * the profile's {@code sdk_ua_app_id}).
+   *
+   * <pre>{@code
+   * builder.appId("acme-billing");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if longer than 50 characters or not visible ASCII
+   */
+  public B appId(String appId) {
+    Objects.requireNonNull(appId, "appId");
+    try {
+      SharedSettings.checkAppId(appId, "appId");
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    this.appId = Optional.of(appId);
+    return self();
+  }
+
+  /**
+   * Trust the certificate authorities in this PEM file instead of the JVM's trust store, for
+   * {@code https} endpoints (a proxy that re-signs TLS, a private Meterbridge server); when not
+   * set, {@code AWS_CA_BUNDLE} (or the profile's {@code ca_bundle}). Applies to the built-in
+   * transports, not to a given {@link #httpClient(HttpClient)} or {@link #transport(Transport)}.
+   *
+   * <pre>{@code
+   * builder.caBundle(Path.of("/etc/ssl/corp-ca.pem"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the file does not exist
+   */
+  public B caBundle(Path pemFile) {
+    Objects.requireNonNull(pemFile, "pemFile");
+    if (!Files.isRegularFile(pemFile)) {
+      throw new IllegalArgumentException("caBundle " + pemFile + " is not a file; give a PEM file"
+          + " of CA certificates");
+    }
+    this.caBundle = Optional.of(pemFile);
+    return self();
+  }
+
+  /** Where settings not given to the builder come from; tests pass their own maps. */
+  B sharedSettings(SharedSettings shared) {
+    this.shared = Objects.requireNonNull(shared, "shared");
+    return self();
+  }
+
   /** The frozen settings, checked for contradictions. */
   ClientSettings settings() {
-    if (endpointOverride.isPresent() && useFips) {
+    if (endpointOverride.isPresent() && useFips.orElse(false)) {
       throw new IllegalStateException("useFips(true) cannot be combined with endpointOverride");
     }
-    if (endpointOverride.isPresent() && useDualStack) {
+    if (endpointOverride.isPresent() && useDualStack.orElse(false)) {
       throw new IllegalStateException("useDualStack(true) cannot be combined with endpointOverride");
     }
     if (httpClient.isPresent() && transport.isPresent()) {
       throw new IllegalStateException("httpClient and transport cannot be combined: the client sends "
           + "through one or the other");
+    }
+    if (caBundle.isPresent() && (httpClient.isPresent() || transport.isPresent())) {
+      throw new IllegalStateException("caBundle applies to the built-in transports only; give your"
+          + " httpClient or transport its own trust settings instead");
     }
     Duration attemptTimeout = apiCallAttemptTimeout;
     if (apiCallTimeout.isPresent() && attemptTimeout.compareTo(apiCallTimeout.get()) > 0) {
@@ -400,7 +475,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     }
     return new ClientSettings(region, credentialsProvider, endpointOverride, useFips, useDualStack,
         retryPolicy, connectTimeout, attemptTimeout, apiCallTimeout, interceptors, wireLogger,
-        userAgentSuffix, clock, httpClient, transport, executor);
+        userAgentSuffix, clock, httpClient, transport, executor, appId, caBundle, shared);
   }
 
   private static Duration positive(String name, Duration value) {

@@ -192,6 +192,26 @@ public interface MeteringAsyncClient extends AutoCloseable {
   }
 
   /**
+   * {@link #resolveCustomer(ResolveCustomerRequest)} with a request built in place.
+   *
+   * <pre>{@code
+   * metering.resolveCustomer(b -> b.registrationToken(token)).thenAccept(this::onboard);
+   * }</pre>
+   */
+  default CompletableFuture<ResolveCustomerResponse> resolveCustomer(
+      Consumer<ResolveCustomerRequest.Builder> request) {
+    ResolveCustomerRequest.Builder builder = ResolveCustomerRequest.builder();
+    request.accept(builder);
+    ResolveCustomerRequest built;
+    try {
+      built = builder.build();
+    } catch (MeteringException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return resolveCustomer(built);
+  }
+
+  /**
    * A builder holding this client's settings, to derive a client that differs in a few. Clients
    * built by {@link #builder()} support it; a test double such as
    * {@link io.meterbridge.client.testing.StubMeteringClient#async()} throws

@@ -174,6 +174,19 @@ public interface MeteringClient extends AutoCloseable {
   }
 
   /**
+   * {@link #resolveCustomer(ResolveCustomerRequest)} with a request built in place.
+   *
+   * <pre>{@code
+   * metering.resolveCustomer(b -> b.registrationToken(token));
+   * }</pre>
+   */
+  default ResolveCustomerResponse resolveCustomer(Consumer<ResolveCustomerRequest.Builder> request) {
+    ResolveCustomerRequest.Builder builder = ResolveCustomerRequest.builder();
+    request.accept(builder);
+    return resolveCustomer(builder.build());
+  }
+
+  /**
    * A builder holding this client's settings, to derive a client that differs in a few. Clients
    * built by {@link #builder()} support it; a test double such as
    * {@link io.meterbridge.client.testing.StubMeteringClient} throws

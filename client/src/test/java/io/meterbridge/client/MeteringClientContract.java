@@ -618,6 +618,79 @@ abstract class MeteringClientContract {
     assertThat(logger.messages).isEmpty();
   }
 
+  // -------------------------------------------------------------------------- clock skew
+
+  /** A clock an hour behind the machine's, as on a host whose time drifted. */
+  static final java.time.Clock SLOW_CLOCK =
+      java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-1));
+
+  private static void assertSignedNearNow(ScriptedServer.Received request) {
+    Instant signed = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).parse(request.header("X-Amz-Date"), Instant::from);
+    assertThat(Duration.between(signed, Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+    assertThat(request.verifySignature(CREDENTIALS.secretAccessKey(), Instant.now()).isValid()).isTrue();
+  }
+
+  @Test
+  void clockSkew_signatureExpired_correctsTheClockAndRetriesOnceAtOnce() {
+    server.enqueue(error(400, "InvalidSignatureException", "Signature expired: 20260801T090000Z is now"
+        + " earlier than 20260801T095500Z (20260801T100000Z - 5 min.)"), ok("{\"MeteringRecordId\":\"rec-skew\"}"));
+    CapturingLogger logger = new CapturingLogger();
+    MeteringClient client = client(b -> b.clock(SLOW_CLOCK).wireLog(logger).retryPolicy(RetryPolicy.none()));
+
+    assertThat(client.meterUsage(meterRequest()).meteringRecordId()).contains("rec-skew");
+
+    assertThat(server.requests()).hasSize(2);
+    assertSignedNearNow(server.requests().get(1));
+    assertThat(String.join("\n", logger.messages)).contains("clock skew: the service's Date is")
+        .contains("sending once more");
+  }
+
+  @Test
+  void clockSkew_correctionIsKept_forLaterCalls() {
+    server.enqueue(error(400, "RequestTimeTooSkewed", "The difference between the request time and"
+        + " the current time is too large."), ok("{}"), ok("{}"));
+    MeteringClient client = client(b -> b.clock(SLOW_CLOCK));
+
+    client.meterUsage(meterRequest());
+    client.meterUsage(meterRequest());
+
+    assertThat(server.requests()).hasSize(3);
+    assertSignedNearNow(server.requests().get(2));
+  }
+
+  @Test
+  void clockSkew_forbiddenWithADateFarFromOurs_isCorrectedToo() {
+    server.enqueue(error(403, "UnrecognizedClientException", "The security token included in the request"
+        + " is invalid."), ok("{}"));
+
+    client(b -> b.clock(SLOW_CLOCK).retryPolicy(RetryPolicy.none())).meterUsage(meterRequest());
+
+    assertThat(server.requests()).hasSize(2);
+  }
+
+  @Test
+  void clockSkew_secondSkewErrorInACall_isNotRetriedAgain() {
+    server.enqueue(error(400, "RequestTimeTooSkewed", "too skewed"),
+        error(400, "RequestTimeTooSkewed", "still too skewed"));
+
+    assertThatThrownBy(() -> client(b -> b.clock(SLOW_CLOCK).retryPolicy(RetryPolicy.none()))
+        .meterUsage(meterRequest()))
+        .isInstanceOf(io.meterbridge.exception.MeteringServiceException.class)
+        .hasMessageContaining("still too skewed");
+    assertThat(server.requests()).hasSize(2);
+  }
+
+  @Test
+  void clockSkew_ourClockRight_aSignatureErrorIsNotRetried() {
+    server.enqueue(error(400, "InvalidSignatureException", "The request signature we calculated does"
+        + " not match the signature you provided."));
+
+    assertThatThrownBy(() -> client().meterUsage(meterRequest()))
+        .isInstanceOf(io.meterbridge.exception.MeteringServiceException.class);
+    assertThat(server.requests()).hasSize(1);
+  }
+
   // --------------------------------------------------------------------------- lifecycle
 
   @Test

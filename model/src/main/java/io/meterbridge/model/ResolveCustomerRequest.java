@@ -33,4 +33,43 @@ public record ResolveCustomerRequest(String registrationToken) {
   public static ResolveCustomerRequest of(String registrationToken) {
     return new ResolveCustomerRequest(registrationToken);
   }
+
+  /**
+   * A builder, as the other requests have, so that {@code resolveCustomer(b -> ...)} reads like
+   * the other operations.
+   *
+   * <pre>{@code
+   * ResolveCustomerRequest request = ResolveCustomerRequest.builder().registrationToken(token).build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's token. */
+  public Builder toBuilder() {
+    return new Builder().registrationToken(registrationToken);
+  }
+
+  /** Builds a {@link ResolveCustomerRequest}; not thread-safe. */
+  public static final class Builder {
+    private String registrationToken;
+
+    private Builder() {}
+
+    /** The token from the {@code x-amzn-marketplace-token} form field; required. */
+    public Builder registrationToken(String registrationToken) {
+      this.registrationToken = registrationToken;
+      return this;
+    }
+
+    /**
+     * The request.
+     *
+     * @throws InvalidRequestException if the token is missing or empty
+     */
+    public ResolveCustomerRequest build() {
+      return new ResolveCustomerRequest(registrationToken);
+    }
+  }
 }

@@ -18,6 +18,9 @@ import java.util.Set;
 /**
  * Credentials from the container credentials endpoint of ECS tasks and EKS Pod Identity.
  *
+ * <p>For metering on EKS, use IRSA ({@link WebIdentityCredentialsProvider}) instead: AWS documents
+ * that EKS Pod Identity is not supported for AWS Marketplace metering.
+ *
  * <p>The endpoint is, in this order:
  *
  * <ol>

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The small HTTP client for link-local credential endpoints: HTTP/1.1, no proxy, no redirects,
- * short timeouts so that a process not running on EC2 or ECS learns it quickly.
+ * The small HTTP client for credential endpoints: HTTP/1.1, no redirects, short timeouts so that
+ * a process not running on EC2 or ECS learns it quickly. Link-local endpoints (IMDS, containers)
+ * never go through a proxy; STS and the SSO portal use the JVM's default {@code ProxySelector},
+ * as the AWS SDKs' clients for them do.
  */
 final class CredentialsHttp {
 
@@ -26,11 +28,17 @@ final class CredentialsHttp {
 
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final boolean useProxy;
   private volatile HttpClient client;
 
   CredentialsHttp(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, false);
+  }
+
+  CredentialsHttp(Duration connectTimeout, Duration readTimeout, boolean useProxy) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
+    this.useProxy = useProxy;
   }
 
   Response get(URI uri, Map<String, String> headers) {
@@ -41,7 +49,18 @@ final class CredentialsHttp {
     return send(HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.noBody()), headers, uri);
   }
 
+  /** A POST of {@code body}; {@code what} names the call in errors. */
+  Response post(URI uri, Map<String, String> headers, byte[] body, String what) {
+    return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+        headers, uri, what);
+  }
+
   private Response send(HttpRequest.Builder request, Map<String, String> headers, URI uri) {
+    return send(request, headers, uri, describe(uri));
+  }
+
+  private Response send(HttpRequest.Builder request, Map<String, String> headers, URI uri,
+      String what) {
     headers.forEach(request::header);
     request.timeout(readTimeout);
     try {
@@ -52,14 +71,14 @@ final class CredentialsHttp {
           .get(readTimeout.toMillis() + connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Response(response.statusCode(), response.body());
     } catch (TimeoutException e) {
-      throw new CredentialsException("Timed out calling " + describe(uri));
+      throw new CredentialsException("Timed out calling " + what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CredentialsException("Interrupted calling " + describe(uri), e);
+      throw new CredentialsException("Interrupted calling " + what, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      String what = cause instanceof HttpTimeoutException ? "Timed out calling " : "Cannot reach ";
-      throw new CredentialsException(what + describe(uri) + ": " + cause, cause);
+      String kind = cause instanceof HttpTimeoutException ? "Timed out calling " : "Cannot reach ";
+      throw new CredentialsException(kind + what + ": " + cause, cause);
     }
   }
 
@@ -71,12 +90,14 @@ final class CredentialsHttp {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c = HttpClient.newBuilder()
+          HttpClient.Builder builder = HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(connectTimeout)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .proxy(HttpClient.Builder.NO_PROXY)
-              .build();
+              .followRedirects(HttpClient.Redirect.NEVER);
+          if (!useProxy) {
+            builder.proxy(HttpClient.Builder.NO_PROXY);
+          }
+          c = builder.build();
           client = c;
         }
       }

@@ -14,14 +14,15 @@ import java.util.Objects;
  *       {@code aws.sessionToken}, then environment variables {@code AWS_ACCESS_KEY_ID} /
  *       {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN}
  *       ({@link EnvironmentCredentialsProvider});
+ *   <li>web identity: {@code AWS_WEB_IDENTITY_TOKEN_FILE} and {@code AWS_ROLE_ARN}, which EKS IAM
+ *       Roles for Service Accounts (IRSA) sets ({@link WebIdentityCredentialsProvider});
  *   <li>the shared files' profile ({@link ProfileCredentialsProvider});
  *   <li>the ECS / EKS container endpoint ({@link ContainerCredentialsProvider});
  *   <li>the EC2 instance metadata service ({@link InstanceProfileCredentialsProvider}).
  * </ol>
  *
- * <p>Web identity ({@code AWS_WEB_IDENTITY_TOKEN_FILE}, used by EKS IRSA), which the AWS SDKs try
- * between the environment and the profile, is out of scope: it needs a call to STS
- * {@code AssumeRoleWithWebIdentity}. EKS Pod Identity works through the container endpoint.
+ * <p>On EKS, use IRSA: AWS documents that EKS Pod Identity (which the container endpoint would
+ * serve) is not supported for AWS Marketplace metering.
  *
  * <p>Once a source has answered, later calls go straight to it (and its cache); if it fails later
  * its error is thrown rather than falling back, so that credentials never silently switch
@@ -34,12 +35,10 @@ import java.util.Objects;
  */
 public final class DefaultCredentialsProvider implements CredentialsProvider {
 
-  private final Environment environment;
   private final List<CredentialsProvider> chain;
   private volatile CredentialsProvider chosen;
 
-  private DefaultCredentialsProvider(Environment environment, List<CredentialsProvider> chain) {
-    this.environment = environment;
+  private DefaultCredentialsProvider(List<CredentialsProvider> chain) {
     this.chain = List.copyOf(chain);
   }
 
@@ -56,8 +55,9 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
 
   static DefaultCredentialsProvider create(Environment environment) {
     Objects.requireNonNull(environment, "environment");
-    return new DefaultCredentialsProvider(environment, List.of(
+    return new DefaultCredentialsProvider(List.of(
         EnvironmentCredentialsProvider.create(environment),
+        WebIdentityCredentialsProvider.create(environment),
         ProfileCredentialsProvider.create(environment),
         ContainerCredentialsProvider.create(environment),
         InstanceProfileCredentialsProvider.create(environment)));
@@ -88,11 +88,6 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
       } catch (CredentialsException e) {
         reasons.add(provider + ": " + e.getMessage());
       }
-    }
-    // Say so when the user evidently expects IRSA, rather than leaving them to guess.
-    if (environment.variable("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent()) {
-      reasons.add("AWS_WEB_IDENTITY_TOKEN_FILE is set, but web identity (EKS IRSA) is not"
-          + " supported; use EKS Pod Identity or a credential_process");
     }
     throw new CredentialsException(
         "No AWS credentials found; tried, in order:\n  " + String.join("\n  ", reasons));

@@ -27,12 +27,15 @@ final class ProfileFile {
   private final Path credentialsFile;
   private final Path configFile;
   private final Map<String, Map<String, String>> profiles;
+  /** The config file's other sections by their full name: "services x", "sso-session y". */
+  private final Map<String, Map<String, String>> sections;
 
-  private ProfileFile(
-      Path credentialsFile, Path configFile, Map<String, Map<String, String>> profiles) {
+  private ProfileFile(Path credentialsFile, Path configFile,
+      Map<String, Map<String, String>> profiles, Map<String, Map<String, String>> sections) {
     this.credentialsFile = credentialsFile;
     this.configFile = configFile;
     this.profiles = profiles;
+    this.sections = sections;
   }
 
   /** Loads both files from their default or overridden locations; a missing file is empty. */
@@ -40,9 +43,10 @@ final class ProfileFile {
     Path credentials = credentialsPath(environment);
     Path config = configPath(environment);
     Map<String, Map<String, String>> merged = new LinkedHashMap<>();
-    mergeInto(merged, parse(read(config), true));
-    mergeInto(merged, parse(read(credentials), false));
-    return new ProfileFile(credentials, config, merged);
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    mergeInto(merged, parse(read(config), true, sections));
+    mergeInto(merged, parse(read(credentials), false, new LinkedHashMap<>()));
+    return new ProfileFile(credentials, config, merged, sections);
   }
 
   static Path credentialsPath(Environment environment) {
@@ -66,6 +70,29 @@ final class ProfileFile {
 
   Optional<Map<String, String>> profile(String name) {
     return Optional.ofNullable(profiles.get(name));
+  }
+
+  /**
+   * A non-profile section of the config file, such as {@code section("services", "local")} for
+   * {@code [services local]} or {@code section("sso-session", "corp")}.
+   */
+  Optional<Map<String, String>> section(String type, String name) {
+    return Optional.ofNullable(sections.get(type + " " + name));
+  }
+
+  /**
+   * The sub-properties of a property written as an indented block, such as
+   * {@code marketplace_metering =} followed by {@code   endpoint_url = http://...}.
+   */
+  static Map<String, String> subProperties(String value) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String line : value.split("\n")) {
+      int equals = line.indexOf('=');
+      if (equals > 0) {
+        properties.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+      }
+    }
+    return properties;
   }
 
   Path credentialsFile() {
@@ -102,7 +129,16 @@ final class ProfileFile {
    * the SDKs, and a bare {@code [name]} other than default is not a profile.
    */
   static Map<String, Map<String, String>> parse(String text, boolean configFile) {
+    return parse(text, configFile, new LinkedHashMap<>());
+  }
+
+  /** As {@link #parse(String, boolean)}, putting the config file's other sections in {@code sections}. */
+  static Map<String, Map<String, String>> parse(String text, boolean configFile,
+      Map<String, Map<String, String>> sections) {
     Map<String, Map<String, String>> profiles = new LinkedHashMap<>();
+    if (text.isEmpty()) {
+      return profiles; // no file: skip the line splitter's regex, a start-up cost
+    }
     boolean sawPrefixedDefault = false;
     Map<String, String> bareDefault = new LinkedHashMap<>();
     Map<String, String> current = null; // null: outside any profile we keep
@@ -138,8 +174,12 @@ final class ProfileFile {
             sawPrefixedDefault |= profile.equals("default");
             current = profiles.computeIfAbsent(profile, n -> new LinkedHashMap<>());
           }
+        } else if (name.startsWith("services ") || name.startsWith("sso-session ")) {
+          int space = name.indexOf(' ');
+          String key = name.substring(0, space) + " " + name.substring(space + 1).strip();
+          current = sections.computeIfAbsent(key, n -> new LinkedHashMap<>());
         }
-        // Other config sections ([sso-session x], [services x], bare [x]) are not profiles.
+        // Bare [x] sections other than default are not profiles.
         continue;
       }
       int equals = trimmed.indexOf('=');

@@ -56,6 +56,9 @@ abstract class ApiCall<I, O> {
   private volatile int quotaSpent;
   /** The encoded request, the same for every attempt. */
   private byte[] body;
+  /** Set when an attempt failed on our clock and the next one is the single corrected retry. */
+  private volatile boolean skewRetry;
+  private volatile boolean skewCorrected;
 
   ApiCall(ClientRuntime runtime, Operation<I, O> operation, I request) {
     this.runtime = runtime;
@@ -108,7 +111,7 @@ abstract class ApiCall<I, O> {
     for (Map.Entry<String, String> header : headers.entrySet()) {
       unsigned.header(header.getKey(), header.getValue());
     }
-    RequestHeaders added = runtime.signer.sign(unsigned.build(), resolved, runtime.settings.clock().instant())
+    RequestHeaders added = runtime.signer.sign(unsigned.build(), resolved, runtime.now())
         .addedHeaders();
     for (int i = 0; i < added.size(); i++) {
       headers.put(added.name(i), added.value(i));
@@ -160,8 +163,24 @@ abstract class ApiCall<I, O> {
       }
       return settle(number, latency, status, decoded, null);
     }
-    return settle(number, latency, status, null,
-        ErrorMapper.map(status, response.headers(), Arrays.copyOfRange(data, offset, offset + length)));
+    MeteringException error =
+        ErrorMapper.map(status, response.headers(), Arrays.copyOfRange(data, offset, offset + length));
+    if (!skewCorrected) {
+      java.time.Instant ours = runtime.now();
+      java.util.Optional<Long> correction = ClockSkew.correction(status, response.headers(), error, ours);
+      if (correction.isPresent()) {
+        long previous = runtime.clockOffsetMillis;
+        runtime.clockOffsetMillis = previous + correction.get();
+        skewCorrected = true;
+        skewRetry = true;
+        if (runtime.wireLog != null) {
+          runtime.wireLog.note(invocationId, number, "clock skew: the service's Date is "
+              + correction.get() + " ms from our clock (" + ours + "); signing with an offset of "
+              + runtime.clockOffsetMillis + " ms from now on and sending once more");
+        }
+      }
+    }
+    return settle(number, latency, status, null, error);
   }
 
   /**
@@ -200,6 +219,18 @@ abstract class ApiCall<I, O> {
     }
     if (done.get()) {
       return null;
+    }
+    if (skewRetry) {
+      // Our clock, not the request, was wrong: one more attempt with the corrected clock, at
+      // once, outside the retry policy's count and quota (the attempt never had a chance).
+      skewRetry = false;
+      synchronized (this) {
+        if (failures == null) {
+          failures = new ArrayList<>(2);
+        }
+        failures.add(failure);
+      }
+      return Duration.ZERO;
     }
     if (!shouldRetry(number, failure)) {
       finish(null, failure);

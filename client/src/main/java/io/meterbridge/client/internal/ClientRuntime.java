@@ -5,7 +5,7 @@ import io.meterbridge.client.RetryPolicy;
 import io.meterbridge.client.Transport;
 import io.meterbridge.client.credentials.CredentialsProvider;
 import io.meterbridge.client.credentials.DefaultCredentialsProvider;
-import io.meterbridge.client.credentials.RegionProvider;
+import io.meterbridge.client.credentials.SharedSettings;
 import io.meterbridge.client.endpoints.EndpointParams;
 import io.meterbridge.client.endpoints.MeteringEndpoints;
 import io.meterbridge.client.endpoints.ResolvedEndpoint;
@@ -13,6 +13,9 @@ import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.model.MeterUsageRequest;
 import io.meterbridge.model.Operation;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +53,11 @@ public final class ClientRuntime implements AutoCloseable {
   final String userAgent;
   final Interceptors interceptors;
   private volatile boolean closed;
+  /**
+   * Added to the settings' clock when signing: the service's time minus ours, learnt from a clock
+   * skew error ({@link ClockSkew}); 0 until then.
+   */
+  volatile long clockOffsetMillis;
 
   /**
    * The runtime of a client with these settings; {@code blocking} for the blocking client, which
@@ -61,20 +69,49 @@ public final class ClientRuntime implements AutoCloseable {
    */
   public ClientRuntime(ClientSettings settings, boolean blocking) {
     this.settings = settings;
+    SharedSettings shared = settings.shared().snapshot();
     // Plain conditionals rather than lambdas here and on the first call's path: each lambda site
     // is linked the first time it runs, which adds up before the first call completes.
     this.region = settings.region().isPresent() ? settings.region().get()
-        : RegionProvider.defaultChain().requireRegion();
+        : shared.regionProvider().requireRegion();
+    // A builder value beats the shared settings (properties, environment, profile), as in the
+    // AWS SDKs; each shared setting is looked up only when the builder left it unset.
+    // An explicit endpoint makes the configured FIPS and dual-stack switches moot.
+    boolean explicitEndpoint = settings.endpointOverride().isPresent();
+    boolean useFips = settings.useFips().isPresent() ? settings.useFips().get()
+        : !explicitEndpoint && shared.useFips().orElse(false);
+    boolean useDualStack = settings.useDualStack().isPresent() ? settings.useDualStack().get()
+        : !explicitEndpoint && shared.useDualStack().orElse(false);
+    Optional<URI> endpointUrl = settings.endpointOverride().isPresent()
+        ? settings.endpointOverride() : shared.endpointUrl();
+    if (settings.endpointOverride().isEmpty() && endpointUrl.isPresent() && (useFips || useDualStack)) {
+      throw new IllegalStateException("An endpoint URL is configured (AWS_ENDPOINT_URL_MARKETPLACE_METERING,"
+          + " AWS_ENDPOINT_URL or the profile's endpoint_url) and so is "
+          + (useFips ? "the FIPS" : "the dual-stack") + " endpoint; a custom endpoint cannot be"
+          + " combined with either: unset one, or set AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true");
+    }
     EndpointParams.Builder params = EndpointParams.builder().region(region)
-        .useFips(settings.useFips()).useDualStack(settings.useDualStack());
-    if (settings.endpointOverride().isPresent()) {
-      params.endpoint(settings.endpointOverride().get());
+        .useFips(useFips).useDualStack(useDualStack);
+    if (endpointUrl.isPresent()) {
+      params.endpoint(endpointUrl.get());
     }
     this.endpoint = MeteringEndpoints.resolve(params.build());
     URI uri = endpoint.uri();
     this.requestUri = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
     this.hostHeader = HeaderRules.host(requestUri);
     this.executor = settings.executor().isPresent() ? settings.executor().get() : null;
+    boolean ownTransport = settings.transport().isEmpty() && settings.httpClient().isEmpty();
+    SSLContext tls = null;
+    if (ownTransport && "https".equalsIgnoreCase(requestUri.getScheme())) {
+      if (settings.caBundle().isPresent()) {
+        tls = TrustBundle.sslContext(settings.caBundle().get(), "caBundle");
+      } else {
+        Optional<Path> bundle = shared.caBundle();
+        if (bundle.isPresent()) {
+          tls = TrustBundle.sslContext(bundle.get(), "AWS_CA_BUNDLE or the profile's ca_bundle");
+        }
+      }
+    }
     if (settings.transport().isPresent()) {
       this.transport = settings.transport().get();
       this.ownedTransport = null;
@@ -83,11 +120,11 @@ public final class ClientRuntime implements AutoCloseable {
       this.ownedTransport = null;
     } else if (blocking && SocketTransport.usable(requestUri)) {
       SocketTransport sockets = new SocketTransport(requestUri, settings.connectTimeout(),
-          settings.wireLogger().isPresent());
+          settings.wireLogger().isPresent(), tls);
       this.transport = sockets;
       this.ownedTransport = sockets;
     } else {
-      JdkTransport jdk = new JdkTransport(settings.connectTimeout(), executor());
+      JdkTransport jdk = new JdkTransport(settings.connectTimeout(), executor(), tls);
       this.transport = jdk;
       this.ownedTransport = jdk;
     }
@@ -95,13 +132,32 @@ public final class ClientRuntime implements AutoCloseable {
         : DefaultCredentialsProvider.create();
     this.signer = SigV4Signer.builder().service(endpoint.signingName())
         .region(endpoint.signingRegion().orElse(region)).build();
-    this.retry = settings.retryPolicy();
+    this.retry = settings.retryPolicy().isPresent() ? settings.retryPolicy().get()
+        : configuredRetry(shared);
     this.quota = retry.retryQuota() ? new RetryQuota() : null;
     this.limiter = retry.mode() == RetryPolicy.Mode.ADAPTIVE ? new AdaptiveRateLimiter() : null;
     this.wireLog = settings.wireLogger().isPresent()
         ? new WireLog(settings.wireLogger().get(), System.Logger.Level.INFO) : null;
-    this.userAgent = UserAgent.of(settings.userAgentSuffix());
+    this.userAgent = UserAgent.of(settings.userAgentSuffix(),
+        settings.appId().isPresent() ? settings.appId() : shared.appId());
     this.interceptors = new Interceptors(settings.interceptors());
+  }
+
+  /** {@code AWS_RETRY_MODE} and {@code AWS_MAX_ATTEMPTS} over the standard policy. */
+  private static RetryPolicy configuredRetry(SharedSettings shared) {
+    Optional<String> mode = shared.retryMode();
+    Optional<Integer> attempts = shared.maxAttempts();
+    // legacy is the SDKs' pre-2020 behaviour; standard is its successor and the closest we have.
+    RetryPolicy base = mode.isPresent() && mode.get().equals("adaptive")
+        ? RetryPolicy.adaptive() : RetryPolicy.standard();
+    return attempts.isPresent() ? base.toBuilder().maxAttempts(attempts.get()).build() : base;
+  }
+
+  /** The time to sign with: our clock, corrected by what the service told us. */
+  java.time.Instant now() {
+    long offset = clockOffsetMillis;
+    java.time.Instant instant = settings.clock().instant();
+    return offset == 0 ? instant : instant.plusMillis(offset);
   }
 
   /** The settings the client was built from. */

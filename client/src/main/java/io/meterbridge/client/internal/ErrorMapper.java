@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code Message} / {@code errorMessage} or {@code x-amzn-error-message}, the request id from
  * {@code x-amzn-RequestId} or {@code x-amz-request-id}.
  */
-final class ErrorMapper {
+public final class ErrorMapper {
   private ErrorMapper() {}
 
   /** The exception for an error response. */

@@ -28,11 +28,13 @@ final class JdkTransport implements Transport, AutoCloseable {
   private final Duration connectTimeout;
   private final Executor executor;
   private final boolean owned;
+  private final javax.net.ssl.SSLContext tlsContext;
   /** Created on first use when owned: an idle client has no selector thread. */
   private volatile HttpClient http;
 
   /** Over a client someone else owns and closes. */
   JdkTransport(HttpClient given) {
+    this.tlsContext = null;
     this.connectTimeout = null;
     this.executor = null;
     this.owned = false;
@@ -41,6 +43,12 @@ final class JdkTransport implements Transport, AutoCloseable {
 
   /** Over a client of its own, HTTP/1.1, made on first use. */
   JdkTransport(Duration connectTimeout, Executor executor) {
+    this(connectTimeout, executor, null);
+  }
+
+  /** As above, trusting {@code tlsContext} (a CA bundle) when not null. */
+  JdkTransport(Duration connectTimeout, Executor executor, javax.net.ssl.SSLContext tlsContext) {
+    this.tlsContext = tlsContext;
     this.connectTimeout = connectTimeout;
     this.executor = executor;
     this.owned = true;
@@ -52,12 +60,15 @@ final class JdkTransport implements Transport, AutoCloseable {
       synchronized (this) {
         h = http;
         if (h == null) {
-          h = HttpClient.newBuilder()
+          HttpClient.Builder builder = HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(connectTimeout)
               .followRedirects(HttpClient.Redirect.NEVER)
-              .executor(executor)
-              .build();
+              .executor(executor);
+          if (tlsContext != null) {
+            builder.sslContext(tlsContext);
+          }
+          h = builder.build();
           http = h;
         }
       }

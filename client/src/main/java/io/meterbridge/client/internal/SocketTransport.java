@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -67,6 +68,8 @@ final class SocketTransport implements Transport, AutoCloseable {
   private final int port;
   private final int connectTimeoutMillis;
   private final boolean keepHeaders;
+  /** The trust to use for https; the JVM's default when none was configured. */
+  private final SSLSocketFactory tlsFactory;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private boolean closed;
 
@@ -75,7 +78,13 @@ final class SocketTransport implements Transport, AutoCloseable {
    *     responses other than 2xx, the only ones the client reads headers from
    */
   SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders) {
+    this(uri, connectTimeout, keepHeaders, null);
+  }
+
+  /** @param tlsContext trust for https (a CA bundle), or null for the JVM's default */
+  SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders, SSLContext tlsContext) {
     this.keepHeaders = keepHeaders;
+    this.tlsFactory = tlsContext == null ? null : tlsContext.getSocketFactory();
     this.uri = uri;
     this.requestTarget = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     this.hostHeader = HeaderRules.host(uri);
@@ -271,8 +280,9 @@ final class SocketTransport implements Transport, AutoCloseable {
       socket.setKeepAlive(true);
       socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       if (https) {
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-            .createSocket(socket, host, port, true);
+        SSLSocketFactory factory = tlsFactory != null ? tlsFactory
+            : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        SSLSocket tls = (SSLSocket) factory.createSocket(socket, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);

@@ -57,6 +57,13 @@ final class WireLog {
     logger.log(level, out.append("<-- END HTTP").toString());
   }
 
+  /** Logs something the client decided about an attempt, such as a clock correction. */
+  public void note(String invocationId, int attempt, String text) {
+    if (logger.isLoggable(level)) {
+      logger.log(level, "--- NOTE (" + invocationId + ", attempt " + attempt + "): " + text);
+    }
+  }
+
   /** Logs an attempt that got no response. */
   public void failure(String invocationId, int attempt, Throwable failure, Duration latency) {
     if (logger.isLoggable(level)) {

@@ -3,10 +3,12 @@ package io.meterbridge.client.testing;
 import io.meterbridge.client.MeteringClient;
 import io.meterbridge.client.MeteringAsyncClient;
 import io.meterbridge.client.internal.ClientRuntime;
+import io.meterbridge.client.internal.ErrorMapper;
 import io.meterbridge.exception.ErrorCode;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.MeteringException;
 import io.meterbridge.exception.MeteringServiceException;
+import io.meterbridge.internal.json.JsonCodec;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.BatchMeterUsageResponse;
 import io.meterbridge.model.MeterUsageRequest;
@@ -39,7 +41,8 @@ import java.util.stream.Collectors;
  * validates them when they are built), and MeterUsage requests get a ClientToken as the real client
  * adds one. Thread-safe. There are no retries: a stubbed error reaches the caller at once.
  *
- * <p>Answers for an operation are used in the order they were stubbed; the last one repeats.
+ * <p>Answers for an operation are used in the order they were stubbed; the last one repeats. Raw
+ * HTTP answers ({@link #stubHttpResponse}) go through the real client's codec and error mapping.
  *
  * <pre>{@code
  * StubMeteringClient metering = StubMeteringClient.create()
@@ -148,6 +151,43 @@ public final class StubMeteringClient implements MeteringClient {
     Objects.requireNonNull(operation, "operation");
     add(operation, request -> {
       throw error.get();
+    });
+    return this;
+  }
+
+  /**
+   * Queues a raw HTTP answer, read by the real client's codec and error mapping: a 2xx body is
+   * decoded as the operation's response (a malformed one fails with the
+   * {@link MeteringClientException} the real client would throw), any other status becomes the
+   * service exception the real client would throw for those headers and that body (a proxy's HTML
+   * 502 included). For testing how your code copes with answers that are malformed, unexpected or
+   * from something that is not the service.
+   *
+   * <pre>{@code
+   * metering.stubHttpResponse(Operation.METER_USAGE, 502, Map.of("Content-Type", "text/html"),
+   *     "<html><body>Bad Gateway</body></html>");
+   * metering.stubHttpResponse(Operation.METER_USAGE, 200, Map.of(), "{\"MeteringRecordId\": 42");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the status is not 100 to 599
+   */
+  public <I, O> StubMeteringClient stubHttpResponse(Operation<I, O> operation, int status,
+      Map<String, String> headers, String body) {
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(body, "body");
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status must be 100 to 599, was " + status);
+    }
+    Map<String, List<String>> multi = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, value) -> multi.put(name, List.of(value)));
+    java.net.http.HttpHeaders httpHeaders = java.net.http.HttpHeaders.of(multi, (n, v) -> true);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    add(operation, request -> {
+      if (status / 100 == 2) {
+        return JsonCodec.decodeResponse(operation, bytes);
+      }
+      throw ErrorMapper.map(status, httpHeaders, bytes);
     });
     return this;
   }

@@ -126,23 +126,13 @@ class DefaultCredentialsProviderTest {
             + "  EnvironmentCredentialsProvider: Neither the system properties aws.accessKeyId and"
             + " aws.secretAccessKey nor the environment variables AWS_ACCESS_KEY_ID and"
             + " AWS_SECRET_ACCESS_KEY are both set (half set: AWS_SECRET_ACCESS_KEY)\n"
+            + "  WebIdentityCredentialsProvider: AWS_WEB_IDENTITY_TOKEN_FILE is not set\n"
             + "  ProfileCredentialsProvider: No profile 'default' in "
             + home.resolve(".aws/credentials") + " or " + home.resolve(".aws/config") + "\n"
             + "  ContainerCredentialsProvider: Neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor"
             + " AWS_CONTAINER_CREDENTIALS_FULL_URI is set\n"
             + "  InstanceProfileCredentialsProvider: IMDS is disabled by AWS_EC2_METADATA_DISABLED")
         .message().doesNotContain("half-set-secret");
-  }
-
-  @Test
-  void chain_allFailWithWebIdentityConfigured_saysItIsUnsupported() {
-    variables.put("AWS_EC2_METADATA_DISABLED", "true");
-    variables.put("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/eks.amazonaws.com/token");
-
-    assertThatThrownBy(() -> chain().resolveCredentials())
-        .isInstanceOf(CredentialsException.class)
-        .hasMessageEndingWith("AWS_WEB_IDENTITY_TOKEN_FILE is set, but web identity (EKS IRSA)"
-            + " is not supported; use EKS Pod Identity or a credential_process");
   }
 
   @Test
@@ -163,7 +153,7 @@ class DefaultCredentialsProviderTest {
     variables.put("AWS_SECRET_ACCESS_KEY", "env-secret");
 
     assertThat(chain()).hasToString("DefaultCredentialsProvider[EnvironmentCredentialsProvider,"
-        + " ProfileCredentialsProvider, ContainerCredentialsProvider,"
+        + " WebIdentityCredentialsProvider, ProfileCredentialsProvider, ContainerCredentialsProvider,"
         + " InstanceProfileCredentialsProvider]");
   }
 }

@@ -247,32 +247,34 @@ class ProfileCredentialsProviderTest {
   }
 
   @Test
-  void profileProvider_roleArn_isReportedAsUnsupported() throws IOException {
+  void profileProvider_roleArnWithoutSource_saysWhatToAdd() throws IOException {
     write(".aws/config", """
         [profile admin]
         role_arn = arn:aws:iam::123456789012:role/admin
-        source_profile = default
         """);
 
     assertThatThrownBy(() ->
         ProfileCredentialsProvider.create(environment(), "admin").resolveCredentials())
         .isInstanceOf(CredentialsException.class)
-        .hasMessageContaining("profile 'admin'")
-        .hasMessageContaining("uses role_arn, which this SDK does not support");
+        .hasMessage("The profile 'admin' in " + home.resolve(".aws/credentials") + " or "
+            + home.resolve(".aws/config") + " has role_arn but neither source_profile nor"
+            + " credential_source; add the one whose credentials may assume the role");
   }
 
   @Test
-  void profileProvider_ssoSession_isReportedAsUnsupported() throws IOException {
+  void profileProvider_ssoSessionWithoutSection_namesTheMissingSection() throws IOException {
     write(".aws/config", """
         [profile dev]
         sso_session = corp
         sso_account_id = 123456789012
+        sso_role_name = Metering
         """);
 
     assertThatThrownBy(() ->
         ProfileCredentialsProvider.create(environment(), "dev").resolveCredentials())
         .isInstanceOf(CredentialsException.class)
-        .hasMessageContaining("uses sso_session");
+        .hasMessageEndingWith("names sso_session corp, but " + home.resolve(".aws/config")
+            + " has no [sso-session corp] section");
   }
 
   @Test

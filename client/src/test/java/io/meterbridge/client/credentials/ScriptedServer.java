@@ -30,7 +30,26 @@ import java.util.concurrent.Executors;
 final class ScriptedServer implements AutoCloseable {
 
   /** What the server received; header names are lower case. */
-  record Request(String method, String path, Map<String, String> headers) {
+  record Request(String method, String path, Map<String, String> headers, String query,
+      String body) {
+    Request(String method, String path, Map<String, String> headers) {
+      this(method, path, headers, "", "");
+    }
+
+    /** A form field of the body or query, decoded. */
+    String form(String name) {
+      for (String source : new String[] {body, query}) {
+        for (String pair : source.split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+              .equals(name)) {
+            return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return null;
+    }
+
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -104,7 +123,9 @@ final class ScriptedServer implements AutoCloseable {
         headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
     String path = exchange.getRequestURI().getRawPath();
     String method = exchange.getRequestMethod();
-    requests.add(new Request(method, path, headers));
+    String query = exchange.getRequestURI().getRawQuery();
+    String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    requests.add(new Request(method, path, headers, query == null ? "" : query, requestBody));
     Reply reply = next(method + " " + path);
     try {
       Thread.sleep(reply.delay().toMillis());

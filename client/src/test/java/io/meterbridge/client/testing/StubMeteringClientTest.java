@@ -203,4 +203,64 @@ class StubMeteringClientTest {
     assertThatThrownBy(stub::toBuilder).isInstanceOf(UnsupportedOperationException.class)
         .hasMessage("io.meterbridge.client.testing.StubMeteringClient was not built by MeteringClient.builder()");
   }
+
+  @Test
+  void stubHttpResponse_proxyHtml502_becomesTheServiceExceptionTheRealClientThrows() {
+    StubMeteringClient metering = StubMeteringClient.create()
+        .stubHttpResponse(Operation.METER_USAGE, 502, java.util.Map.of("Content-Type", "text/html"),
+            "<html><body>Bad Gateway</body></html>");
+
+    assertThatThrownBy(() -> metering.meterUsage(b -> b.productCode("p").timestamp(Instant.now())
+        .usageDimension("d").usageQuantity(1)))
+        .isInstanceOfSatisfying(MeteringServiceException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("Http502");
+          assertThat(e.statusCode()).isEqualTo(502);
+          assertThat(e.retryable()).isTrue();
+        });
+  }
+
+  @Test
+  void stubHttpResponse_errorTypeHeader_mapsToItsExceptionClass() {
+    StubMeteringClient metering = StubMeteringClient.create()
+        .stubHttpResponse(Operation.RESOLVE_CUSTOMER, 400,
+            java.util.Map.of("x-amzn-ErrorType", "ExpiredTokenException:http://internal.amazon.com/",
+                "x-amzn-RequestId", "req-9"),
+            "{\"message\":\"Token expired\"}");
+
+    assertThatThrownBy(() -> metering.resolveCustomer(b -> b.registrationToken("t")))
+        .isInstanceOfSatisfying(ExpiredTokenException.class, e -> {
+          assertThat(e.requestId()).contains("req-9");
+          assertThat(e.serviceMessage()).isEqualTo("Token expired");
+        });
+  }
+
+  @Test
+  void stubHttpResponse_malformedSuccessBody_failsAsTheRealCodecDoes() {
+    StubMeteringClient metering = StubMeteringClient.create()
+        .stubHttpResponse(Operation.METER_USAGE, 200, java.util.Map.of(), "{\"MeteringRecordId\": ");
+
+    assertThatThrownBy(() -> metering.meterUsage(b -> b.productCode("p").timestamp(Instant.now())
+        .usageDimension("d").usageQuantity(1)))
+        .isInstanceOf(MeteringClientException.class);
+  }
+
+  @Test
+  void stubHttpResponse_wellFormedBody_isDecoded_thenRepeats() {
+    StubMeteringClient metering = StubMeteringClient.create()
+        .stubHttpResponse(Operation.METER_USAGE, 200, java.util.Map.of(),
+            "{\"MeteringRecordId\":\"raw-1\",\"Unknown\":[1,2]}");
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(metering.meterUsage(b -> b.productCode("p").timestamp(Instant.now())
+          .usageDimension("d").usageQuantity(1)).meteringRecordId()).contains("raw-1");
+    }
+  }
+
+  @Test
+  void stubHttpResponse_statusOutOfRange_isRefused() {
+    assertThatThrownBy(() -> StubMeteringClient.create()
+        .stubHttpResponse(Operation.METER_USAGE, 600, java.util.Map.of(), ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("status must be 100 to 599, was 600");
+  }
 }
