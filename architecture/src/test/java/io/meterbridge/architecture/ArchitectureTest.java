@@ -25,36 +25,49 @@ class ArchitectureTest {
   static final String CLI = "io.meterbridge.cli..";
   static final String BENCH = "io.meterbridge.bench..";
   static final String UI = "io.meterbridge.ui..";
+  static final String JUNIT5 = "io.meterbridge.junit5..";
 
   @ArchTest
   static final ArchRule everyClass_belongsToAModule = classes()
-      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH, UI))
+      .should().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH, UI, JUNIT5))
       .because("the rules below know the modules by their packages");
 
   @ArchTest
   static final ArchRule model_dependsOnNoOtherModule = noClasses()
       .that().resideInAnyPackage(MODEL)
-      .should().dependOnClassesThat().resideInAnyPackage(CLIENT, SERVER, GATEWAY, CLI, BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(CLIENT, SERVER, GATEWAY, CLI, BENCH, JUNIT5)
       .because("the model is the wire contract that the client and the server share");
 
   @ArchTest
   static final ArchRule client_dependsOnNothingOfTheServer = noClasses()
       .that().resideInAPackage(CLIENT)
-      .should().dependOnClassesThat().resideInAnyPackage(SERVER, GATEWAY, CLI, BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(SERVER, GATEWAY, CLI, BENCH, JUNIT5)
       .because("a seller's application gets the client with the model and jackson-core, nothing more");
 
   @ArchTest
   static final ArchRule gateway_dependsOnTheClientsApiNotTheServer = noClasses()
       .that().resideInAPackage(GATEWAY)
-      .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLI, BENCH, JUNIT5)
       .because("the gateway forwards through the client's public API to any Metering endpoint, ours or AWS's, "
           + "and embeds in a seller's JVM without the server");
 
   @ArchTest
   static final ArchRule ui_dependsOnNoOtherModule = noClasses()
       .that().resideInAPackage(UI)
-      .should().dependOnClassesThat().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH))
+      .should().dependOnClassesThat().resideInAnyPackage(concat(MODEL, CLIENT, SERVER, GATEWAY, CLI, BENCH, JUNIT5))
       .because("the server's and the gateway's dashboards share it; it knows HTML, not Meterbridge");
+
+  @ArchTest
+  static final ArchRule junit5_dependsOnTheServerAndTheClientsApi_notTheCommandLine = noClasses()
+      .that().resideInAPackage(JUNIT5)
+      .should().dependOnClassesThat().resideInAnyPackage(GATEWAY, CLI, BENCH, "io.meterbridge.internal..")
+      .because("a seller's tests get the embedded server and the client without the 16 MB command-line jar");
+
+  @ArchTest
+  static final ArchRule nothingButTests_dependsOnTheJunit5Extension = noClasses()
+      .that().resideOutsideOfPackage(JUNIT5)
+      .should().dependOnClassesThat().resideInAPackage(JUNIT5)
+      .because("the extension is a test library: no module ships it in its runtime");
 
   @ArchTest
   static final ArchRule clientInternals_areUsedByTheClientAlone = noClasses()

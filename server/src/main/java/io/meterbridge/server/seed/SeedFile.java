@@ -154,6 +154,16 @@ public final class SeedFile {
     return subscriptions.size();
   }
 
+  /** The file's access keys, in the order of its accounts and their keys. */
+  public List<AccessKey> accessKeys() {
+    return accounts.stream().flatMap(a -> a.accessKeys().stream()).toList();
+  }
+
+  /** The accounts that sell the file's products, in the order of the products, each once. */
+  public List<String> sellers() {
+    return products.stream().map(ProductEntry::seller).distinct().toList();
+  }
+
   /** Where the seed came from, for messages. */
   public String source() {
     return source;
