@@ -103,14 +103,14 @@ public final class GatewayCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path workingDir;
-  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CleanStop stop;
   private final CountDownLatch started = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Gateway running;
 
-  GatewayCommand(Map<String, String> env, Path workingDir) {
+  GatewayCommand(Map<String, String> env, Path workingDir, boolean ownsJvm) {
     this.env = Map.copyOf(env);
     this.workingDir = workingDir;
+    this.stop = new CleanStop(ownsJvm, SHUTDOWN_WAIT);
   }
 
   @Override
@@ -146,8 +146,7 @@ public final class GatewayCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    Thread hook = new Thread(this::stopAndWait, "meterbridge-gateway-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    stop.install("meterbridge-gateway-shutdown");
     running = gateway;
     try {
       banner(out, gateway, settings);
@@ -158,21 +157,16 @@ public final class GatewayCommand implements Callable<Integer> {
     } finally {
       running = null;
       gateway.close();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook is what stopped us.
-      }
+      out.println("Meterbridge gateway stopped.");
+      out.flush();
+      stop.done();
     }
-    out.println("Meterbridge gateway stopped.");
-    out.flush();
     return 0;
   }
 
   /** Asks a running gateway to shut down; returns at once. */
   public void stop() {
-    stop.countDown();
+    stop.request();
   }
 
   /** The running gateway, once started and until stopped. */
@@ -183,15 +177,6 @@ public final class GatewayCommand implements Callable<Integer> {
   /** Waits until the gateway is listening; false if it did not start within the time. */
   public boolean awaitStarted(Duration timeout) throws InterruptedException {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void stopAndWait() {
-    stop.countDown();
-    try {
-      stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private Map<String, String> flags() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -19,15 +20,17 @@ import picocli.CommandLine.Spec;
  * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
  * }</pre>
  *
- * <p>Exit codes: 0 success, 1 a runtime failure (the database cannot be opened, the port is taken,
+ * <p>Exit codes: 0 success (and a clean stop by SIGTERM or Ctrl-C), 1 a runtime failure (the database cannot be opened, the port is taken,
  * the seed file is invalid), 2 a usage error (an unknown option, an invalid setting).
  */
 @Command(name = "meterbridge",
     description = "A self-hostable AWS Marketplace Metering Service.",
     mixinStandardHelpOptions = true,
     versionProvider = MeterbridgeCommand.Version.class,
-    subcommands = {CommandLine.HelpCommand.class})
-public final class MeterbridgeCommand implements Runnable {
+    subcommands = {CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success (also a clean stop by SIGTERM or Ctrl-C), 1 failure,"
+        + " 2 invalid usage (no command, an unknown option, an invalid setting)."})
+public final class MeterbridgeCommand implements Callable<Integer> {
   // java.util.logging holds loggers weakly: keep these so their levels stick.
   private static final List<Logger> QUIETER = new ArrayList<>();
 
@@ -47,7 +50,7 @@ public final class MeterbridgeCommand implements Runnable {
       logger.setLevel(Level.WARNING);
       QUIETER.add(logger);
     }
-    System.exit(commandLine(System.getenv(), Path.of("")).execute(args));
+    System.exit(commandLine(System.getenv(), Path.of(""), true).execute(args));
   }
 
   /**
@@ -55,9 +58,17 @@ public final class MeterbridgeCommand implements Runnable {
    * workingDir}. Output goes to the command line's writers ({@link CommandLine#setOut}).
    */
   public static CommandLine commandLine(Map<String, String> env, Path workingDir) {
+    return commandLine(env, workingDir, false);
+  }
+
+  /**
+   * The command line of {@code main} when {@code ownsJvm}: a stop by SIGTERM or Ctrl-C ends the JVM
+   * with 0 once the shutdown was clean (see {@link CleanStop}).
+   */
+  static CommandLine commandLine(Map<String, String> env, Path workingDir, boolean ownsJvm) {
     CommandLine commandLine = new CommandLine(new MeterbridgeCommand());
-    commandLine.addSubcommand("serve", new ServeCommand(env, workingDir));
-    commandLine.addSubcommand("gateway", new GatewayCommand(env, workingDir));
+    commandLine.addSubcommand("serve", new ServeCommand(env, workingDir, ownsJvm));
+    commandLine.addSubcommand("gateway", new GatewayCommand(env, workingDir, ownsJvm));
     commandLine.addSubcommand("report", new ReportCommand(env, workingDir));
     commandLine.addSubcommand("reconcile", new ReconcileCommand(env, workingDir));
     commandLine.addSubcommand("version", new VersionCommand());
@@ -69,9 +80,12 @@ public final class MeterbridgeCommand implements Runnable {
     return commandLine;
   }
 
+  /** Without a subcommand there is nothing to do: the usage, on stderr, and exit code 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("meterbridge: which command? Choose one of those below.");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
   }
 
   /** The version of this build, from the jar's build-time resource. */

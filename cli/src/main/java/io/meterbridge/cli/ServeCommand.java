@@ -60,8 +60,6 @@ import picocli.CommandLine.Spec;
             + " over the file, the file over the defaults."},
     footer = {"", "Exit codes: 0 stopped cleanly, 1 failed to start or run, 2 invalid usage or settings."})
 public final class ServeCommand implements Callable<Integer> {
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
-
   @Spec
   private CommandSpec spec;
 
@@ -157,14 +155,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path workingDir;
-  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CleanStop stop;
   private final CountDownLatch started = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile MeterbridgeServer running;
 
-  ServeCommand(Map<String, String> env, Path workingDir) {
+  ServeCommand(Map<String, String> env, Path workingDir, boolean ownsJvm) {
     this.env = Map.copyOf(env);
     this.workingDir = workingDir;
+    this.stop = new CleanStop(ownsJvm, Duration.ofSeconds(30));
   }
 
   @Override
@@ -192,8 +190,7 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    Thread hook = new Thread(this::stopAndWait, "meterbridge-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    stop.install("meterbridge-shutdown");
     running = meterbridge;
     try {
       banner(out, meterbridge);
@@ -204,21 +201,16 @@ public final class ServeCommand implements Callable<Integer> {
     } finally {
       running = null;
       meterbridge.close();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook is what stopped us.
-      }
+      out.println("Meterbridge stopped.");
+      out.flush();
+      stop.done();
     }
-    out.println("Meterbridge stopped.");
-    out.flush();
     return 0;
   }
 
   /** Asks a running {@code serve} to shut down; returns at once. */
   public void stop() {
-    stop.countDown();
+    stop.request();
   }
 
   /** The running MeterbridgeServer, once started and until stopped. */
@@ -229,15 +221,6 @@ public final class ServeCommand implements Callable<Integer> {
   /** Waits until the server is listening; false if it did not start within the time. */
   public boolean awaitStarted(Duration timeout) throws InterruptedException {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void stopAndWait() {
-    stop.countDown();
-    try {
-      stopped.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
