@@ -58,7 +58,7 @@ public final class MeterbridgeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeterbridgeServer.class);
 
   private static final int CATALOG_THREADS = 8;
-  private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
+  private static final Duration CATALOG_TTL = Catalog.UNTIL_CHANGED;
 
   private final MeterbridgeServerConfig config;
   private final ServerClock clock;
@@ -146,6 +146,7 @@ public final class MeterbridgeServer implements AutoCloseable {
     }
 
     catalog = new Catalog(store, CATALOG_TTL);
+    catalog.preload();
     TimeWindow window = config.timeWindow();
     MeteringOperations operations = MeteringOperations.builder()
         .catalog(catalog)

@@ -29,4 +29,18 @@ interface Dialect {
 
   /** Whether retrying the whole transaction may succeed (deadlock, serialization, busy, lost connection). */
   boolean isTransient(SQLException e);
+
+  /**
+   * Runs inside every catalog write's transaction, to tell other processes on the same database that
+   * the catalog changed once it commits. SQLite: one process per database file, nothing to tell.
+   */
+  default void announceCatalogChange(Connection c) throws SQLException {}
+
+  /**
+   * Starts delivering other processes' catalog changes to {@code changed}; closing the result stops
+   * it. SQLite: one process per database file, nothing to watch.
+   */
+  default AutoCloseable watchCatalog(Runnable changed) {
+    return () -> {};
+  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,6 +20,8 @@ final class JdbcStore implements Store {
   private final Jdbc pool;
   private final JdbcCatalog catalog;
   private final MeteringRecords records;
+  private final List<Runnable> catalogListeners = new CopyOnWriteArrayList<>();
+  private final AutoCloseable catalogWatch;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -28,8 +31,20 @@ final class JdbcStore implements Store {
   JdbcStore(String name, Dialect dialect, HikariDataSource pool, HikariDataSource writerPool, StoreConfig config) {
     this.pool = new Jdbc(pool, dialect::isTransient);
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient), config);
-    this.catalog = new JdbcCatalog(this.pool);
+    this.catalog = new JdbcCatalog(this.pool, dialect);
     this.records = new MeteringRecords(this.pool);
+    this.catalogWatch = dialect.watchCatalog(this::catalogChanged);
+  }
+
+  private void catalogChanged() {
+    for (Runnable listener : catalogListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        System.getLogger(JdbcStore.class.getName()).log(System.Logger.Level.WARNING,
+            "a catalog change listener failed", e);
+      }
+    }
   }
 
   // ---- metering writes ----
@@ -54,22 +69,44 @@ final class JdbcStore implements Store {
 
   @Override
   public void apply(CatalogChanges changes) {
-    catalog.apply(changes);
+    // The listeners run even when a write fails: a failed commit may still have committed.
+    try {
+      catalog.apply(changes);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public boolean activateSubscription(String productCode, String customerAccountId) {
-    return catalog.markSubscription(productCode, customerAccountId, true);
+    try {
+      return catalog.markSubscription(productCode, customerAccountId, true);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public boolean deactivateSubscription(String productCode, String customerAccountId) {
-    return catalog.markSubscription(productCode, customerAccountId, false);
+    try {
+      return catalog.markSubscription(productCode, customerAccountId, false);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public SigningKey rotateSigningKey(String productCode, byte[] privateKeyPkcs8, byte[] publicKeyX509, Instant at) {
-    return catalog.rotateSigningKey(productCode, privateKeyPkcs8, publicKeyX509, at);
+    try {
+      return catalog.rotateSigningKey(productCode, privateKeyPkcs8, publicKeyX509, at);
+    } finally {
+      catalogChanged();
+    }
+  }
+
+  @Override
+  public void onCatalogChange(Runnable listener) {
+    catalogListeners.add(Require.present(listener, "listener"));
   }
 
   // ---- catalog reads ----
@@ -112,6 +149,11 @@ final class JdbcStore implements Store {
   @Override
   public Optional<Subscription> subscriptionByLicense(String licenseArn) {
     return catalog.subscriptionByLicense(licenseArn);
+  }
+
+  @Override
+  public List<Subscription> subscriptions() {
+    return catalog.subscriptions();
   }
 
   @Override
@@ -162,6 +204,12 @@ final class JdbcStore implements Store {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    try {
+      catalogWatch.close();
+    } catch (Exception e) {
+      System.getLogger(JdbcStore.class.getName()).log(System.Logger.Level.WARNING,
+          "stopping the catalog watch failed", e);
     }
     try {
       writer.close();
