@@ -64,7 +64,7 @@ public final class MeterbridgeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeterbridgeServer.class);
 
   private static final int CATALOG_THREADS = 8;
-  private static final Duration CATALOG_TTL = Duration.ofSeconds(1);
+  private static final Duration CATALOG_TTL = Catalog.UNTIL_CHANGED;
   private static final Duration AUDIT_PURGE_EVERY = Duration.ofHours(1);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
@@ -154,6 +154,7 @@ public final class MeterbridgeServer implements AutoCloseable {
     }
 
     catalog = new Catalog(store, CATALOG_TTL);
+    catalog.preload();
     TimeWindow window = config.timeWindow();
     MeteringOperations operations = MeteringOperations.builder()
         .catalog(catalog)

@@ -12,19 +12,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The catalog as the operations read it: the store's catalog behind a short-lived cache, because
- * a 25-record batch would otherwise cost 25 subscription look-ups. Entries live for {@code ttl}
- * (1 second by default), so a change made through another server process sharing the database
- * shows within that time; changes made through this process's admin API call {@link
- * #invalidate()} and show at once.
+ * The catalog as the operations read it: the store's catalog in memory, because a 25-record batch
+ * would otherwise cost 25 subscription look-ups, and a batch whose look-ups are not all in memory
+ * hops to a worker thread. Entries are loaded on first use and live for {@code ttl}; with {@link
+ * #UNTIL_CHANGED} (the server's setting) they live until the store reports a catalog change ({@link
+ * Store#onCatalogChange}: writes through this process at once, other processes on a shared
+ * PostgreSQL through {@code LISTEN/NOTIFY}), which drops everything. Catalog changes are rare (an
+ * admin call, a seed), so a refill after each costs little.
+ *
+ * <p>Memory: one entry per product, access key and customer looked up, about 300 bytes each on a
+ * 64-bit JVM with compressed pointers (a subscription with its strings and the map's node), so
+ * 200,000 customers take about 60 MB of heap. Each map is capped at {@link #MAX_ENTRIES} entries and
+ * emptied when it would grow past it.
  */
 public final class Catalog {
+  /** A time to live that means: until the store reports a change. */
+  public static final Duration UNTIL_CHANGED = Duration.ofSeconds(Long.MAX_VALUE);
+  /** Entries per map before it is emptied: a crude bound, above the largest catalog we measured (200,000 customers). */
+  static final int MAX_ENTRIES = 1_000_000;
+
   private final Store store;
   private final long ttlNanos;
+  /** Counts invalidations, so that a load that raced one is not kept. */
+  private final AtomicLong generation = new AtomicLong();
   private final Cache<String, Optional<Product>> products = new Cache<>();
   private final Cache<String, Set<String>> dimensions = new Cache<>();
   private final Cache<String, Optional<Subscription>> byIdentifier = new Cache<>();
@@ -33,9 +48,14 @@ public final class Catalog {
   private final Cache<String, List<SigningKey>> signingKeys = new Cache<>();
   private final Cache<String, Optional<AccessKey>> accessKeys = new Cache<>();
 
+  /**
+   * @param ttl how long an entry lives: {@link Duration#ZERO} for none (every look-up reads the
+   *     store), {@link #UNTIL_CHANGED} until the store reports a change
+   */
   public Catalog(Store store, Duration ttl) {
     this.store = store;
-    this.ttlNanos = ttl.toNanos();
+    this.ttlNanos = ttl.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ttl.toNanos();
+    store.onCatalogChange(this::invalidate);
   }
 
   /** The store behind this catalog. */
@@ -121,8 +141,31 @@ public final class Catalog {
     }
   }
 
+  /**
+   * Loads every product, its dimensions and every subscription at once, so that the first calls
+   * after a start do not each miss and hop to a worker. Entries loaded here live as any other; a
+   * change reported meanwhile makes this a no-op.
+   */
+  public void preload() {
+    long loadedIn = generation.get();
+    List<Product> all = store.products();
+    List<Subscription> subscriptions = store.subscriptions();
+    long now = System.nanoTime();
+    for (Product p : all) {
+      products.put(p.productCode(), Optional.of(p), now, loadedIn);
+      dimensions.put(p.productCode(), store.dimensions(p.productCode()), now, loadedIn);
+    }
+    for (Subscription s : subscriptions) {
+      Optional<Subscription> found = Optional.of(s);
+      byAccount.put(s.productCode() + '\n' + s.customerAccountId(), found, now, loadedIn);
+      s.customerIdentifier().ifPresent(id -> byIdentifier.put(s.productCode() + '\n' + id, found, now, loadedIn));
+      s.licenseArn().ifPresent(arn -> byLicense.put(arn, found, now, loadedIn));
+    }
+  }
+
   /** Forgets everything cached, after a catalog change. */
   public void invalidate() {
+    generation.incrementAndGet();
     products.clear();
     dimensions.clear();
     byIdentifier.clear();
@@ -133,25 +176,38 @@ public final class Catalog {
   }
 
   private final class Cache<K, V> {
-    private record Entry<V>(V value, long expiresAt) {}
+    private record Entry<V>(V value, long loadedAt) {}
 
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
     V get(K key, Function<K, V> load) {
       long now = System.nanoTime();
       Entry<V> entry = entries.get(key);
-      if (entry != null && now - entry.expiresAt < 0) {
+      if (entry != null && now - entry.loadedAt < ttlNanos) {
         return entry.value;
       }
       if (CACHED_ONLY.get() != null) {
         throw Miss.INSTANCE;
       }
+      long loadedIn = generation.get();
       V value = load.apply(key);
-      if (entries.size() > 200_000) {
-        entries.clear(); // a crude bound; the catalog of a busy server fits well below it
-      }
-      entries.put(key, new Entry<>(value, now + ttlNanos));
+      put(key, value, now, loadedIn);
       return value;
+    }
+
+    /** Keeps {@code value}, read from the store after invalidation number {@code loadedIn}. */
+    void put(K key, V value, long now, long loadedIn) {
+      if (entries.size() >= MAX_ENTRIES) {
+        entries.clear();
+      }
+      Entry<V> loaded = new Entry<>(value, now);
+      entries.put(key, loaded);
+      // A change reported while loading may have come after the read: then the value may be older
+      // than the change, and must not outlive it. Checked after the put, so that an invalidation
+      // between the check and the put cannot leave it behind.
+      if (generation.get() != loadedIn) {
+        entries.remove(key, loaded);
+      }
     }
 
     void clear() {

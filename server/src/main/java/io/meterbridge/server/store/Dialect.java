@@ -38,4 +38,18 @@ interface Dialect {
   default java.util.Optional<String> unavailability(SQLException e) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Runs inside every catalog write's transaction, to tell other processes on the same database that
+   * the catalog changed once it commits. SQLite: one process per database file, nothing to tell.
+   */
+  default void announceCatalogChange(Connection c) throws SQLException {}
+
+  /**
+   * Starts delivering other processes' catalog changes to {@code changed}; closing the result stops
+   * it. SQLite: one process per database file, nothing to watch.
+   */
+  default AutoCloseable watchCatalog(Runnable changed) {
+    return () -> {};
+  }
 }

@@ -15,9 +15,11 @@ import java.util.Set;
  */
 final class JdbcCatalog {
   private final Jdbc jdbc;
+  private final Dialect dialect;
 
-  JdbcCatalog(Jdbc jdbc) {
+  JdbcCatalog(Jdbc jdbc, Dialect dialect) {
     this.jdbc = jdbc;
+    this.dialect = dialect;
   }
 
   // ---- writes ----
@@ -38,6 +40,7 @@ final class JdbcCatalog {
       upsert(c, Tables.SIGNING_KEY, changes.signingKeys(), "product_code", "version");
       upsert(c, Tables.SUBSCRIPTION, changes.subscriptions(), "product_code", "customer_account_id");
       upsert(c, Tables.REGISTRATION_TOKEN, changes.tokens(), "token");
+      dialect.announceCatalogChange(c);
       return null;
     });
   }
@@ -55,6 +58,7 @@ final class JdbcCatalog {
             ps.setBoolean(1, active);
             ps.setString(2, productCode);
             ps.setString(3, customerAccountId);
+            dialect.announceCatalogChange(c);
             return ps.executeUpdate() > 0;
           }
         });
@@ -84,6 +88,7 @@ final class JdbcCatalog {
         Tables.SIGNING_KEY.bind(ps, 1, key);
         ps.executeUpdate();
       }
+      dialect.announceCatalogChange(c);
       return key;
     });
   }
@@ -137,6 +142,10 @@ final class JdbcCatalog {
 
   Optional<Subscription> subscriptionByLicense(String licenseArn) {
     return first(jdbc.select(Tables.SUBSCRIPTION, "WHERE license_arn = ?", licenseArn));
+  }
+
+  List<Subscription> subscriptions() {
+    return jdbc.select(Tables.SUBSCRIPTION, "ORDER BY product_code, customer_account_id");
   }
 
   Optional<RegistrationToken> token(String token) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +27,8 @@ final class JdbcStore implements Store {
   private final MeteringRecords records;
   private final UsageReports reports;
   private final AuditLog audit;
+  private final List<Runnable> catalogListeners = new CopyOnWriteArrayList<>();
+  private final AutoCloseable catalogWatch;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -36,10 +39,22 @@ final class JdbcStore implements Store {
     this.pool = new Jdbc(pool, dialect::isTransient, dialect::unavailability);
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient, dialect::unavailability),
         config);
-    this.catalog = new JdbcCatalog(this.pool);
+    this.catalog = new JdbcCatalog(this.pool, dialect);
     this.records = new MeteringRecords(this.pool);
     this.reports = new UsageReports(pool, dialect instanceof PostgresDialect);
     this.audit = new AuditLog(name, this.pool, writer::audit, AUDIT_QUEUE, AUDIT_INTERVAL);
+    this.catalogWatch = dialect.watchCatalog(this::catalogChanged);
+  }
+
+  private void catalogChanged() {
+    for (Runnable listener : catalogListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        System.getLogger(JdbcStore.class.getName()).log(System.Logger.Level.WARNING,
+            "a catalog change listener failed", e);
+      }
+    }
   }
 
   // ---- metering writes ----
@@ -64,22 +79,44 @@ final class JdbcStore implements Store {
 
   @Override
   public void apply(CatalogChanges changes) {
-    catalog.apply(changes);
+    // The listeners run even when a write fails: a failed commit may still have committed.
+    try {
+      catalog.apply(changes);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public boolean activateSubscription(String productCode, String customerAccountId) {
-    return catalog.markSubscription(productCode, customerAccountId, true);
+    try {
+      return catalog.markSubscription(productCode, customerAccountId, true);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public boolean deactivateSubscription(String productCode, String customerAccountId) {
-    return catalog.markSubscription(productCode, customerAccountId, false);
+    try {
+      return catalog.markSubscription(productCode, customerAccountId, false);
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public SigningKey rotateSigningKey(String productCode, byte[] privateKeyPkcs8, byte[] publicKeyX509, Instant at) {
-    return catalog.rotateSigningKey(productCode, privateKeyPkcs8, publicKeyX509, at);
+    try {
+      return catalog.rotateSigningKey(productCode, privateKeyPkcs8, publicKeyX509, at);
+    } finally {
+      catalogChanged();
+    }
+  }
+
+  @Override
+  public void onCatalogChange(Runnable listener) {
+    catalogListeners.add(Require.present(listener, "listener"));
   }
 
   // ---- catalog reads ----
@@ -137,6 +174,11 @@ final class JdbcStore implements Store {
   @Override
   public Optional<Subscription> subscriptionByLicense(String licenseArn) {
     return catalog.subscriptionByLicense(licenseArn);
+  }
+
+  @Override
+  public List<Subscription> subscriptions() {
+    return catalog.subscriptions();
   }
 
   @Override
@@ -215,6 +257,12 @@ final class JdbcStore implements Store {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    try {
+      catalogWatch.close();
+    } catch (Exception e) {
+      System.getLogger(JdbcStore.class.getName()).log(System.Logger.Level.WARNING,
+          "stopping the catalog watch failed", e);
     }
     try {
       audit.close();

@@ -25,7 +25,11 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 final class PostgresDialect implements Dialect {
   private static final System.Logger LOG = System.getLogger(PostgresDialect.class.getName());
 
-  private PostgresDialect() {}
+  private final StoreConfig config;
+
+  private PostgresDialect(StoreConfig config) {
+    this.config = config;
+  }
 
   /** Opens (and migrates) the database at the config's JDBC URL. */
   static JdbcStore open(StoreConfig config) {
@@ -36,7 +40,7 @@ final class PostgresDialect implements Dialect {
       migrate(pool, config);
       writer = new HikariDataSource(hikari(config, "meterbridge-postgres-writer", 1));
       warnIfNotDurable(pool);
-      return new JdbcStore("meterbridge-postgres", new PostgresDialect(), pool, writer, config);
+      return new JdbcStore("meterbridge-postgres", new PostgresDialect(config), pool, writer, config);
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.close();
@@ -91,6 +95,19 @@ final class PostgresDialect implements Dialect {
     } catch (SQLException e) {
       throw new StoreException("cannot query PostgreSQL settings: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void announceCatalogChange(Connection c) throws SQLException {
+    // Delivered at commit to every session listening on the channel, this process's own included.
+    try (Statement s = c.createStatement()) {
+      s.execute("NOTIFY " + PostgresCatalogWatch.CHANNEL);
+    }
+  }
+
+  @Override
+  public AutoCloseable watchCatalog(Runnable changed) {
+    return PostgresCatalogWatch.start(config, changed);
   }
 
   @Override

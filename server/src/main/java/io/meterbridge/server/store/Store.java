@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * complete on the store's completion thread: keep dependent callbacks short.
  *
  * <p><b>Catalog writes and all reads</b> block the calling thread on a pooled connection (a few
- * hundred microseconds on SQLite); call them from a worker pool, or cache the catalog.
+ * hundred microseconds on SQLite); call them from a worker pool, or cache the catalog and keep the
+ * cache fresh with {@link #onCatalogChange}.
  *
  * <p>Implementations are thread-safe.
  */
@@ -58,6 +59,16 @@ public interface Store extends AutoCloseable {
 
   /** Applies every upsert in {@code changes} in one transaction with batched statements: the bulk path. */
   void apply(CatalogChanges changes);
+
+  /**
+   * Calls {@code listener} after every committed catalog write through this store, and, on
+   * PostgreSQL, through any other process's store on the same database (delivered by {@code
+   * LISTEN/NOTIFY}, usually within milliseconds). It is also called whenever the store cannot rule
+   * out having missed a change: when the notification connection is lost and when it is back. So a
+   * cache that drops its entries on every call never serves a catalog older than the last call.
+   * Calls come on a store thread (or the writing thread); keep the listener short and non-blocking.
+   */
+  void onCatalogChange(Runnable listener);
 
   default void upsertAccount(Account account) {
     apply(CatalogChanges.builder().account(account).build());
@@ -127,6 +138,9 @@ public interface Store extends AutoCloseable {
   Optional<Subscription> subscriptionByCustomerAccount(String productCode, String customerAccountId);
 
   Optional<Subscription> subscriptionByLicense(String licenseArn);
+
+  /** Every subscription of every product, by product and customer account: for loading a cache whole. */
+  List<Subscription> subscriptions();
 
   Optional<RegistrationToken> token(String token);
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,24 @@ class PostgresStoreTest extends StoreContractTest {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop test schema " + schema, e);
+    }
+  }
+
+  @Test
+  void catalogWriteThroughAnotherProcess_reachesThisStoresChangeListener() throws InterruptedException {
+    try (Store other = Stores.open(config().build())) {
+      CountDownLatch heard = new CountDownLatch(1);
+      // The listener also runs when the watch connects: count only calls after which the write shows.
+      Store self = store;
+      store.onCatalogChange(() -> {
+        if (self.account("999999999999").isPresent()) {
+          heard.countDown();
+        }
+      });
+
+      other.upsertAccount(new Account("999999999999", "written elsewhere"));
+
+      assertThat(heard.await(30, TimeUnit.SECONDS)).as("notified of the other store's write").isTrue();
     }
   }
 

@@ -225,6 +225,26 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void onCatalogChange_isCalledAfterEveryCatalogWriteThroughThisStore() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    store.onCatalogChange(calls::incrementAndGet);
+
+    int before = calls.get();
+    seedCatalog();
+    assertThat(calls.get()).as("after apply").isGreaterThan(before);
+    store.upsertSubscription(subscription(BUYER, "cust-1", null));
+    before = calls.get();
+    store.deactivateSubscription(PRODUCT, BUYER);
+    assertThat(calls.get()).as("after deactivate").isGreaterThan(before);
+    before = calls.get();
+    store.activateSubscription(PRODUCT, BUYER);
+    assertThat(calls.get()).as("after activate").isGreaterThan(before);
+    before = calls.get();
+    store.rotateSigningKey(PRODUCT, new byte[] {1}, new byte[] {2}, HOUR);
+    assertThat(calls.get()).as("after a key rotation").isGreaterThan(before);
+  }
+
+  @Test
   void subscription_withLicenseArnOfAnotherCustomer_isRejected() {
     seedCatalog();
     store.upsertSubscription(subscription(BUYER, null, "arn:license:shared"));
