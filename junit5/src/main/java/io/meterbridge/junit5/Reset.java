@@ -10,7 +10,9 @@ public enum Reset {
   PER_CLASS,
   /**
    * A fresh server before every test but the first (on the same port, so clients keep working): a
-   * new database with the catalog loaded again, the clock back to real time, no faults.
+   * new database with the catalog loaded again, the clock back to real time, no faults. What a
+   * {@code @BeforeAll} method stored is gone from the second test on: set up in {@code @BeforeEach}.
+   * The class's tests must not run concurrently with each other.
    */
   PER_TEST
 }
