@@ -4,6 +4,7 @@ import io.meterbridge.auth.AwsCredentials;
 import io.meterbridge.client.credentials.CredentialsProvider;
 import io.meterbridge.client.credentials.SharedSettings;
 import io.meterbridge.client.internal.ClientSettings;
+import io.meterbridge.client.internal.ProxySetting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -54,6 +55,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
   private Optional<String> appId;
   private Optional<Path> caBundle;
   private SharedSettings shared;
+  private Optional<ProxySetting> proxy;
+  private int maxIdleConnections;
+  private Duration connectionMaxIdleTime;
 
   ClientBuilder(ClientSettings s) {
     region = s.region();
@@ -75,6 +79,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     appId = s.appId();
     caBundle = s.caBundle();
     shared = s.shared();
+    proxy = s.proxy();
+    maxIdleConnections = s.maxIdleConnections();
+    connectionMaxIdleTime = s.connectionMaxIdleTime();
   }
 
   @SuppressWarnings("unchecked")
@@ -446,6 +453,94 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * Sends through this HTTP proxy ({@code http://host:port}), whatever the JVM's
+   * {@code ProxySelector} says. The blocking client's socket transport speaks to it itself: a
+   * {@code CONNECT} tunnel for {@code https} endpoints, the absolute-form request line for
+   * {@code http}. The async client passes it to its {@code java.net.http} client.
+   *
+   * <pre>{@code
+   * builder.proxy(URI.create("http://proxy.corp:3128"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if not an {@code http} URI with a host, or with a path
+   */
+  public B proxy(URI proxy) {
+    this.proxy = Optional.of(new ProxySetting(checkProxy(proxy), Optional.empty(), Optional.empty()));
+    return self();
+  }
+
+  /**
+   * Sends through this HTTP proxy, answering its Basic authentication with this user and
+   * password (sent on the tunnel's {@code CONNECT}, or on each request to an {@code http}
+   * endpoint). The password is never logged. The async client's {@code java.net.http} refuses
+   * Basic for tunnels unless the JVM sets {@code jdk.http.auth.tunneling.disabledSchemes=""};
+   * the blocking client needs nothing.
+   *
+   * <pre>{@code
+   * builder.proxy(URI.create("http://proxy.corp:3128"), "metering", System.getenv("PROXY_PASSWORD"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #proxy(URI)}, or if the user is blank or holds a colon
+   */
+  public B proxy(URI proxy, String username, String password) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (username.isBlank() || username.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("proxy username must be non-blank and without ':'");
+    }
+    this.proxy = Optional.of(new ProxySetting(checkProxy(proxy), Optional.of(username), Optional.of(password)));
+    return self();
+  }
+
+  private static URI checkProxy(URI proxy) {
+    Objects.requireNonNull(proxy, "proxy");
+    if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null
+        || (proxy.getRawPath() != null && !proxy.getRawPath().isEmpty() && !proxy.getRawPath().equals("/"))
+        || proxy.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("proxy must be http://host:port (without user or path; give"
+          + " the user and password as arguments), was " + proxy.getScheme() + "://"
+          + proxy.getHost() + (proxy.getPort() < 0 ? "" : ":" + proxy.getPort())
+          + (proxy.getRawUserInfo() != null ? " with a user in it" : ""));
+    }
+    return proxy;
+  }
+
+  /**
+   * How many idle connections the blocking client's socket transport keeps for reuse; 32 by
+   * default, 0 to open a connection per call. Not applied to {@code java.net.http}, whose pool
+   * is JVM-wide ({@code jdk.httpclient.connectionPoolSize}).
+   *
+   * <pre>{@code
+   * builder.maxIdleConnections(4);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public B maxIdleConnections(int maxIdleConnections) {
+    if (maxIdleConnections < 0) {
+      throw new IllegalArgumentException("maxIdleConnections must be 0 or more, was " + maxIdleConnections);
+    }
+    this.maxIdleConnections = maxIdleConnections;
+    return self();
+  }
+
+  /**
+   * How long the blocking client's socket transport keeps an idle connection; 50 s by default
+   * (under the 60 s after which AWS load balancers close one). Not applied to
+   * {@code java.net.http} ({@code jdk.httpclient.keepalive.timeout}).
+   *
+   * <pre>{@code
+   * builder.connectionMaxIdleTime(Duration.ofSeconds(20));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public B connectionMaxIdleTime(Duration maxIdleTime) {
+    this.connectionMaxIdleTime = positive("connectionMaxIdleTime", maxIdleTime);
+    return self();
+  }
+
   /** Where settings not given to the builder come from; tests pass their own maps. */
   B sharedSettings(SharedSettings shared) {
     this.shared = Objects.requireNonNull(shared, "shared");
@@ -464,6 +559,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
       throw new IllegalStateException("httpClient and transport cannot be combined: the client sends "
           + "through one or the other");
     }
+    if (proxy.isPresent() && (httpClient.isPresent() || transport.isPresent())) {
+      throw new IllegalStateException("proxy applies to the built-in transports only; configure the"
+          + " proxy on your httpClient or transport instead");
+    }
     if (caBundle.isPresent() && (httpClient.isPresent() || transport.isPresent())) {
       throw new IllegalStateException("caBundle applies to the built-in transports only; give your"
           + " httpClient or transport its own trust settings instead");
@@ -475,7 +574,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     }
     return new ClientSettings(region, credentialsProvider, endpointOverride, useFips, useDualStack,
         retryPolicy, connectTimeout, attemptTimeout, apiCallTimeout, interceptors, wireLogger,
-        userAgentSuffix, clock, httpClient, transport, executor, appId, caBundle, shared);
+        userAgentSuffix, clock, httpClient, transport, executor, appId, caBundle, shared, proxy,
+        maxIdleConnections, connectionMaxIdleTime);
   }
 
   private static Duration positive(String name, Duration value) {

@@ -118,13 +118,16 @@ public final class ClientRuntime implements AutoCloseable {
     } else if (settings.httpClient().isPresent()) {
       this.transport = new JdkTransport(settings.httpClient().get());
       this.ownedTransport = null;
-    } else if (blocking && SocketTransport.usable(requestUri)) {
+    } else if (blocking && (settings.proxy().isPresent() || SocketTransport.usable(requestUri))) {
       SocketTransport sockets = new SocketTransport(requestUri, settings.connectTimeout(),
-          settings.wireLogger().isPresent(), tls);
+          settings.wireLogger().isPresent(), new SocketTransport.Options(tls,
+              settings.proxy().orElse(null), settings.maxIdleConnections(),
+              settings.connectionMaxIdleTime(), SocketTransport.Options.defaults().resolver()));
       this.transport = sockets;
       this.ownedTransport = sockets;
     } else {
-      JdkTransport jdk = new JdkTransport(settings.connectTimeout(), executor(), tls);
+      JdkTransport jdk = new JdkTransport(settings.connectTimeout(), executor(), tls,
+          settings.proxy().orElse(null));
       this.transport = jdk;
       this.ownedTransport = jdk;
     }

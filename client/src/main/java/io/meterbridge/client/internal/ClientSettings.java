@@ -36,6 +36,9 @@ import java.util.concurrent.Executor;
  * @param appId the application id for the User-Agent, when set
  * @param caBundle a PEM file of trusted certificate authorities, when set
  * @param shared where settings not given to the builder are looked up
+ * @param proxy the client's own HTTP proxy, when set
+ * @param maxIdleConnections idle connections the socket transport keeps
+ * @param connectionMaxIdleTime how long the socket transport keeps an idle connection
  */
 public record ClientSettings(
     Optional<String> region,
@@ -56,7 +59,10 @@ public record ClientSettings(
     Optional<Executor> executor,
     Optional<String> appId,
     Optional<Path> caBundle,
-    SharedSettings shared) {
+    SharedSettings shared,
+    Optional<ProxySetting> proxy,
+    int maxIdleConnections,
+    Duration connectionMaxIdleTime) {
 
   /** A new builder's connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -73,6 +79,7 @@ public record ClientSettings(
         Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_ATTEMPT_TIMEOUT, Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
         Clock.systemUTC(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), SharedSettings.system());
+        Optional.empty(), SharedSettings.system(), Optional.empty(),
+        SocketTransport.MAX_IDLE_CONNECTIONS, SocketTransport.MAX_IDLE_TIME);
   }
 }

@@ -29,12 +29,14 @@ final class JdkTransport implements Transport, AutoCloseable {
   private final Executor executor;
   private final boolean owned;
   private final javax.net.ssl.SSLContext tlsContext;
+  private final ProxySetting proxy;
   /** Created on first use when owned: an idle client has no selector thread. */
   private volatile HttpClient http;
 
   /** Over a client someone else owns and closes. */
   JdkTransport(HttpClient given) {
     this.tlsContext = null;
+    this.proxy = null;
     this.connectTimeout = null;
     this.executor = null;
     this.owned = false;
@@ -43,12 +45,17 @@ final class JdkTransport implements Transport, AutoCloseable {
 
   /** Over a client of its own, HTTP/1.1, made on first use. */
   JdkTransport(Duration connectTimeout, Executor executor) {
-    this(connectTimeout, executor, null);
+    this(connectTimeout, executor, null, null);
   }
 
-  /** As above, trusting {@code tlsContext} (a CA bundle) when not null. */
-  JdkTransport(Duration connectTimeout, Executor executor, javax.net.ssl.SSLContext tlsContext) {
+  /**
+   * As above, trusting {@code tlsContext} (a CA bundle) when not null, through {@code proxy} when
+   * not null.
+   */
+  JdkTransport(Duration connectTimeout, Executor executor, javax.net.ssl.SSLContext tlsContext,
+      ProxySetting proxy) {
     this.tlsContext = tlsContext;
+    this.proxy = proxy;
     this.connectTimeout = connectTimeout;
     this.executor = executor;
     this.owned = true;
@@ -67,6 +74,23 @@ final class JdkTransport implements Transport, AutoCloseable {
               .executor(executor);
           if (tlsContext != null) {
             builder.sslContext(tlsContext);
+          }
+          if (proxy != null) {
+            builder.proxy(java.net.ProxySelector.of(
+                java.net.InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
+            if (proxy.username().isPresent()) {
+              // The JDK answers the proxy's 407 with these; for CONNECT tunnels it refuses Basic
+              // unless jdk.http.auth.tunneling.disabledSchemes allows it (a JDK-wide setting).
+              String user = proxy.username().get();
+              char[] password = proxy.password().orElse("").toCharArray();
+              builder.authenticator(new java.net.Authenticator() {
+                @Override
+                protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                  return getRequestorType() == RequestorType.PROXY
+                      ? new java.net.PasswordAuthentication(user, password) : null;
+                }
+              });
+            }
           }
           h = builder.build();
           http = h;

@@ -6,12 +6,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
@@ -52,8 +54,36 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class SocketTransport implements Transport, AutoCloseable {
   private static final long VALIDATE_AFTER_IDLE_NANOS = Duration.ofSeconds(2).toNanos();
-  private static final long MAX_IDLE_NANOS = Duration.ofSeconds(50).toNanos();
-  private static final int MAX_IDLE_CONNECTIONS = 32;
+  /** The default for how long a connection may sit idle in the pool before it is dropped. */
+  static final Duration MAX_IDLE_TIME = Duration.ofSeconds(50);
+  /** The default for how many idle connections the pool keeps. */
+  static final int MAX_IDLE_CONNECTIONS = 32;
+  private static final int MAX_PROXY_HEAD_BYTES = 8 * 1024;
+
+  /** Name resolution, a seam for tests that need a host with several addresses. */
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /**
+   * What a client may change about its sockets.
+   *
+   * @param tlsContext trust for https (a CA bundle), or null for the JVM's default
+   * @param proxy the client's own proxy, or null to connect directly
+   * @param maxIdleConnections idle connections kept for reuse (0: none)
+   * @param maxIdleTime how long an idle connection is kept
+   * @param resolver host name to addresses, tried in the order given
+   */
+  record Options(SSLContext tlsContext, ProxySetting proxy, int maxIdleConnections,
+      Duration maxIdleTime, Resolver resolver) {
+    static Options defaults() {
+      return new Options(null, null, MAX_IDLE_CONNECTIONS, MAX_IDLE_TIME, InetAddress::getAllByName);
+    }
+
+    Options withResolver(Resolver resolver) {
+      return new Options(tlsContext, proxy, maxIdleConnections, maxIdleTime, resolver);
+    }
+  }
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   /** Bodies up to this size are read into (and decoded from) the connection's buffer. */
   private static final int MAX_BUFFERED_BODY = 64 * 1024;
@@ -70,6 +100,12 @@ final class SocketTransport implements Transport, AutoCloseable {
   private final boolean keepHeaders;
   /** The trust to use for https; the JVM's default when none was configured. */
   private final SSLSocketFactory tlsFactory;
+  private final ProxySetting proxy;
+  /** "Proxy-Authorization: Basic ...\r\n" for plain http through a proxy; otherwise null. */
+  private final String proxyAuthorizationLine;
+  private final int maxIdleConnections;
+  private final long maxIdleNanos;
+  private final Resolver resolver;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private boolean closed;
 
@@ -78,17 +114,28 @@ final class SocketTransport implements Transport, AutoCloseable {
    *     responses other than 2xx, the only ones the client reads headers from
    */
   SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders) {
-    this(uri, connectTimeout, keepHeaders, null);
+    this(uri, connectTimeout, keepHeaders, Options.defaults());
   }
 
-  /** @param tlsContext trust for https (a CA bundle), or null for the JVM's default */
-  SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders, SSLContext tlsContext) {
+  SocketTransport(URI uri, Duration connectTimeout, boolean keepHeaders, Options options) {
     this.keepHeaders = keepHeaders;
-    this.tlsFactory = tlsContext == null ? null : tlsContext.getSocketFactory();
+    this.tlsFactory = options.tlsContext() == null ? null : options.tlsContext().getSocketFactory();
+    this.proxy = options.proxy();
+    this.maxIdleConnections = options.maxIdleConnections();
+    this.maxIdleNanos = options.maxIdleTime().toNanos();
+    this.resolver = options.resolver();
     this.uri = uri;
-    this.requestTarget = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     this.hostHeader = HeaderRules.host(uri);
     this.https = "https".equalsIgnoreCase(uri.getScheme());
+    String path = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    // Plain http through a proxy: the request line names the whole URI (absolute form) and
+    // carries the proxy's credentials. https goes through a CONNECT tunnel instead, and the
+    // request inside it is the usual one.
+    boolean forwarded = proxy != null && !https;
+    this.requestTarget = forwarded ? uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://"
+        + hostHeader + path : path;
+    this.proxyAuthorizationLine = forwarded && proxy.authorization().isPresent()
+        ? "Proxy-Authorization: " + proxy.authorization().get() + "\r\n" : null;
     String h = uri.getHost();
     this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     this.port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
@@ -170,6 +217,9 @@ final class SocketTransport implements Transport, AutoCloseable {
     String length = Integer.toString(bodyLength);
     int size = method.length() + 1 + requestTarget.length() + 17 + hostHeader.length() + 2 + 16
         + length.length() + 4;
+    if (proxyAuthorizationLine != null) {
+      size += proxyAuthorizationLine.length();
+    }
     for (Map.Entry<String, String> header : headers.entrySet()) {
       HeaderRules.check(header.getKey(), header.getValue());
       size += header.getKey().length() + 2 + header.getValue().length() + 2;
@@ -181,6 +231,9 @@ final class SocketTransport implements Transport, AutoCloseable {
     at = put(head, at, " HTTP/1.1\r\nHost: ");
     at = put(head, at, hostHeader);
     at = put(head, at, "\r\n");
+    if (proxyAuthorizationLine != null) {
+      at = put(head, at, proxyAuthorizationLine);
+    }
     for (Map.Entry<String, String> header : headers.entrySet()) {
       at = put(head, at, header.getKey());
       at = put(head, at, ": ");
@@ -245,7 +298,7 @@ final class SocketTransport implements Transport, AutoCloseable {
         return null;
       }
       long idleNanos = System.nanoTime() - c.idleSince;
-      if (idleNanos > MAX_IDLE_NANOS || (idleNanos > VALIDATE_AFTER_IDLE_NANOS && c.stale())) {
+      if (idleNanos > maxIdleNanos || (idleNanos > VALIDATE_AFTER_IDLE_NANOS && c.stale())) {
         c.close();
         continue;
       }
@@ -257,7 +310,7 @@ final class SocketTransport implements Transport, AutoCloseable {
     c.idleSince = System.nanoTime();
     boolean keep;
     synchronized (this) {
-      keep = !closed && idle.size() < MAX_IDLE_CONNECTIONS;
+      keep = !closed && idle.size() < maxIdleConnections;
       if (keep) {
         idle.addFirst(c);
       }
@@ -267,18 +320,52 @@ final class SocketTransport implements Transport, AutoCloseable {
     }
   }
 
+  /**
+   * A new connection: to each address of the host (or of the proxy) in the resolver's order until
+   * one accepts, each within the connect timeout; then the CONNECT tunnel when a proxy carries
+   * https; then TLS, checking the endpoint's name.
+   */
   private Connection connect(Guard guard) throws IOException {
     synchronized (this) {
       if (closed) {
         throw new IOException("closed");
       }
     }
-    Socket socket = new Socket();
-    guard.attach(socket);
+    String connectHost = proxy != null ? proxy.host() : host;
+    int connectPort = proxy != null ? proxy.port() : port;
+    InetAddress[] addresses = resolver.resolve(connectHost);
+    Socket socket = null;
+    IOException last = null;
+    for (InetAddress address : addresses) {
+      Socket candidate = new Socket();
+      guard.attach(candidate);
+      try {
+        candidate.setTcpNoDelay(true);
+        candidate.setKeepAlive(true);
+        candidate.connect(new InetSocketAddress(address, connectPort), connectTimeoutMillis);
+        socket = candidate;
+        break;
+      } catch (SocketTimeoutException e) {
+        closeQuietly(candidate);
+        last = new java.net.http.HttpConnectTimeoutException("HTTP connect timed out");
+        last.addSuppressed(e);
+      } catch (IOException e) {
+        closeQuietly(candidate);
+        if (last != null) {
+          e.addSuppressed(last);
+        }
+        last = e;
+      }
+    }
+    if (socket == null) {
+      throw last != null ? last : new UnknownHostException(connectHost + ": no addresses");
+    }
     try {
-      socket.setTcpNoDelay(true);
-      socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      if (proxy != null && https) {
+        socket.setSoTimeout(connectTimeoutMillis);
+        tunnel(socket);
+        socket.setSoTimeout(0);
+      }
       if (https) {
         SSLSocketFactory factory = tlsFactory != null ? tlsFactory
             : (SSLSocketFactory) SSLSocketFactory.getDefault();
@@ -300,6 +387,53 @@ final class SocketTransport implements Transport, AutoCloseable {
       throw e;
     }
     return new Connection(socket);
+  }
+
+  /** Asks the proxy for a tunnel to the endpoint; returns once it answered 2xx. */
+  private void tunnel(Socket socket) throws IOException {
+    String authority = hostHeader.indexOf(':') >= 0 && !hostHeader.endsWith("]") ? hostHeader
+        : hostHeader + ":" + port;
+    StringBuilder request = new StringBuilder(128).append("CONNECT ").append(authority)
+        .append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+    if (proxy.authorization().isPresent()) {
+      request.append("Proxy-Authorization: ").append(proxy.authorization().get()).append("\r\n");
+    }
+    request.append("\r\n");
+    OutputStream out = socket.getOutputStream();
+    out.write(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    out.flush();
+    // Read the answer's head byte by byte: nothing of the tunnel's own bytes may be consumed.
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder(128);
+    while (!(head.length() >= 4 && head.charAt(head.length() - 1) == '\n'
+        && head.charAt(head.length() - 3) == '\n')) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("The proxy " + proxy.uri() + " closed the connection before answering CONNECT");
+      }
+      if (head.length() >= MAX_PROXY_HEAD_BYTES) {
+        throw new IOException("The proxy " + proxy.uri() + " answered CONNECT with a head over "
+            + MAX_PROXY_HEAD_BYTES + " bytes");
+      }
+      head.append((char) b);
+    }
+    int lineEnd = head.indexOf("\r\n");
+    String statusLine = head.substring(0, lineEnd < 0 ? head.length() : lineEnd);
+    String[] parts = statusLine.split(" ", 3);
+    int status = parts.length >= 2 && parts[0].startsWith("HTTP/") ? parseStatus(parts[1]) : -1;
+    if (status / 100 != 2) {
+      throw new IOException("The proxy " + proxy.uri() + " refused the tunnel to " + authority + ": "
+          + statusLine + (status == 407 ? (proxy.username().isPresent()
+              ? " (check the proxy user and password)" : " (the proxy wants a user and password)") : ""));
+    }
+  }
+
+  private static int parseStatus(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -316,4 +316,59 @@ class SocketTransportTest {
     assertThatThrownBy(() -> transport.send(request)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("SocketTransport[" + uri() + "] cannot send to http://127.0.0.1:9/");
   }
+
+  @Test
+  void connect_firstAddressRefused_triesTheNextOne() throws Exception {
+    transport.close();
+    // 127.0.0.2 is loopback too, but nothing listens on it: refused at once.
+    transport = new SocketTransport(URI.create("http://metering.test:" + server.getLocalPort() + "/"),
+        Duration.ofSeconds(2), false, SocketTransport.Options.defaults().withResolver(host ->
+            new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getLoopbackAddress()}));
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+
+    try (SocketTransport.Response r = exchange()) {
+      assertThat(r.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void connect_everyAddressRefused_failsWithTheLastError() throws Exception {
+    transport.close();
+    transport = new SocketTransport(URI.create("http://metering.test:" + server.getLocalPort() + "/"),
+        Duration.ofSeconds(2), false, SocketTransport.Options.defaults().withResolver(host ->
+            new InetAddress[] {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")}));
+
+    assertThatThrownBy(this::exchange).isInstanceOf(java.net.ConnectException.class);
+  }
+
+  @Test
+  void maxIdleConnectionsZero_opensAConnectionPerExchange() throws Exception {
+    transport.close();
+    transport = new SocketTransport(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+        Duration.ofSeconds(2), false, new SocketTransport.Options(null, null, 0,
+            Duration.ofSeconds(50), InetAddress::getAllByName));
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+
+    exchange().close();
+    exchange().close();
+
+    assertThat(connections.get()).isEqualTo(2);
+  }
+
+  @Test
+  void maxIdleTimePassed_dropsThePooledConnection() throws Exception {
+    transport.close();
+    transport = new SocketTransport(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+        Duration.ofSeconds(2), false, new SocketTransport.Options(null, null, 32,
+            Duration.ofMillis(1), InetAddress::getAllByName));
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+    answers.add(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", false));
+
+    exchange().close();
+    Thread.sleep(20);
+    exchange().close();
+
+    assertThat(connections.get()).isEqualTo(2);
+  }
 }
