@@ -36,13 +36,18 @@ run() {
 # records/s of the last row, without separators
 rate() { awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}' "$results/row"; }
 
-header="| run | records/s | calls/s | p50 ms | p99 ms | p99.9 ms | failures | server CPU (cores) | generator CPU (cores) | machine busy | server RSS / peak MB | load avg |
-|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|"
+header="| run | records/s | calls/s | p50 ms | p99 ms | p99.9 ms | failures | server CPU (cores) | server CPU µs/record | generator CPU (cores) | machine busy | server RSS / peak MB | load avg |
+|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
+# The realistic case is LoadGenerator's default: 200,000 customers, each call's 25 records spread over
+# 25 of them. The easy case (2,000 customers, a call's records next to each other in key order) is
+# the second row of each table.
+easy=(--customers 2000 --order sequential)
 
 {
   echo "## Server load and storage ceiling$($quick && echo ' (quick mode: a smoke run, not a measurement)')"
   echo
   echo "- server JVM flags: \`$server_jvm\`; warm-up ${warmup} s, measured ${duration} s per run; $connections connections/callers"
+  echo "- batch runs: 200,000 customers, spread keys, unless the label says \"easy case\" (2,000 customers, sequential keys)"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "### SQLite (WAL, synchronous=FULL)"
@@ -54,6 +59,8 @@ run "store ceiling, SQLite, batch" --target store --db sqlite
 ceiling=$(rate)
 run "server, SQLite, batch, closed loop" --target server --db sqlite --workload batch
 sustained=$(rate)
+run "store ceiling, SQLite, batch, easy case" --target store --db sqlite "${easy[@]}"
+run "server, SQLite, batch, closed loop, easy case" --target server --db sqlite --workload batch "${easy[@]}"
 half=$(awk -v r="$sustained" 'BEGIN { c = r / 2 / 25; print (c < 1 ? 1 : c) }')
 run "server, SQLite, batch, open loop at half the sustained rate" --target server --db sqlite --workload batch \
     --mode open --rate "$half" --connections 256
@@ -62,8 +69,6 @@ run "server, SQLite, mix (4 batch : 1 MeterUsage), closed loop" --target server 
 run "server, SQLite, batch, closed loop, $prefill rows stored before" --target server --db sqlite --workload batch \
     --prefill "$prefill"
 filled=$(rate)
-run "store ceiling, SQLite, batch, spread keys" --target store --db sqlite --order spread
-run "server, SQLite, batch, closed loop, spread keys" --target server --db sqlite --workload batch --order spread
 {
   echo
   awk -v s="$sustained" -v c="$ceiling" -v f="$filled" -v p="$prefill" 'BEGIN {
@@ -83,6 +88,7 @@ if [ "$pg_url" != none ]; then
   pg_ceiling=$(rate)
   run "server, PostgreSQL, batch, closed loop" --target server --db postgres --pg-url "$pg_url"
   pg_sustained=$(rate)
+  run "server, PostgreSQL, batch, closed loop, easy case" --target server --db postgres --pg-url "$pg_url" "${easy[@]}"
   pg_half=$(awk -v r="$pg_sustained" 'BEGIN { c = r / 2 / 25; print (c < 1 ? 1 : c) }')
   run "server, PostgreSQL, batch, open loop at half the sustained rate" --target server --db postgres \
       --pg-url "$pg_url" --mode open --rate "$pg_half" --connections 256

@@ -47,6 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * shared commits; the score is the time one caller waits, so rows per second are 32 × 25 / score.
  * The rows are built as the service builds them (fresh id, fingerprint); each key is new.
  *
+ * <p>{@code keys=spread} (the realistic case): 200,000 customers, and the 25 rows of a call belong to
+ * 25 customers, one dimension; consecutive calls walk on through the customers, then the next
+ * dimension, so each row lands in another part of the hour's unique index. {@code
+ * keys=sequential} (the easy case): a call's rows are one customer's next dimensions, so inserts
+ * append to the index.
+ *
  * <p>{@code db=postgres} needs the database in {@code -Dmeterbridge.bench.pgUrl} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}); it writes to the schema
  * {@code bench_jmh}, dropped first. {@code -p db=sqlite} runs SQLite alone.
@@ -61,9 +67,13 @@ public class StoreWriteBenchmark {
   private static final String SCHEMA = "bench_jmh";
   private static final int ROWS_PER_CALL = 25;
   private static final int DIMENSIONS = 1000;
+  private static final int CUSTOMERS = 200_000;
 
   @Param({"sqlite", "postgres"})
   public String db;
+
+  @Param({"spread", "sequential"})
+  public String keys;
 
   private final AtomicLong nextRecord = new AtomicLong();
   private final String[] fingerprints = new String[9];
@@ -123,18 +133,21 @@ public class StoreWriteBenchmark {
     }
   }
 
-  /** 25 rows with keys never used before: one customer's next dimensions, then the next customer's. */
+  /** 25 rows with keys never used before, walking the key space as {@code keys} says. */
   private List<BatchRow> rows() {
     long first = nextRecord.getAndAdd(ROWS_PER_CALL);
     Instant now = Instant.now();
+    boolean spread = keys.equals("spread");
     List<BatchRow> rows = new ArrayList<>(ROWS_PER_CALL);
     for (long r = first; r < first + ROWS_PER_CALL; r++) {
       int quantity = (int) (1 + (r & 7));
+      long customer = spread ? r % CUSTOMERS : r / DIMENSIONS;
+      long dimension = spread ? r / CUSTOMERS : r % DIMENSIONS;
       rows.add(BatchRow.builder()
           .meteringRecordId(UUID.randomUUID().toString())
           .productCode("bench-saas")
-          .customerAccountId(Long.toString(200_000_000_000L + r / DIMENSIONS))
-          .dimension("d" + r % DIMENSIONS)
+          .customerAccountId(Long.toString(200_000_000_000L + customer))
+          .dimension("d" + dimension)
           .timestamp(Instant.ofEpochSecond(hour + 1))
           .quantity(quantity)
           .allocations("")

@@ -27,6 +27,12 @@ interface Dialect {
    */
   <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys) throws SQLException;
 
+  /**
+   * The {@code key_name} ids of {@code names} (distinct), adding the names that have none. Runs in
+   * the group's transaction; the ids are certain only once it commits.
+   */
+  Map<String, Integer> internNames(Connection c, List<String> names) throws SQLException;
+
   /** Whether retrying the whole transaction may succeed (deadlock, serialization, busy, lost connection). */
   boolean isTransient(SQLException e);
 

@@ -23,6 +23,15 @@ final class MeteringWriter implements AutoCloseable {
   private final Dialect dialect;
   private final Jdbc writer;
   private final GroupCommitter committer;
+  /**
+   * The {@code key_name} ids this writer knows to be committed: loaded whole with the first group,
+   * then grown by each group's new names once that group commits. Writer thread only. It grows with
+   * the distinct product codes, customers and dimensions ever metered (about 100 bytes each).
+   */
+  private final Map<String, Integer> nameIds = new HashMap<>();
+  private boolean namesLoaded;
+  /** The names the group being written added, kept only if it commits. */
+  private Map<String, Integer> groupNameIds = Map.of();
 
   /** @param writer the writer's own connection (one), apart from the pool of reads and catalog writes */
   MeteringWriter(String name, Dialect dialect, Jdbc writer, StoreConfig config) {
@@ -66,10 +75,58 @@ final class MeteringWriter implements AutoCloseable {
   }
 
   private void writeGroup(List<PendingWrite> group) {
-    writer.inTransaction("group commit of " + group.size() + " writes", c -> {
-      executeGroup(c, group);
-      return null;
-    }, () -> group.forEach(PendingWrite::reset));
+    try {
+      writer.inTransaction("group commit of " + group.size() + " writes", c -> {
+        groupNameIds = Map.of();
+        executeGroup(c, group);
+        return null;
+      }, () -> group.forEach(PendingWrite::reset));
+      nameIds.putAll(groupNameIds);
+    } finally {
+      groupNameIds = Map.of();
+    }
+  }
+
+  /** The stored keys of {@code slots}' rows, adding names {@code key_name} does not hold yet. */
+  private List<Tables.IdKey> idKeys(Connection c, List<BatchSlot> slots) throws SQLException {
+    if (!namesLoaded) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, id FROM key_name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          nameIds.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+      namesLoaded = true;
+    }
+    Set<String> unknown = new HashSet<>();
+    for (BatchSlot s : slots) {
+      BatchRow.Key k = s.row().key();
+      for (String name : new String[] {k.productCode(), k.customerAccountId(), k.dimension()}) {
+        if (!nameIds.containsKey(name)) {
+          unknown.add(name);
+        }
+      }
+    }
+    Map<String, Integer> added = unknown.isEmpty() ? Map.of() : dialect.internNames(c, new ArrayList<>(unknown));
+    groupNameIds = added;
+    List<Tables.IdKey> keys = new ArrayList<>(slots.size());
+    for (BatchSlot s : slots) {
+      BatchRow.Key k = s.row().key();
+      keys.add(new Tables.IdKey(k.hour(), id(k.productCode(), added), id(k.customerAccountId(), added),
+          id(k.dimension(), added)));
+    }
+    return keys;
+  }
+
+  private int id(String name, Map<String, Integer> added) {
+    Integer id = nameIds.get(name);
+    if (id == null) {
+      id = added.get(name);
+    }
+    if (id == null) {
+      throw new StoreException("key_name has no id for " + name + " after adding it");
+    }
+    return id;
   }
 
   private void executeGroup(Connection c, List<PendingWrite> group) throws SQLException {
@@ -123,6 +180,11 @@ final class MeteringWriter implements AutoCloseable {
    * (concurrent retries), so nearly every group is one round.
    */
   private void writeBatchRows(Connection c, List<BatchSlot> slots) throws SQLException {
+    List<Tables.IdKey> keys = idKeys(c, slots);
+    Map<BatchSlot, Tables.IdKey> keyOf = new java.util.IdentityHashMap<>(slots.size());
+    for (int i = 0; i < slots.size(); i++) {
+      keyOf.put(slots.get(i), keys.get(i));
+    }
     List<BatchSlot> pending = slots;
     while (!pending.isEmpty()) {
       List<BatchSlot> round = new ArrayList<>(pending.size());
@@ -131,25 +193,25 @@ final class MeteringWriter implements AutoCloseable {
       for (BatchSlot s : pending) {
         (claimed.add(s.row().key()) ? round : later).add(s);
       }
-      List<BatchRow> rows = new ArrayList<>(round.size());
-      round.forEach(s -> rows.add(s.row()));
-      boolean[] inserted = dialect.insert(c, Tables.BATCH_USAGE, rows);
-      List<BatchRow.Key> lost = new ArrayList<>();
+      List<Tables.IdRow> rows = new ArrayList<>(round.size());
+      round.forEach(s -> rows.add(new Tables.IdRow(s.row(), keyOf.get(s))));
+      boolean[] inserted = dialect.insert(c, Tables.BATCH_INSERT, rows);
+      List<Tables.IdKey> lost = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         if (!inserted[i]) {
           lost.add(rows.get(i).key());
         }
       }
-      Map<BatchRow.Key, Keys.Existing> winners =
-          lost.isEmpty() ? Map.of() : dialect.find(c, Tables.BATCH_KEY, Dialect.BATCH_EXISTING, lost);
+      Map<Tables.IdKey, Keys.Existing> winners =
+          lost.isEmpty() ? Map.of() : dialect.find(c, Tables.BATCH_ID_KEY, Dialect.BATCH_EXISTING, lost);
       for (int i = 0; i < round.size(); i++) {
         BatchSlot s = round.get(i);
-        BatchRow row = rows.get(i);
+        BatchRow row = rows.get(i).row();
         if (inserted[i]) {
           s.outcome(new MeterOutcome.Stored(row.meteringRecordId()));
           continue;
         }
-        Keys.Existing e = winners.get(row.key());
+        Keys.Existing e = winners.get(rows.get(i).key());
         if (e == null) {
           throw new StoreException("insert of " + row.meteringRecordId()
               + " was skipped as a duplicate but no row holds its key " + row.key());

@@ -166,6 +166,34 @@ final class PostgresDialect implements Dialect {
     return inserted;
   }
 
+  /*
+   * Names go in sorted order, so two processes adding overlapping names lock them in the same order.
+   * ON CONFLICT DO NOTHING waits for another process's uncommitted insert of the same name, and the
+   * SELECT after it (a new snapshot under READ COMMITTED) then sees that process's id.
+   */
+
+  @Override
+  public Map<String, Integer> internNames(Connection c, List<String> names) throws SQLException {
+    String[] sorted = names.toArray(String[]::new);
+    java.util.Arrays.sort(sorted);
+    java.sql.Array array = c.createArrayOf("text", sorted);
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO key_name (name) SELECT * FROM unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+      ps.setArray(1, array);
+      ps.executeUpdate();
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT name, id FROM key_name WHERE name = ANY(?::text[])")) {
+      ps.setArray(1, array);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    }
+    return ids;
+  }
+
   @Override
   public <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys)
       throws SQLException {

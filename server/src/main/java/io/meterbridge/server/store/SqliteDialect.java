@@ -25,6 +25,19 @@ import org.sqlite.SQLiteErrorCode;
 final class SqliteDialect implements Dialect {
   static final String FILE_NAME = "meterbridge.db";
   private static final int BUSY_TIMEOUT_MS = 30_000;
+  /**
+   * The writer's page cache, in KiB (a negative {@code cache_size}): SQLite allocates it as pages are
+   * touched, up to this much. Spread keys (each row of a group under another customer) visit a page
+   * of the unique index per row; an hour of 200,000 customers' rows at 100,000 rows/s outgrows the
+   * 64 MB this used to be within a minute, and every miss was a read system call.
+   */
+  static final int WRITER_CACHE_KIB = 256 * 1024;
+  /**
+   * Reads through a memory map of up to this many bytes: a page not in the cache costs a page fault
+   * served from the kernel's page cache instead of a {@code read} into a copy. Address space, not
+   * memory: the mapped pages are the kernel's file cache, shared and reclaimable.
+   */
+  static final long MMAP_BYTES = 4L << 30;
 
   private SqliteDialect() {}
 
@@ -45,7 +58,7 @@ final class SqliteDialect implements Dialect {
       migrate(dataSource(url, 2_000, SQLiteConfig.TransactionMode.DEFERRED));
       pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer gets a larger page cache: it walks the unique indexes on every insert.
-      writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, 16_384), 1));
+      writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB), 1));
       return new JdbcStore("meterbridge-sqlite", new SqliteDialect(), pool, writer, config);
     } catch (RuntimeException e) {
       if (writer != null) {
@@ -74,6 +87,7 @@ final class SqliteDialect implements Dialect {
     c.setTransactionMode(mode);
     c.setCacheSize(cachePages);
     c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
     SQLiteDataSource ds = new SQLiteDataSource(c);
     ds.setUrl(url);
     return ds;
@@ -116,20 +130,54 @@ final class SqliteDialect implements Dialect {
   // In-process SQLite has no round trips, so the hot path is plain prepared statements; executeBatch
   // binds and steps every row in one native call and reports each row's change count.
 
+  /*
+   * Rows go in key order: consecutive inserts then visit neighbouring index pages, which are in the
+   * cache from the insert before, instead of jumping across the index. A round has no two rows with
+   * the same key (MeteringWriter), so the order decides nothing about who wins; it only makes the
+   * rows of one group take their seq in key order rather than arrival order, as on PostgreSQL.
+   */
+
   @Override
   public <R> boolean[] insert(Connection c, Table<R> table, List<R> rows) throws SQLException {
+    Integer[] order = new Integer[rows.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    table.keyOrder().ifPresent(k -> java.util.Arrays.sort(order, (a, b) -> k.compare(rows.get(a), rows.get(b))));
     try (PreparedStatement ps = c.prepareStatement(table.insert() + " ON CONFLICT DO NOTHING")) {
-      for (R row : rows) {
-        table.bind(ps, 1, row);
+      for (Integer i : order) {
+        table.bind(ps, 1, rows.get(i));
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
       boolean[] inserted = new boolean[counts.length];
       for (int i = 0; i < counts.length; i++) {
-        inserted[i] = counts[i] > 0;
+        inserted[order[i]] = counts[i] > 0;
       }
       return inserted;
     }
+  }
+
+  @Override
+  public Map<String, Integer> internNames(Connection c, List<String> names) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO key_name (name) VALUES (?) ON CONFLICT DO NOTHING")) {
+      for (String name : names) {
+        ps.setString(1, name);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM key_name WHERE name = ?")) {
+      for (String name : names) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          ids.put(name, rs.getInt(1));
+        }
+      }
+    }
+    return ids;
   }
 
   @Override

@@ -98,6 +98,41 @@ final class Tables {
           v.millis("usage_time"), v.int4("quantity"), v.text("allocations"), v.text("fingerprint"),
           v.optionalText("license_arn"), v.text("caller_account_id"), v.millis("received_at")));
 
+  /**
+   * The unique key of {@code batch_usage} as stored since V3: the hour and the {@code key_name} ids
+   * of the product code, customer account id and dimension. One {@link BatchRow.Key} has one, as long
+   * as the names keep their ids (they do: {@code key_name} rows are never changed or deleted).
+   */
+  record IdKey(long hour, int productId, int customerId, int dimensionId) implements Comparable<IdKey> {
+    @Override
+    public int compareTo(IdKey o) {
+      int c = Long.compare(hour, o.hour);
+      if (c == 0) c = Integer.compare(productId, o.productId);
+      if (c == 0) c = Integer.compare(customerId, o.customerId);
+      if (c == 0) c = Integer.compare(dimensionId, o.dimensionId);
+      return c;
+    }
+  }
+
+  /** A batch row with its stored key: what the writer inserts. */
+  record IdRow(BatchRow row, IdKey key) {}
+
+  static final Table<IdKey> BATCH_ID_KEY = Table.<IdKey>builder("batch_usage")
+      .int8("hour", IdKey::hour)
+      .int4("product_id", IdKey::productId)
+      .int4("customer_id", IdKey::customerId)
+      .int4("dimension_id", IdKey::dimensionId)
+      .read(v -> new IdKey(v.int8("hour"), v.int4("product_id"), v.int4("customer_id"), v.int4("dimension_id")));
+
+  /** {@link #BATCH_USAGE}'s columns and the key's ids: the insert of the write path. */
+  static final Table<IdRow> BATCH_INSERT = Table.<IdRow>builder("batch_usage")
+      .columns(BATCH_USAGE, IdRow::row)
+      .int4("product_id", r -> r.key().productId())
+      .int4("customer_id", r -> r.key().customerId())
+      .int4("dimension_id", r -> r.key().dimensionId())
+      .keyOrder(Comparator.comparing(IdRow::key))
+      .writeOnly();
+
   /** The once-per-hour unique key of {@code meter_usage}. */
   static final Table<MeterRow.Key> METER_KEY = Table.<MeterRow.Key>builder("meter_usage")
       .int8("hour", MeterRow.Key::hour)

@@ -1,0 +1,108 @@
+package io.meterbridge.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A database written by the V2 schema (unique key on the key's text) opened by today's store: V3
+ * upgrades it in place, the rows stay readable, and dedup judges new rows against the old ones.
+ */
+class SchemaUpgradeTest {
+  private static final Instant HOUR = Instant.parse("2026-01-15T10:00:00Z");
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void sqliteWrittenByV2_opensUpgradedWithItsRowsAndDedupAgainstThem() throws SQLException {
+    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDialect.FILE_NAME);
+    Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("2")
+        .load().migrate();
+    try (Connection c = DriverManager.getConnection(url)) {
+      insertV2Rows(c);
+    }
+    try (Store store = Stores.open(StoreConfig.sqlite(dataDir).build())) {
+      assertUpgraded(store);
+    }
+  }
+
+  @Test
+  void postgresWrittenByV2_opensUpgradedWithItsRowsAndDedupAgainstThem() throws SQLException {
+    String schema = "mb_upgrade_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    try {
+      Flyway.configure().dataSource(PostgresStoreTest.URL, PostgresStoreTest.USER, "")
+          .locations("classpath:db/migration/postgresql").schemas(schema).defaultSchema(schema).createSchemas(true)
+          .target("2").load().migrate();
+      try (Connection c = DriverManager.getConnection(PostgresStoreTest.URL, PostgresStoreTest.USER, "")) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET search_path TO " + schema);
+        }
+        insertV2Rows(c);
+      }
+      try (Store store = Stores.open(StoreConfig.postgres(PostgresStoreTest.URL).user(PostgresStoreTest.USER)
+          .schema(schema).build())) {
+        assertUpgraded(store);
+      }
+    } finally {
+      try (Connection c = DriverManager.getConnection(PostgresStoreTest.URL, PostgresStoreTest.USER, "");
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  /** Three rows as the V2 writer stored them: two customers, two dimensions, one product. */
+  private static void insertV2Rows(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_usage (id, hour, product_code, customer_key, "
+        + "dimension, usage_time, quantity, allocations, fingerprint, license_arn, caller_account_id, received_at) "
+        + "VALUES (?, ?, 'prod-saas', ?, ?, ?, 1, '', 'q=1', NULL, '111111111111', ?)")) {
+      String[][] rows = {{"old-1", "222222222222", "users"}, {"old-2", "222222222222", "gigabytes"},
+          {"old-3", "333333333333", "users"}};
+      for (String[] r : rows) {
+        ps.setString(1, r[0]);
+        ps.setLong(2, HOUR.getEpochSecond());
+        ps.setString(3, r[1]);
+        ps.setString(4, r[2]);
+        ps.setLong(5, HOUR.toEpochMilli());
+        ps.setLong(6, HOUR.toEpochMilli());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void assertUpgraded(Store store) {
+    List<BatchRow> stored = store.batchRecords(RecordQuery.builder().limit(RecordQuery.MAX_LIMIT).build()).items();
+    assertThat(stored).extracting(BatchRow::meteringRecordId).containsExactly("old-1", "old-2", "old-3");
+    assertThat(stored.get(1).key()).isEqualTo(new BatchRow.Key(HOUR.getEpochSecond(), "prod-saas", "222222222222",
+        "gigabytes"));
+
+    List<MeterOutcome> outcomes = store.meterBatch(List.of(
+        row("222222222222", "users", 1),        // same key and fingerprint as old-1
+        row("333333333333", "users", 2),        // same key as old-3, other quantity
+        row("333333333333", "gigabytes", 1),    // a new key of a known customer
+        row("444444444444", "users", 1)))       // a new customer
+        .join();
+    assertThat(outcomes.get(0)).isEqualTo(new MeterOutcome.Replayed("old-1"));
+    assertThat(outcomes.get(1)).isEqualTo(new MeterOutcome.Conflict("old-3"));
+    assertThat(outcomes.get(2)).isInstanceOf(MeterOutcome.Stored.class);
+    assertThat(outcomes.get(3)).isInstanceOf(MeterOutcome.Stored.class);
+    assertThat(store.batchRecords(RecordQuery.builder().limit(RecordQuery.MAX_LIMIT).build()).items()).hasSize(5);
+  }
+
+  private static BatchRow row(String customer, String dimension, int quantity) {
+    return StoreContractTest.batchRow(customer, dimension, HOUR, quantity).toBuilder()
+        .fingerprint("q=" + quantity).build();
+  }
+}
