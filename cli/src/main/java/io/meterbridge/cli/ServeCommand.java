@@ -182,6 +182,12 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
 
+    boolean uncallable = !configuration.demo() && configuration.seedFile().isEmpty()
+        && configuration.adminToken().isEmpty();
+    if (uncallable && configuration.databaseUrl().isEmpty()
+        && !java.nio.file.Files.exists(configuration.dataDir().resolve("meterbridge.db"))) {
+      return refuseUncallable(err);
+    }
     MeterbridgeServer meterbridge;
     try {
       meterbridge = MeterbridgeServer.start(configuration);
@@ -189,6 +195,10 @@ public final class ServeCommand implements Callable<Integer> {
       err.println("meterbridge serve: could not start: " + describe(e));
       err.flush();
       return 1;
+    }
+    if (uncallable && meterbridge.store().products().isEmpty()) {
+      meterbridge.close();
+      return refuseUncallable(err);
     }
     stop.install("meterbridge-shutdown");
     running = meterbridge;
@@ -208,6 +218,15 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** An empty catalog and no way to fill it: a server no one could call. */
+  private static int refuseUncallable(PrintWriter err) {
+    err.println("meterbridge serve: will not start: the demo is off, there is no seed file and no admin token,"
+        + " and the database has no products, so no one could call this server. Give a seed file (--seed),"
+        + " an admin token to build the catalog over the admin API (METERBRIDGE_ADMIN_TOKEN), or leave the demo on.");
+    err.flush();
+    return 2;
+  }
+
   /** Asks a running {@code serve} to shut down; returns at once. */
   public void stop() {
     stop.request();
@@ -225,10 +244,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The message of an expected failure; type and causes of anything else, which is a bug to report. */
   private static String describe(RuntimeException e) {
+    if (e instanceof UncheckedIOException && e.getCause() instanceof java.net.BindException) {
+      return e.getMessage() + "\n  Another program (another meterbridge?) listens there: stop it, choose another"
+          + " --port, or --port 0 for a free one (the banner shows which).";
+    }
     if (e instanceof SeedException || e instanceof StoreException || e instanceof UncheckedIOException
         || e instanceof FaultPlanException) {
-      return e.getMessage() + (e.getCause() != null && e instanceof StoreException
-          ? " (" + e.getCause().getMessage() + ")" : "");
+      return e.getMessage();
     }
     StringBuilder text = new StringBuilder(e.toString());
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {

@@ -67,6 +67,7 @@ public final class MeterbridgeServer implements AutoCloseable {
   private static final Duration CATALOG_TTL = Catalog.UNTIL_CHANGED;
   private static final Duration AUDIT_PURGE_EVERY = Duration.ofHours(1);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  private static final String SQLITE_FILE = "meterbridge.db";
 
   private final MeterbridgeServerConfig config;
   private final ServerClock clock;
@@ -100,12 +101,47 @@ public final class MeterbridgeServer implements AutoCloseable {
   /** Starts a Meterbridge server on {@code clock}, for tests. See {@link #start(MeterbridgeServerConfig)}. */
   public static MeterbridgeServer start(MeterbridgeServerConfig config, ServerClock clock) {
     MeterbridgeServer meterbridge = new MeterbridgeServer(config, clock);
+    // A failed start leaves no SQLite database behind that it created itself.
+    Optional<Path> newDatabase = config.databaseUrl().isPresent() ? Optional.empty()
+        : Optional.of(config.dataDir().resolve(SQLITE_FILE)).filter(f -> !Files.exists(f));
+    boolean newDataDir = !Files.exists(config.dataDir());
     try {
       meterbridge.open();
       return meterbridge;
     } catch (RuntimeException | Error e) {
       meterbridge.close();
+      newDatabase.ifPresent(file -> removeCreated(file, newDataDir));
       throw e;
+    }
+  }
+
+  private static void removeCreated(Path database, boolean dataDir) {
+    try {
+      for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+        Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+      }
+      if (dataDir) {
+        Files.deleteIfExists(database.getParent());
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not remove {}, created by the failed start: {}", database, e.toString());
+    }
+  }
+
+  /**
+   * Fails at once when another program listens on the port, before a database is opened or a
+   * catalog loaded for nothing. The server binds for real later; this check only spares the work.
+   */
+  private void checkPortFree() {
+    if (config.port() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(config.bindAddress(), config.port()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not listen on " + config.bindAddress() + ":" + config.port() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -123,6 +159,7 @@ public final class MeterbridgeServer implements AutoCloseable {
       }
       LOG.warn("Fault injection on from the start: {} rule(s) of {}", faults.plan().rules().size(), file);
     }
+    checkPortFree();
     ExecutorService executor = Executors.newFixedThreadPool(CATALOG_THREADS, daemonThreads("meterbridge-catalog-"));
     closeables.push(() -> {
       executor.shutdown();

@@ -133,7 +133,7 @@ public final class SeedFile {
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new SeedException(source, where + "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new SeedException(source, where + "not valid JSON: " + withoutSource(e.getOriginalMessage()), e);
     } catch (IOException e) {
       throw new SeedException(source, "cannot be read: " + e.getMessage(), e);
     }
@@ -144,6 +144,17 @@ public final class SeedFile {
     }
     return new SeedFile(source, checked);
   }
+
+  /**
+   * Jackson's message without its own location references: they name the source ({@code [Source:
+   * REDACTED ...]}) where our message names the file already; only the line and column stay.
+   */
+  static String withoutSource(String message) {
+    return JACKSON_LOCATION.matcher(message).replaceAll("line $1, column $2");
+  }
+
+  private static final java.util.regex.Pattern JACKSON_LOCATION =
+      java.util.regex.Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]");
 
   private static SeedException failure(String source, List<String> problems) {
     return new SeedException(source, problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())), problems.size());

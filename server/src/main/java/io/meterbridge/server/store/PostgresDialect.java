@@ -50,7 +50,8 @@ final class PostgresDialect implements Dialect {
       }
       throw e instanceof StoreException
           ? e
-          : new StoreException("cannot open PostgreSQL store at " + config.jdbcUrl().orElseThrow() + ": " + e, e);
+          : new StoreException("cannot open the PostgreSQL database at " + config.jdbcUrl().orElseThrow() + ": "
+              + Stores.databaseReason(e), e);
     }
   }
 
@@ -81,7 +82,7 @@ final class PostgresDialect implements Dialect {
       config.schema().ifPresent(s -> f.schemas(s).defaultSchema(s).createSchemas(true));
       f.load().migrate();
     } catch (RuntimeException e) {
-      throw new StoreException("PostgreSQL schema migration failed: " + e.getMessage(), e);
+      throw new StoreException("PostgreSQL schema migration failed: " + Stores.databaseReason(e), e);
     }
   }
 

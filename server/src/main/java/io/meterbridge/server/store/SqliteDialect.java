@@ -47,7 +47,16 @@ final class SqliteDialect implements Dialect {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StoreException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+      throw new StoreException("cannot create the data directory " + dir + ": " + Stores.reason(e)
+          + "; create it, or choose another data directory (--data)", e);
+    }
+    // WAL mode creates files next to the database even when the database itself is writable; a
+    // directory that refuses them would fail inside the migration library with a page of output.
+    try {
+      Files.delete(Files.createTempFile(dir, ".meterbridge-", ".probe"));
+    } catch (IOException e) {
+      throw new StoreException("the data directory " + dir + " is not writable (" + Stores.reason(e)
+          + "); make it writable for this user, or choose another data directory (--data)", e);
     }
     String url = "jdbc:sqlite:" + dir.resolve(FILE_NAME).toAbsolutePath();
     HikariDataSource pool = null;
@@ -67,7 +76,8 @@ final class SqliteDialect implements Dialect {
       if (pool != null) {
         pool.close();
       }
-      throw e instanceof StoreException ? e : new StoreException("cannot open SQLite store at " + url + ": " + e, e);
+      throw e instanceof StoreException ? e
+          : new StoreException("cannot open the SQLite database " + url + ": " + Stores.databaseReason(e), e);
     }
   }
 
@@ -117,7 +127,7 @@ final class SqliteDialect implements Dialect {
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      throw new StoreException("SQLite schema migration failed: " + e.getMessage(), e);
+      throw new StoreException("SQLite schema migration failed: " + Stores.databaseReason(e), e);
     }
   }
 
