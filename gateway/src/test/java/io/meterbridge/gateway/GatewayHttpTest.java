@@ -185,7 +185,7 @@ class GatewayHttpTest {
 
   @Test
   void routes_health_unknownPathsAndMethods() throws Exception {
-    assertThat(send("GET", "/health", null, null).body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(send("GET", "/health", null, null).body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\"}");
     assertThat(send("GET", "/v1/usage", INGEST, null).statusCode()).isEqualTo(405);
     assertThat(send("GET", "/v1/usage", INGEST, null).headers().firstValue("Allow")).contains("POST");
     assertThat(send("GET", "/nothing", null, null).statusCode()).isEqualTo(404);

@@ -401,6 +401,73 @@ abstract class GatewayScenarios {
     assertThat(bad.body()).contains("state: 'gone' is not a record state", "groupBy: 'week' is not one of");
   }
 
+  // ------------------------------------------------------------------------------- health, metrics
+
+  @Test
+  void metrics_showRecordsByState_upstreamCallsAndErrors_andTheQuota() throws Exception {
+    // The upstream throttles the first call: the gateway retries it, and the error is counted.
+    java.net.http.HttpResponse<String> fault = http("POST", upstream.endpoint() + "/admin/faults",
+        "{\"rules\":[{\"operation\":\"BatchMeterUsage\",\"kind\":\"throttle\",\"count\":1}]}",
+        Upstream.ADMIN_TOKEN);
+    assertThat(fault.statusCode()).as(fault.body()).isEqualTo(200);
+    start(Gateway.builder().upstream(upstream.client()).port(0).ingestToken("metrics-ingest-token-0123456789"));
+    gateway.ingest(List.of(event("m1", CUSTOMER, "users", 3, hour.plusSeconds(10)),
+        event("m2", UNSUBSCRIBED, "users", 1, hour.plusSeconds(10)),
+        event("m3", CUSTOMER, "users", 2, Instant.now())));
+    awaitTrue(() -> gateway.status().count(RecordState.SENT) == 1
+        && gateway.status().count(RecordState.NOT_SUBSCRIBED) == 1);
+
+    java.net.http.HttpResponse<String> response = http("GET", "http://127.0.0.1:" + gateway.port().orElseThrow()
+        + "/metrics", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+    String text = response.body();
+    assertThat(metric(text, "meterbridge_gateway_records", "state=\"sent\"")).isEqualTo(1.0);
+    assertThat(metric(text, "meterbridge_gateway_records", "state=\"not-subscribed\"")).isEqualTo(1.0);
+    assertThat(metric(text, "meterbridge_gateway_records", "state=\"open\"")).isEqualTo(1.0);
+    assertThat(metric(text, "meterbridge_gateway_oldest_open_deadline_seconds"))
+        .isGreaterThan(Instant.now().getEpochSecond());
+    assertThat(metric(text, "meterbridge_gateway_upstream_calls_total")).isGreaterThanOrEqualTo(2.0);
+    assertThat(metric(text, "meterbridge_gateway_upstream_errors_total", "code=\"ThrottlingException\""))
+        .isEqualTo(1.0);
+    assertThat(metric(text, "meterbridge_gateway_quota_per_second")).isEqualTo(50.0);
+    assertThat(metric(text, "meterbridge_gateway_quota_in_use")).isNotNull();
+    assertThat(metric(text, "jvm_threads_live_threads")).isPositive();
+    assertThat(metric(text, "jvm_memory_used_bytes", "area=\"heap\"")).isNotNull();
+  }
+
+  @Test
+  void health_answersUpWhileTheDatabaseAnswers() throws Exception {
+    start(Gateway.builder().forwarding(false).port(0).ingestToken("health-ingest-token-0123456789"));
+
+    java.net.http.HttpResponse<String> response = http("GET", "http://127.0.0.1:" + gateway.port().orElseThrow()
+        + "/health", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\"}");
+  }
+
+  static java.net.http.HttpResponse<String> http(String method, String url, String body, String token)
+      throws Exception {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The value of the first sample of {@code name} whose labels include every one of {@code labels}. */
+  static Double metric(String text, String name, String... labels) {
+    return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> List.of(labels).stream().allMatch(l::contains)).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(null);
+  }
+
   static UsageEvent event(String id, String customer, String dimension, long quantity, Instant at) {
     return UsageEvent.builder().id(id).productCode(PRODUCT).customerAwsAccountId(customer).dimension(dimension)
         .quantity(quantity).timestamp(at).build();

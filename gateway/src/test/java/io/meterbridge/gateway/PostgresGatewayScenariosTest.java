@@ -24,4 +24,23 @@ class PostgresGatewayScenariosTest extends GatewayScenarios {
       throw new IllegalStateException("cannot drop " + schema, e);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void health_schemaDropped_answers503() throws Exception {
+    start(Gateway.builder().forwarding(false).port(0).ingestToken("health-ingest-token-0123456789"));
+    String url = "http://127.0.0.1:" + gateway.port().orElseThrow() + "/health";
+    org.assertj.core.api.Assertions.assertThat(http("GET", url, null, null).statusCode()).isEqualTo(200);
+
+    dropSchema(schema);
+
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    java.net.http.HttpResponse<String> response;
+    do {
+      Thread.sleep(200);
+      response = http("GET", url, null, null);
+    } while (response.statusCode() != 503 && java.time.Instant.now().isBefore(deadline));
+    org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(503);
+    org.assertj.core.api.Assertions.assertThat(response.body())
+        .startsWith("{\"status\":\"DOWN\",\"database\":\"DOWN\",\"message\":").contains("usage_record");
+  }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * database answers.
  *
  * @param up whether the database answered a query on the server's tables in time
- * @param database {@code UP} or {@code DOWN}
+ * @param database {@code UP} or {@code DOWN}; empty when there is no database to report
  * @param message why it is down; empty when up
  */
 public record Health(boolean up, String database, String message) {

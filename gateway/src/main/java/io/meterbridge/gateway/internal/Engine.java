@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
   private HttpFront http;
   private EventIndex index;
   private boolean closed;
+  private final UpstreamStats upstream = new UpstreamStats();
+  private GatewayMetrics metrics;
 
   private Engine(EngineConfig config) {
     this.config = config;
@@ -114,7 +116,7 @@ public final class Engine implements AutoCloseable {
         closeables.push(config.upstream().get());
       }
       forwarder = new Forwarder(db, config.upstream().get(), pacer, clock, UUID.randomUUID().toString(),
-          config.workers());
+          config.workers(), upstream);
       closeables.push(forwarder);
     }
     sweeper = new Sweeper(db, clock, config.window(), catalog, statements, writer, config.closeDelay(),
@@ -125,6 +127,8 @@ public final class Engine implements AutoCloseable {
     if (forwarder != null) {
       forwarder.start();
     }
+    metrics = new GatewayMetrics(ledger::status, upstream);
+    closeables.push(metrics);
     if (config.port().isPresent()) {
       http = HttpFront.start(config.bind(), config.port().get(), new Routes(this, config.ingestToken(),
           config.adminToken()));
@@ -193,6 +197,21 @@ public final class Engine implements AutoCloseable {
 
   public GatewayStatus status() {
     return ledger.status();
+  }
+
+  /**
+   * Asks the database a cheap question about the ledger's table (so a dropped schema counts, not
+   * only a lost connection), for {@code /health}.
+   *
+   * @throws GatewayException if it does not answer
+   */
+  public void ping() {
+    db.inTransaction("health check", c -> Database.query(c, "SELECT 1 FROM usage_record WHERE 1 = 0", rs -> 1));
+  }
+
+  /** The metrics in the Prometheus text format: reads the status, so blocking. */
+  public String scrapeMetrics() {
+    return metrics.scrape();
   }
 
   // ---------------------------------------------------------------------------------- catalog, clock

@@ -72,8 +72,11 @@ final class Forwarder implements AutoCloseable {
   private final Thread heartbeat;
   private final Object wake = new Object();
   private volatile boolean closed;
+  private final UpstreamStats stats;
 
-  Forwarder(Database db, MeteringClient client, Pacer pacer, GatewayClock clock, String owner, int workerCount) {
+  Forwarder(Database db, MeteringClient client, Pacer pacer, GatewayClock clock, String owner, int workerCount,
+      UpstreamStats stats) {
+    this.stats = stats;
     this.db = db;
     this.client = client;
     this.pacer = pacer;
@@ -204,9 +207,11 @@ final class Forwarder implements AutoCloseable {
     pacer.acquire();
     BatchMeterUsageRequest request = request(batch);
     BatchMeterUsageResponse response;
+    stats.called();
     try {
       response = client.batchMeterUsage(request);
     } catch (MeteringServiceException e) {
+      stats.failed(e.errorCode());
       if (e.throttling()) {
         pacer.throttled();
         release(batch, e.errorCode() + ": " + e.serviceMessage(), RETRY_BASE_MS);
@@ -217,13 +222,16 @@ final class Forwarder implements AutoCloseable {
       }
       return;
     } catch (InvalidRequestException e) {
+      stats.failed(e.getClass().getSimpleName());
       // Refused before sending: the gateway built a record AWS's model forbids. One record's fault.
       isolate(batch, "refused by the client before sending: " + e.getMessage());
       return;
     } catch (MeteringException e) {
+      stats.failed(e.getClass().getSimpleName());
       release(batch, e.getClass().getSimpleName() + ": " + e.getMessage(), backoff(batch));
       return;
     } catch (RuntimeException e) {
+      stats.failed(e.getClass().getSimpleName());
       LOG.log(Level.WARNING, "BatchMeterUsage failed unexpectedly", e);
       release(batch, e.toString(), backoff(batch));
       return;

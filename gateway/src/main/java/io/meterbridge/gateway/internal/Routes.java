@@ -28,13 +28,14 @@ import java.util.function.Supplier;
 /**
  * The gateway's HTTP interface: ingest and ledger under {@code /v1/usage} (bearer ingest token; the
  * admin token reads too), time travel and the catalog under {@code /admin} (bearer admin token),
- * {@code GET /health}. Errors are {@code {"error": ..., "message": ...}}: 400 naming what is wrong,
+ * {@code GET /health} (asks the database), {@code GET /metrics} (Prometheus text). Errors are {@code {"error": ..., "message": ...}}: 400 naming what is wrong,
  * 401, 404, 405, 413, 503 with {@code Retry-After} when the ingest queue is full.
  *
  * <p>Ingest validates on the event loop (CPU only) and hands over to the writer; everything that
  * reads or writes the database otherwise runs on a small worker pool.
  */
 final class Routes implements HttpFront.Handler {
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final Set<String> RECORD_PARAMS = Set.of("productCode", "customer", "from", "to", "state", "limit",
       "cursor");
 
@@ -42,6 +43,8 @@ final class Routes implements HttpFront.Handler {
   private final byte[] ingestToken;
   private final byte[] adminToken;
   private final Executor workers;
+  private CompletableFuture<HttpFront.Response> lastHealth;
+  private long lastHealthAt;
 
   Routes(Engine engine, Optional<String> ingestToken, Optional<String> adminToken) {
     this.engine = engine;
@@ -61,8 +64,11 @@ final class Routes implements HttpFront.Handler {
     String path = r.path();
     try {
       if (path.equals("/health")) {
-        return done(only(r, "GET") ? HttpFront.Response.json(200, HttpFront.utf8("{\"status\":\"UP\"}"))
-            : notAllowed("GET"));
+        return only(r, "GET") ? health() : done(notAllowed("GET"));
+      }
+      if (path.equals("/metrics")) {
+        return only(r, "GET") ? blocking(() -> HttpFront.Response.json(200,
+            engine.scrapeMetrics().getBytes(StandardCharsets.UTF_8)).withHeader("Content-Type", PROMETHEUS_TEXT)) : done(notAllowed("GET"));
       }
       if (path.equals("/v1/usage")) {
         if (!r.method().equals("POST")) {
@@ -107,6 +113,47 @@ final class Routes implements HttpFront.Handler {
     } catch (HttpError e) {
       return done(e.response);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------ health
+
+  /**
+   * 200 {@code {"status":"UP","database":"UP"}} while the database answers a query on the ledger
+   * within two seconds, else 503 with the reason. An answer is kept for a second, and one check
+   * runs at a time, so however often the gateway is asked, the database is asked at most once a
+   * second.
+   */
+  private synchronized CompletableFuture<HttpFront.Response> health() {
+    long now = System.nanoTime();
+    if (lastHealth != null && (now - lastHealthAt < TimeUnit.SECONDS.toNanos(1) || !lastHealth.isDone())) {
+      return lastHealth;
+    }
+    CompletableFuture<HttpFront.Response> check;
+    try {
+      check = CompletableFuture.supplyAsync(() -> {
+        try {
+          engine.ping();
+          return HttpFront.Response.json(200, HttpFront.utf8("{\"status\":\"UP\",\"database\":\"UP\"}"));
+        } catch (RuntimeException e) {
+          return down(e.getMessage());
+        }
+      }, workers);
+    } catch (RejectedExecutionException e) {
+      check = CompletableFuture.completedFuture(down("the gateway's workers are all busy"));
+    }
+    lastHealth = check.completeOnTimeout(down("the database did not answer within 2000 ms"), 2, TimeUnit.SECONDS);
+    lastHealthAt = now;
+    return lastHealth;
+  }
+
+  private static HttpFront.Response down(String message) {
+    return HttpFront.Response.json(503, JsonWriter.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "DOWN");
+      g.writeStringField("database", "DOWN");
+      g.writeStringField("message", String.valueOf(message));
+      g.writeEndObject();
+    }));
   }
 
   // ------------------------------------------------------------------------------------------ ingest

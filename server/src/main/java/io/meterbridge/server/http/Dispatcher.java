@@ -123,12 +123,14 @@ final class Dispatcher {
         request.facts().operation = request.method() + " " + request.path();
         return refused instanceof Answer.Json ? health() : CompletableFuture.completedFuture(refused);
       }
+      // Until the target is known, the call is recorded as what it is: POST / (with the key it claims).
+      request.facts().operation = request.method() + " " + request.path();
+      request.facts().accessKeyId = accessKeyId(request.headers());
       Operation<?, ?> operation = operation(request.headers());
       request.facts().api = true;
       request.facts().operation = operation.name();
       IncomingRequest incoming = new IncomingRequest(request.method(), request.uri(),
           new NettyHeaders(request.headers()), request.body(), request.receivedAt());
-      request.facts().accessKeyId = accessKeyId(request.headers());
       CompletionStage<Caller> caller = authenticator.authenticate(incoming);
       if (caller == null) {
         throw new IllegalStateException("authenticator " + authenticator + " returned null");
@@ -228,7 +230,10 @@ final class Dispatcher {
     return check.handle((h, failure) -> {
       Health result = failure != null ? Health.down(Futures.unwrap(failure).toString()) : h;
       StringBuilder body = new StringBuilder(64).append("{\"status\":\"").append(result.up() ? "UP" : "DOWN")
-          .append("\",\"database\":\"").append(result.database()).append('"');
+          .append('"');
+      if (!result.database().isEmpty()) {
+        body.append(",\"database\":\"").append(result.database()).append('"');
+      }
       if (!result.message().isEmpty()) {
         body.append(",\"message\":\"")
             .append(JsonStringEncoder.getInstance().quoteAsString(result.message())).append('"');

@@ -229,6 +229,20 @@ abstract class AuditWireScenarios {
   }
 
   @Test
+  void callWithoutTarget_isRecordedAsPostSlash_withTheKeyItClaims() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/"))
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIACLAIMEDKEY/20261204/us-east-1/aws-marketplace/"
+            + "aws4_request, SignedHeaders=host, Signature=00ff")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+
+    assertThat(audit("?operation=" + q("POST /")).entries()).singleElement().satisfies(e -> assertThat(e)
+        .containsEntry("accessKeyId", "AKIACLAIMEDKEY")
+        .containsEntry("errorCode", "UnknownOperationException")
+        .containsEntry("status", 400L));
+  }
+
+  @Test
   void adminActions_areRecorded() {
     assertThat(admin("POST", "/admin/clock", "{\"shiftSeconds\":60}").status()).isEqualTo(200);
     int rotated = admin("POST", "/admin/products/" + DemoCatalog.CONTAINER_PRODUCT + "/keys/rotate", null).status();
