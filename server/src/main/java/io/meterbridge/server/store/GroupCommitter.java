@@ -100,7 +100,13 @@ final class GroupCommitter {
       failure = t instanceof StoreException
           ? t
           : new StoreException("group commit of " + group.size() + " writes failed: " + t, t);
-      LOG.log(Level.WARNING, "group commit of " + group.size() + " writes failed", t);
+      if (t instanceof StoreUnavailableException) {
+        // The database is down or full: every group fails alike, and the callers' answers are
+        // logged (rate-limited) where they are made.
+        LOG.log(Level.DEBUG, "group commit of " + group.size() + " writes failed: " + t.getMessage());
+      } else {
+        LOG.log(Level.WARNING, "group commit of " + group.size() + " writes failed", t);
+      }
     }
     Throwable f = failure;
     completions.execute(() -> {

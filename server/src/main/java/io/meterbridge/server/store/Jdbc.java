@@ -115,8 +115,6 @@ final class Jdbc implements AutoCloseable {
    */
   <T> T inTransaction(String what, Work<T> work, Runnable rolledBack) {
     for (int attempt = 1; ; attempt++) {
-      // No setAutoCommit(true) on the way out: the pool restores it when the connection returns, and
-      // on a connection the database has dropped it would throw and hide the failure that matters.
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
         try {
@@ -131,6 +129,14 @@ final class Jdbc implements AutoCloseable {
             e.addSuppressed(suppressed);
           }
           throw e;
+        } finally {
+          // On a connection the database has dropped, or after SQLite rolled a full disk's
+          // transaction back by itself, this fails too: it must not hide the failure that matters.
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException ignored) {
+            // the pool resets or discards the connection
+          }
         }
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && transientFailure.test(e)) {

@@ -137,6 +137,30 @@ final class SqliteDialect implements Dialect {
     return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
   }
 
+  /*
+   * A full disk (or a file that may not grow: max_page_count) is SQLITE_FULL; SQLite rolls the
+   * statement or the transaction back, and the next write succeeds once there is room. Not worth
+   * retrying within the call: room does not appear in milliseconds. A batch's failure may arrive
+   * without its code (BatchUpdateException), so its message, which sqlite-jdbc starts with the code's
+   * name, counts too.
+   */
+  @Override
+  public java.util.Optional<String> unavailability(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        int primary = s.getErrorCode() & 0xff;
+        String message = String.valueOf(s.getMessage());
+        if (primary == SQLiteErrorCode.SQLITE_FULL.code || message.contains("[SQLITE_FULL]")) {
+          return java.util.Optional.of("the disk is full");
+        }
+        if (primary == SQLiteErrorCode.SQLITE_IOERR.code || message.contains("[SQLITE_IOERR")) {
+          return java.util.Optional.of("the database file cannot be written (I/O error)");
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   // In-process SQLite has no round trips, so the hot path is plain prepared statements; executeBatch
   // binds and steps every row in one native call and reports each row's change count.
 

@@ -430,6 +430,7 @@ abstract class MeteringScenarios {
 
   @Test
   void meterUsage_agentCoreProductWithoutClientToken_isAValidationError() throws Exception {
+    assumeThat(server.endpoint()).as("a raw request in plain HTTP").startsWith("http:");
     long at = hour.plus(Duration.ofMinutes(5)).getEpochSecond();
     String body = "{\"ProductCode\":\"" + AGENT + "\",\"Timestamp\":" + at
         + ",\"UsageDimension\":\"invocations\",\"UsageQuantity\":1}";
