@@ -367,8 +367,9 @@ final class SocketTransport implements Transport, AutoCloseable {
         socket.setSoTimeout(0);
       }
       if (https) {
-        SSLSocketFactory factory = tlsFactory != null ? tlsFactory
-            : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        // SSLContext.getDefault(), not SSLSocketFactory.getDefault(): the latter is fixed at its first
+        // use in the JVM, so a default context set later (SSLContext.setDefault) would be ignored.
+        SSLSocketFactory factory = tlsFactory != null ? tlsFactory : defaultTls();
         SSLSocket tls = (SSLSocket) factory.createSocket(socket, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -973,6 +974,14 @@ final class SocketTransport implements Transport, AutoCloseable {
         state = 2;
         return true;
       }
+    }
+  }
+
+  private static SSLSocketFactory defaultTls() throws IOException {
+    try {
+      return SSLContext.getDefault().getSocketFactory();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IOException("the JVM has no default TLS context: " + e.getMessage(), e);
     }
   }
 }
