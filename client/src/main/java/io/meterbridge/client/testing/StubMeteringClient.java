@@ -3,12 +3,11 @@ package io.meterbridge.client.testing;
 import io.meterbridge.client.MeteringClient;
 import io.meterbridge.client.MeteringAsyncClient;
 import io.meterbridge.client.internal.ClientRuntime;
-import io.meterbridge.client.internal.ErrorMapper;
+import io.meterbridge.client.internal.RawResponse;
 import io.meterbridge.exception.ErrorCode;
 import io.meterbridge.exception.MeteringClientException;
 import io.meterbridge.exception.MeteringException;
 import io.meterbridge.exception.MeteringServiceException;
-import io.meterbridge.internal.json.JsonCodec;
 import io.meterbridge.model.BatchMeterUsageRequest;
 import io.meterbridge.model.BatchMeterUsageResponse;
 import io.meterbridge.model.MeterUsageRequest;
@@ -183,12 +182,7 @@ public final class StubMeteringClient implements MeteringClient {
     headers.forEach((name, value) -> multi.put(name, List.of(value)));
     java.net.http.HttpHeaders httpHeaders = java.net.http.HttpHeaders.of(multi, (n, v) -> true);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    add(operation, request -> {
-      if (status / 100 == 2) {
-        return JsonCodec.decodeResponse(operation, bytes);
-      }
-      throw ErrorMapper.map(status, httpHeaders, bytes);
-    });
+    add(operation, request -> RawResponse.read(operation, status, httpHeaders, bytes));
     return this;
   }
 
