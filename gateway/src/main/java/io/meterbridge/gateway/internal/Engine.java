@@ -6,6 +6,7 @@ import io.meterbridge.gateway.GatewayException;
 import io.meterbridge.gateway.GatewayStatus;
 import io.meterbridge.gateway.IngestResult;
 import io.meterbridge.gateway.IngestStatus;
+import io.meterbridge.gateway.LedgerRecord;
 import io.meterbridge.gateway.RecordPage;
 import io.meterbridge.gateway.RecordQuery;
 import io.meterbridge.gateway.UsageEvent;
@@ -193,6 +194,26 @@ public final class Engine implements AutoCloseable {
    */
   void usageReport(UsageReport report, java.io.OutputStream out) throws java.io.IOException {
     report.write(db, config.upstream().map(c -> c.region()).orElse(""), out);
+  }
+
+  /** Unsent records within the alert window of their deadline, oldest deadline first. */
+  List<LedgerRecord> atRisk(int limit) {
+    return ledger.atRisk(limit);
+  }
+
+  /** The latest records whose last upstream call failed, newest first. */
+  List<LedgerRecord> lastErrors(int limit) {
+    return ledger.lastErrors(limit);
+  }
+
+  /** How long before its deadline an unsent record raises an alert. */
+  Duration alertBefore() {
+    return config.alertBefore();
+  }
+
+  /** BatchMeterUsage calls made by this process, and its failed ones by error code. */
+  UpstreamStats upstreamStats() {
+    return upstream;
   }
 
   public GatewayStatus status() {

@@ -58,7 +58,16 @@ final class HttpFront implements AutoCloseable {
 
   /** A request as the routes see it. */
   record Request(String method, String path, Map<String, List<String>> query, Optional<String> authorization,
-      byte[] body) {
+      byte[] body, Map<String, String> headers) {
+    Request(String method, String path, Map<String, List<String>> query, Optional<String> authorization, byte[] body) {
+      this(method, path, query, authorization, body, Map.of());
+    }
+
+    /** A header's first value; names in lower case. */
+    Optional<String> header(String lowerCaseName) {
+      return Optional.ofNullable(headers.get(lowerCaseName));
+    }
+
     Optional<String> param(String name) {
       List<String> v = query.get(name);
       return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
@@ -347,8 +356,16 @@ final class HttpFront implements AutoCloseable {
       QueryStringDecoder uri = new QueryStringDecoder(request.uri());
       byte[] body = new byte[request.content().readableBytes()];
       request.content().getBytes(request.content().readerIndex(), body);
+      Map<String, String> headers = new java.util.HashMap<>();
+      for (io.netty.util.AsciiString name : List.of(HttpHeaderNames.COOKIE, HttpHeaderNames.ORIGIN,
+          HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_TYPE)) {
+        String value = request.headers().get(name);
+        if (value != null) {
+          headers.put(name.toString(), value);
+        }
+      }
       return new Request(request.method().name(), uri.path(), uri.parameters(),
-          Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), body);
+          Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)), body, headers);
     }
 
     private static void write(ChannelHandlerContext ctx, Response r, boolean close) {

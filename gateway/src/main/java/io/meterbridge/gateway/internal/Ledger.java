@@ -141,6 +141,25 @@ final class Ledger {
     return new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
   }
 
+  /**
+   * Unsent records (open, closed or sending) whose deadline is within the alert window, oldest
+   * deadline first, at most {@code limit}: the dashboard's deadlines at risk.
+   */
+  List<LedgerRecord> atRisk(int limit) {
+    long until = clock.now() + alertBeforeMs;
+    beforeRead.run();
+    return read(c -> withAllocations(c, Database.query(c, "SELECT " + RECORD_COLUMNS + " FROM usage_record "
+        + "WHERE state IN ('open', 'closed', 'sending') AND deadline <= ? ORDER BY deadline, id LIMIT ?",
+        Ledger::record, until, limit)));
+  }
+
+  /** The latest records with an upstream error, newest first, at most {@code limit}. */
+  List<LedgerRecord> lastErrors(int limit) {
+    beforeRead.run();
+    return read(c -> withAllocations(c, Database.query(c, "SELECT " + RECORD_COLUMNS + " FROM usage_record "
+        + "WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT ?", Ledger::record, limit)));
+  }
+
   GatewayStatus status() {
     long now = clock.now();
     Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * The gateway's HTTP interface: ingest and ledger under {@code /v1/usage} (bearer ingest token; the
  * admin token reads too), time travel and the catalog under {@code /admin} (bearer admin token),
- * {@code GET /health} (asks the database), {@code GET /metrics} (Prometheus text). Errors are {@code {"error": ..., "message": ...}}: 400 naming what is wrong,
+ * {@code GET /health} (asks the database), {@code GET /metrics} (Prometheus text), the dashboard
+ * under {@code /ui} (admin token, through a login form and a session cookie). Errors are {@code {"error": ..., "message": ...}}: 400 naming what is wrong,
  * 401, 404, 405, 413, 503 with {@code Retry-After} when the ingest queue is full.
  *
  * <p>Ingest validates on the event loop (CPU only) and hands over to the writer; everything that
@@ -43,6 +44,7 @@ final class Routes implements HttpFront.Handler {
   private final byte[] ingestToken;
   private final byte[] adminToken;
   private final Executor workers;
+  private final Dashboard dashboard;
   private CompletableFuture<HttpFront.Response> lastHealth;
   private long lastHealthAt;
 
@@ -57,6 +59,8 @@ final class Routes implements HttpFront.Handler {
     });
     pool.allowCoreThreadTimeOut(true);
     this.workers = pool;
+    byte[] admin = this.adminToken;
+    this.dashboard = admin == null ? null : new Dashboard(engine, given -> MessageDigest.isEqual(admin, sha256(given)));
   }
 
   @Override
@@ -101,6 +105,12 @@ final class Routes implements HttpFront.Handler {
         }
         return done(error(404, "NotFound", "No resource at " + path));
       }
+      if (Dashboard.serves(path)) {
+        if (dashboard == null) {
+          return done(error(404, "NotFound", "The dashboard is not enabled: start the gateway with an admin token"));
+        }
+        return blocking(() -> dashboard.answer(r));
+      }
       if (path.equals("/admin") || path.startsWith("/admin/")) {
         if (adminToken == null) {
           return done(error(404, "NotFound", "The admin API is not enabled: start the gateway with an admin token"));
@@ -109,7 +119,7 @@ final class Routes implements HttpFront.Handler {
         return admin(r);
       }
       return done(error(404, "NotFound", "No resource at " + path + ": the gateway serves POST /v1/usage,"
-          + " GET /v1/usage/records, /v1/usage/events/{id}, /v1/usage/status and /admin/*"));
+          + " GET /v1/usage/records, /v1/usage/events/{id}, /v1/usage/status, /admin/* and /ui"));
     } catch (HttpError e) {
       return done(e.response);
     }
