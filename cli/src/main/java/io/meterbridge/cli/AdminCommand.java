@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * token comes from {@code METERBRIDGE_ADMIN_TOKEN} or {@code --admin-token-file}, never from the
  * command line.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true,
+@Command(name = "admin", mixinStandardHelpOptions = true, versionProvider = MeterbridgeCommand.Version.class,
     description = {"Calls a running server's admin API: catalog, clock, faults, stored records.",
         "", "Every command takes --endpoint (default http://127.0.0.1:8080) and the admin token from "
         + AdminEndpoint.TOKEN_VARIABLE + " or --admin-token-file FILE. See docs/admin-api.md."},
@@ -113,7 +113,8 @@ final class AdminCommand implements Callable<Integer> {
   }
 
   /** A group such as {@code admin clock}: only its subcommands do something. */
-  @Command(mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+  @Command(mixinStandardHelpOptions = true, versionProvider = MeterbridgeCommand.Version.class,
+      synopsisSubcommandLabel = "COMMAND",
       footer = {"", "Exit codes: 0 done, 1 the server refused or could not be reached, 2 invalid usage."})
   static final class Group implements Callable<Integer> {
     @Spec
@@ -133,7 +134,7 @@ final class AdminCommand implements Callable<Integer> {
   }
 
   /** A leaf command: one or a few calls of the admin API. */
-  @Command(mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(mixinStandardHelpOptions = true, versionProvider = MeterbridgeCommand.Version.class, sortOptions = false,
       footer = {"", "Exit codes: 0 done, 1 the server refused or could not be reached, 2 invalid usage."})
   abstract static class Call implements Callable<Integer> {
     private final Map<String, String> env;
@@ -402,8 +403,8 @@ final class AdminCommand implements Callable<Integer> {
 
   // --- records
 
-  @Command(name = "records", description = {"Lists stored BatchMeterUsage (or MeterUsage) records, oldest stored first,",
-      "following the server's pages until --limit records are printed."})
+  @Command(name = "records", description = {"Lists stored BatchMeterUsage or MeterUsage records.",
+      "In storage order (oldest stored first), following the server's pages until --limit records are printed."})
   static final class Records extends Listing {
     @Option(names = "--kind", paramLabel = "batch|meter", defaultValue = "batch",
         description = "BatchMeterUsage records (default) or MeterUsage records.")

@@ -185,6 +185,10 @@ class AdminCommandTest {
 
     Result nobody = admin("records", "--customer", "999988887777");
     assertThat(nobody.out().lines()).hasSize(1);
+
+    Result meter = admin("records", "--kind", "meter");
+    assertThat(meter.exit()).as(meter.err()).isZero();
+    assertThat(meter.out()).startsWith("timestamp").contains("callerAccountId");
   }
 
   @Test
@@ -348,5 +352,6 @@ class AdminCommandTest {
       assertThat(result.exit()).as(String.join(" ", command)).isZero();
       assertThat(result.out()).startsWith("Usage: meterbridge " + String.join(" ", command)).contains("Exit codes:");
     }
+    assertThat(run(Map.of(), "admin", "clock", "show", "--version").out()).startsWith("meterbridge ");
   }
 }
