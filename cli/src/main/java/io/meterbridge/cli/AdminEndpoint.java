@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The options of commands that call a running server's admin API ({@code report}, {@code
- * reconcile}): where it is and its admin token, from {@code METERBRIDGE_ADMIN_TOKEN} or a file, never
+ * reconcile}, {@code admin ...}): where it is and its admin token, from {@code METERBRIDGE_ADMIN_TOKEN} or a file, never
  * from the command line, where other users of the machine could read it in the process list.
  */
 final class AdminEndpoint {
