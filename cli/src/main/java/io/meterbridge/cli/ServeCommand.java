@@ -372,7 +372,8 @@ public final class ServeCommand implements Callable<Integer> {
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));
     if (meterbridge.demoFromEarlierStart()) {
-      out.println("The database holds the demo catalog of an earlier start (keys and commands in the README).");
+      out.println("The database holds the demo catalog of an earlier start: 'meterbridge demo' prints its keys and"
+          + " commands with fresh timestamps.");
       out.println();
     }
     out.println("Press Ctrl-C to stop.");
