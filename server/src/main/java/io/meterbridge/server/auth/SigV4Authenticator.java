@@ -50,6 +50,7 @@ public final class SigV4Authenticator implements Authenticator {
   public static final String SERVICE = "aws-marketplace";
 
   private final Map<String, SigV4Verifier> verifiers;
+  private final String regionsServed; // in the order given, for the wrong-region hint
   private final AccessKeys keys;
   private final Clock clock;
 
@@ -59,6 +60,7 @@ public final class SigV4Authenticator implements Authenticator {
       byRegion.put(region, SigV4Verifier.builder().service(SERVICE).region(region).maxClockSkew(b.maxClockSkew).build());
     }
     this.verifiers = Map.copyOf(byRegion);
+    this.regionsServed = String.join(", ", byRegion.keySet());
     this.keys = b.keys;
     this.clock = b.clock;
   }
@@ -95,7 +97,7 @@ public final class SigV4Authenticator implements Authenticator {
       // AWS's words first, so that code matching them keeps working; then what a newcomer should do.
       throw new InvalidSignatureException(
           "Credential should be scoped to a valid region, not '" + authorization.region() + "'."
-              + " (Meterbridge: this server serves " + String.join(", ", verifiers.keySet())
+              + " (Meterbridge: this server serves " + regionsServed
               + ": set your client's region to " + (verifiers.size() == 1 ? "it" : "one of them")
               + ", or start the server with --region " + authorization.region()
               + "; a product's calls go to its own region.)");
