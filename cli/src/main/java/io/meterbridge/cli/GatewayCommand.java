@@ -68,8 +68,14 @@ public final class GatewayCommand implements Callable<Integer> {
       description = "Bearer token of POST /v1/usage (16+ characters). Prefer METERBRIDGE_INGEST_TOKEN: ps shows flags.")
   String ingestToken;
 
-  @Option(names = "--admin-token", paramLabel = "T", description = "Bearer token of /admin/* (16+ characters).")
+  @Option(names = "--admin-token", paramLabel = "T",
+      description = "Bearer token of the admin API (16+ characters). Prefer METERBRIDGE_ADMIN_TOKEN or"
+          + " --admin-token-file: ps shows flags.")
   String adminToken;
+
+  @Option(names = "--admin-token-file", paramLabel = "FILE",
+      description = "File holding the admin token (trimmed), instead of --admin-token.")
+  String adminTokenFile;
 
   @Option(names = "--window", paramLabel = "24h|6h",
       description = "AWS's window for a record: 24h (current, month-end cutoff 06:00 UTC) or 6h. Default 24h.")
@@ -117,7 +123,25 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings settings = Settings.resolve(GatewaySettings.NAMES, flags(), env, workingDir);
+    if (adminToken != null && adminTokenFile != null) {
+      err.println("meterbridge gateway: give the admin token once: --admin-token or --admin-token-file, not both");
+      err.flush();
+      return 2;
+    }
+    if (adminToken != null) {
+      err.println("meterbridge gateway: " + TokenFile.visibleWarning("--admin-token", AdminEndpoint.TOKEN_VARIABLE));
+    }
+    String tokenFromFile = null;
+    if (adminTokenFile != null) {
+      try {
+        tokenFromFile = TokenFile.read("--admin-token-file", workingDir, adminTokenFile);
+      } catch (TokenFile.Unusable e) {
+        err.println("meterbridge gateway: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
+    Settings settings = Settings.resolve(GatewaySettings.NAMES, flags(tokenFromFile), env, workingDir);
     settings.warnings().forEach(w -> err.println("meterbridge gateway: " + w));
     if (ingestToken != null) {
       err.println("meterbridge gateway: warning: --ingest-token is visible to every user of this machine (ps);"
@@ -179,7 +203,7 @@ public final class GatewayCommand implements Callable<Integer> {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private Map<String, String> flags() {
+  private Map<String, String> flags(String tokenFromFile) {
     Map<String, String> flags = new LinkedHashMap<>();
     put(flags, GatewaySettings.PORT, port);
     put(flags, GatewaySettings.BIND, bind);
@@ -189,7 +213,7 @@ public final class GatewayCommand implements Callable<Integer> {
     put(flags, GatewaySettings.UPSTREAM_ENDPOINT, upstreamEndpoint);
     put(flags, GatewaySettings.REGION, region);
     put(flags, GatewaySettings.INGEST_TOKEN, ingestToken);
-    put(flags, GatewaySettings.ADMIN_TOKEN, adminToken);
+    put(flags, GatewaySettings.ADMIN_TOKEN, tokenFromFile != null ? tokenFromFile : adminToken);
     put(flags, GatewaySettings.WINDOW, window);
     put(flags, GatewaySettings.CLOSE_DELAY, closeDelay);
     put(flags, GatewaySettings.ALERT_BEFORE, alertBefore);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile}, {@code admin} and {@code version}.
+ * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile},
+ * {@code admin}, {@code demo} and {@code version}.
  *
  * <pre>{@code
  * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
@@ -72,6 +73,7 @@ public final class MeterbridgeCommand implements Callable<Integer> {
     commandLine.addSubcommand("report", new ReportCommand(env, workingDir));
     commandLine.addSubcommand("reconcile", new ReconcileCommand(env, workingDir));
     commandLine.addSubcommand("admin", AdminCommand.commandLine(env, workingDir));
+    commandLine.addSubcommand("demo", new DemoCommand(env, workingDir));
     commandLine.addSubcommand("version", new VersionCommand());
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + e));

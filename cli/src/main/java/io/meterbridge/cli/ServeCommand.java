@@ -99,8 +99,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "INSECURE: do not check signatures; known access keys act as their account. Local demos only.")
   String insecureAnyCredentials;
 
-  @Option(names = "--admin-token", paramLabel = "T", description = "Bearer token of the admin API (16+ characters).")
+  @Option(names = "--admin-token", paramLabel = "T",
+      description = "Bearer token of the admin API (16+ characters). Prefer METERBRIDGE_ADMIN_TOKEN or"
+          + " --admin-token-file: ps shows flags.")
   String adminToken;
+
+  @Option(names = "--admin-token-file", paramLabel = "FILE",
+      description = "File holding the admin token (trimmed), instead of --admin-token.")
+  String adminTokenFile;
 
   @Option(names = "--registration-token-ttl", paramLabel = "DURATION",
       description = "Lifetime of registration tokens that give none, such as 4h or 30m. Default 4h.")
@@ -169,7 +175,25 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings settings = Settings.resolve(flags(), env, workingDir);
+    if (adminToken != null && adminTokenFile != null) {
+      err.println("meterbridge serve: give the admin token once: --admin-token or --admin-token-file, not both");
+      err.flush();
+      return 2;
+    }
+    if (adminToken != null) {
+      err.println("meterbridge serve: " + TokenFile.visibleWarning("--admin-token", AdminEndpoint.TOKEN_VARIABLE));
+    }
+    String tokenFromFile = null;
+    if (adminTokenFile != null) {
+      try {
+        tokenFromFile = TokenFile.read("--admin-token-file", workingDir, adminTokenFile);
+      } catch (TokenFile.Unusable e) {
+        err.println("meterbridge serve: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
+    Settings settings = Settings.resolve(flags(tokenFromFile), env, workingDir);
     settings.warnings().forEach(w -> err.println("meterbridge serve: " + w));
     MeterbridgeServerConfig configuration;
     try {
@@ -259,7 +283,7 @@ public final class ServeCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  private Map<String, String> flags() {
+  private Map<String, String> flags(String tokenFromFile) {
     Map<String, String> flags = new LinkedHashMap<>();
     put(flags, PORT, port);
     put(flags, BIND, bind);
@@ -272,7 +296,7 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, THROTTLING, throttling);
     put(flags, RATES, rates == null ? null : String.join(",", rates));
     put(flags, INSECURE_ANY_CREDENTIALS, insecureAnyCredentials);
-    put(flags, ADMIN_TOKEN, adminToken);
+    put(flags, ADMIN_TOKEN, tokenFromFile != null ? tokenFromFile : adminToken);
     put(flags, REGISTRATION_TOKEN_TTL, registrationTokenTtl);
     put(flags, DEMO, demo);
     put(flags, DISABLED_REGIONS, disabledRegions == null ? null : String.join(",", disabledRegions));
@@ -348,7 +372,8 @@ public final class ServeCommand implements Callable<Integer> {
     out.println();
     meterbridge.demo().ifPresent(d -> out.println(d.instructions(meterbridge.endpoint(), meterbridge.startedAt())));
     if (meterbridge.demoFromEarlierStart()) {
-      out.println("The database holds the demo catalog of an earlier start (keys and commands in the README).");
+      out.println("The database holds the demo catalog of an earlier start: 'meterbridge demo' prints its keys and"
+          + " commands with fresh timestamps.");
       out.println();
     }
     out.println("Press Ctrl-C to stop.");

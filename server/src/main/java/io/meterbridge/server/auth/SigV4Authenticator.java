@@ -50,6 +50,7 @@ public final class SigV4Authenticator implements Authenticator {
   public static final String SERVICE = "aws-marketplace";
 
   private final Map<String, SigV4Verifier> verifiers;
+  private final String regionsServed; // in the order given, for the wrong-region hint
   private final AccessKeys keys;
   private final Clock clock;
 
@@ -59,6 +60,7 @@ public final class SigV4Authenticator implements Authenticator {
       byRegion.put(region, SigV4Verifier.builder().service(SERVICE).region(region).maxClockSkew(b.maxClockSkew).build());
     }
     this.verifiers = Map.copyOf(byRegion);
+    this.regionsServed = String.join(", ", byRegion.keySet());
     this.keys = b.keys;
     this.clock = b.clock;
   }
@@ -92,11 +94,19 @@ public final class SigV4Authenticator implements Authenticator {
     }
     SigV4Verifier verifier = verifiers.get(authorization.region());
     if (verifier == null) {
+      // AWS's words first, so that code matching them keeps working; then what a newcomer should do.
       throw new InvalidSignatureException(
-          "Credential should be scoped to a valid region, not '" + authorization.region() + "'.");
+          "Credential should be scoped to a valid region, not '" + authorization.region() + "'."
+              + " (Meterbridge: this server serves " + regionsServed
+              + ": set your client's region to " + (verifiers.size() == 1 ? "it" : "one of them")
+              + ", or start the server with --region " + authorization.region()
+              + "; a product's calls go to its own region.)");
     }
     AccessKey key = keys.find(authorization.accessKeyId()).orElseThrow(() ->
-        new UnrecognizedClientException("The security token included in the request is invalid."));
+        new UnrecognizedClientException("The security token included in the request is invalid."
+            + " (Meterbridge: access key id '" + authorization.accessKeyId() + "' is not known to this server;"
+            + " real AWS keys do not work here. Use the demo keys (run 'meterbridge demo' to print them)"
+            + " or keys from your seed file or the admin API.)"));
     SigV4Verification verdict = verifier.verify(signable(request), authorization, key.secretAccessKey(), clock.instant());
     if (verdict.isValid()) {
       return new Caller(key.accountId(), authorization.accessKeyId(), key.resource(), authorization.region());

@@ -484,7 +484,9 @@ public final class MeteringOperations implements MeteringService {
         throw new InvalidTokenException("Registration token is invalid");
       }
       if (!clock.instant().isBefore(token.expiresAt())) {
-        throw new ExpiredTokenException("Registration token expired at " + token.expiresAt());
+        throw new ExpiredTokenException("Registration token expired at " + token.expiresAt()
+            + ". (Meterbridge: get a new one: 'meterbridge demo' issues a new demo token;"
+            + " other products' tokens come from POST /admin/tokens.)");
       }
       return new ResolveCustomerResponse(token.customerIdentifier(), Optional.of(token.productCode()),
           Optional.of(token.customerAccountId()), token.licenseArn());

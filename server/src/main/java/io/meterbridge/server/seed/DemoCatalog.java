@@ -126,9 +126,14 @@ public final class DemoCatalog {
 
   /** The same, ResolveCustomer of the demo registration token. */
   public static String awsCliResolveCustomer(URI endpoint, String region) {
+    return awsCliResolveCustomer(endpoint, region, REGISTRATION_TOKEN);
+  }
+
+  /** The same, ResolveCustomer of {@code token} (a demo token reissued by {@code meterbridge demo}). */
+  public static String awsCliResolveCustomer(URI endpoint, String region, String token) {
     return "AWS_ACCESS_KEY_ID=" + SELLER_ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + SELLER_SECRET_ACCESS_KEY
         + " aws meteringmarketplace resolve-customer --endpoint-url " + endpoint + " --region " + region
-        + " --registration-token " + REGISTRATION_TOKEN;
+        + " --registration-token " + token;
   }
 
   /** The same, MeterUsage of the AMI product as the buyer (the AMI's instance calls it). */
