@@ -38,13 +38,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records acknowledged before the server is killed with SIGKILL are all there after a restart,
- * none twice, and replaying them bills nothing new.
+ * none twice, and replaying them bills nothing new: on SQLite and on PostgreSQL.
  */
 class CrashRecoveryTest {
   @TempDir Path dir;
 
+  /** What the server process is told to run on: a SQLite directory, or {@code postgres:<schema>}. */
+  private String database;
+  private StoreConfig storeConfig;
+
   @Test
-  void killMinus9_midStream_losesNoAcknowledgedRecordAndReplaysBillNothingTwice() throws Exception {
+  void sqlite_killMinus9_midStream_losesNoAcknowledgedRecordAndReplaysBillNothingTwice() throws Exception {
+    database = dir.toString();
+    storeConfig = StoreConfig.sqlite(dir).build();
+    killMinus9MidStream();
+  }
+
+  @Test
+  void postgres_killMinus9_midStream_losesNoAcknowledgedRecordAndReplaysBillNothingTwice() throws Exception {
+    String schema = "mb_crash_" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+    database = "postgres:" + schema;
+    storeConfig = StoreConfig.postgres(TestServer.POSTGRES_URL).user("postgres").schema(schema).build();
+    try {
+      killMinus9MidStream();
+    } finally {
+      try (var c = java.sql.DriverManager.getConnection(TestServer.POSTGRES_URL, "postgres", "");
+           var s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  private void killMinus9MidStream() throws Exception {
     seedCustomers();
     Process server = startServer();
     String endpoint = "http://127.0.0.1:" + readPort(server);
@@ -96,7 +121,7 @@ class CrashRecoveryTest {
     assertThat(acknowledged).hasSizeGreaterThan(100);
 
     Map<String, Integer> stored = new HashMap<>();
-    try (Store store = Stores.open(StoreConfig.sqlite(dir).build())) {
+    try (Store store = Stores.open(storeConfig)) {
       Optional<String> cursor = Optional.empty();
       do {
         RecordQuery.Builder query = RecordQuery.builder().limit(1000);
@@ -136,7 +161,7 @@ class CrashRecoveryTest {
 
   /** Subscribes one customer per record the run can send, before the server starts. */
   private void seedCustomers() {
-    try (Store store = Stores.open(StoreConfig.sqlite(dir).build())) {
+    try (Store store = Stores.open(storeConfig)) {
       store.apply(io.meterbridge.server.store.CatalogChanges.builder()
           .account(new io.meterbridge.server.store.Account(TestServer.SELLER, "seller"))
           .product(new io.meterbridge.server.store.Product(SAAS, TestServer.SELLER,
@@ -158,7 +183,7 @@ class CrashRecoveryTest {
   private Process startServer() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashServerMain.class.getName(), dir.toString())
+        CrashServerMain.class.getName(), database)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
         .start();
   }

@@ -10,7 +10,10 @@ public final class CrashServerMain {
   private CrashServerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    TestServer server = TestServer.sqlite(Path.of(args[0]));
+    // "postgres:<schema>" runs on that schema of the test PostgreSQL; anything else is a SQLite directory.
+    TestServer server = args[0].startsWith("postgres:")
+        ? TestServer.postgres(args[0].substring("postgres:".length()), false)
+        : TestServer.sqlite(Path.of(args[0]));
     System.out.println("PORT " + server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
     System.out.flush();
     Thread.currentThread().join();
