@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile} and {@code version}.
+ * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile}, {@code send} and {@code version}.
  *
  * <pre>{@code
  * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
@@ -71,6 +71,7 @@ public final class MeterbridgeCommand implements Callable<Integer> {
     commandLine.addSubcommand("gateway", new GatewayCommand(env, workingDir, ownsJvm));
     commandLine.addSubcommand("report", new ReportCommand(env, workingDir));
     commandLine.addSubcommand("reconcile", new ReconcileCommand(env, workingDir));
+    commandLine.addSubcommand("send", new SendCommand(env, workingDir));
     commandLine.addSubcommand("version", new VersionCommand());
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + e));
