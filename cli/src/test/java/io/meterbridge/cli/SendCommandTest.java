@@ -130,6 +130,10 @@ class SendCommandTest {
     assertThat(Files.readString(dir.resolve("failed.csv"))).isEqualTo(
         "productCode,customerAWSAccountId,customerIdentifier,licenseArn,dimension,quantity,timestamp,status,message\n"
             + SAAS + "," + STRANGER + ",,,users,6," + at(2) + ",CustomerNotSubscribed,\n");
+
+    Result again = send("failed.csv", "-q");
+    assertThat(again.exit()).as("the failed file reads as input: " + again.err()).isEqualTo(1);
+    assertThat(again.out()).contains("send: 1 record from failed.csv").containsPattern("CustomerNotSubscribed +1");
   }
 
   @Test
