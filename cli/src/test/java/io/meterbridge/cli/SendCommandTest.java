@@ -157,6 +157,53 @@ class SendCommandTest {
   }
 
   @Test
+  void send_unprocessedRecords_areSentAgainUntilAccepted() throws Exception {
+    Files.writeString(dir.resolve("retried.csv"), csv(0, 30, "storage_gb"));
+    HttpClient http = HttpClient.newHttpClient();
+    admin(http, "/admin/faults", "{\"rules\":[{\"operation\":\"BatchMeterUsage\",\"kind\":\"unprocessed\",\"count\":2}]}");
+    try {
+      Result result = send("retried.csv", "-q");
+
+      assertThat(result.exit()).as(result.err()).isZero();
+      assertThat(result.out()).containsPattern("Success +30").containsPattern("unprocessed +0");
+      HttpResponse<String> faults = http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/admin/faults"))
+          .header("Authorization", "Bearer " + DemoServer.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(faults.body()).contains("\"fired\":2");
+    } finally {
+      http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/admin/faults"))
+          .header("Authorization", "Bearer " + DemoServer.TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Test
+  void send_stillUnprocessedAfterMaxAttempts_exitsOneWithThemInTheFailedFile() throws Exception {
+    Files.writeString(dir.resolve("stuck.csv"), csv(30, 31, "storage_gb"));
+    HttpClient http = HttpClient.newHttpClient();
+    admin(http, "/admin/faults", "{\"rules\":[{\"operation\":\"BatchMeterUsage\",\"kind\":\"unprocessed\",\"count\":5}]}");
+    try {
+      Result result = send("stuck.csv", "-q", "--max-attempts", "2", "--failed", "stuck-failed.csv");
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.out()).containsPattern("Success +0").containsPattern("unprocessed +1");
+      assertThat(Files.readString(dir.resolve("stuck-failed.csv")))
+          .endsWith(",unprocessed,still unprocessed after 2 calls\n");
+    } finally {
+      http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/admin/faults"))
+          .header("Authorization", "Bearer " + DemoServer.TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** CSV of one record for each of the subscribed customers {@code from} to {@code to} (excluded), an hour ago. */
+  static String csv(int from, int to, String dimension) {
+    StringBuilder csv = new StringBuilder("productCode,customerAWSAccountId,dimension,quantity,timestamp\n");
+    for (int i = from; i < to; i++) {
+      csv.append(SAAS).append(',').append(customer(i)).append(',').append(dimension).append(",1,").append(at(1))
+          .append('\n');
+    }
+    return csv.toString();
+  }
+
+  @Test
   void send_anUnknownDimension_isInvalidWithTheServiceMessage() throws Exception {
     Files.writeString(dir.resolve("dimension.csv"), "productCode,customerAWSAccountId,dimension,quantity,timestamp\n"
         + SAAS + "," + BUYER + ",no_such_dimension,1," + at(5) + "\n");
