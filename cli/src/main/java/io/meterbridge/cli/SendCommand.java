@@ -178,9 +178,6 @@ final class SendCommand implements Callable<Integer> {
         for (int from = 0; from < indexes.size(); from += BATCH) {
           List<Integer> batch = indexes.subList(from, Math.min(indexes.size(), from + BATCH));
           if (!sendBatch(client, product.getKey(), batch, records, status, message, progress)) {
-            for (int i : indexes.subList(from, indexes.size())) {
-              status[i] = status[i] == null ? UNPROCESSED : status[i];
-            }
             for (List<Integer> rest : byProduct.values()) {
               for (int i : rest) {
                 if (status[i] == null) {

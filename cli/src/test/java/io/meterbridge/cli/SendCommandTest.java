@@ -258,6 +258,28 @@ class SendCommandTest {
   }
 
   @Test
+  void send_toAnEndpointNoOneListensOn_stopsAtTheFirstCallAndKeepsEveryRecord() throws Exception {
+    Files.writeString(dir.resolve("nowhere.csv"), csv(40, 60, "storage_gb") + SAAS.replace("saas", "ami") + ","
+        + BUYER + ",vcpu_hours,1," + at(1) + "\n");
+    CommandLine cli = MeterbridgeCommand.commandLine(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY", "secret"), dir);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute("send", "nowhere.csv", "--endpoint", "http://127.0.0.1:1", "--region", "us-east-1", "-q",
+        "--failed", "nowhere-failed.csv");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).containsPattern("unprocessed +21");
+    assertThat(err.toString()).contains("send: stopped: ");
+    List<String> failed = Files.readAllLines(dir.resolve("nowhere-failed.csv"));
+    assertThat(failed).hasSize(22);
+    assertThat(failed.get(21)).contains(",unprocessed,not sent after the error above");
+  }
+
+  @Test
   void help_namesTheFieldsAndTheExitCodes() {
     CommandLine cli = MeterbridgeCommand.commandLine(Map.of(), dir);
     StringWriter out = new StringWriter();
