@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code meterbridge} command: {@code serve}, {@code gateway}, {@code report}, {@code reconcile},
- * {@code admin}, {@code demo} and {@code version}.
+ * {@code admin}, {@code demo}, {@code send} and {@code version}.
  *
  * <pre>{@code
  * int exit = MeterbridgeCommand.commandLine(System.getenv(), Path.of("")).execute("serve", "--port", "0");
@@ -74,6 +74,7 @@ public final class MeterbridgeCommand implements Callable<Integer> {
     commandLine.addSubcommand("reconcile", new ReconcileCommand(env, workingDir));
     commandLine.addSubcommand("admin", AdminCommand.commandLine(env, workingDir));
     commandLine.addSubcommand("demo", new DemoCommand(env, workingDir));
+    commandLine.addSubcommand("send", new SendCommand(env, workingDir));
     commandLine.addSubcommand("version", new VersionCommand());
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + e));
