@@ -102,6 +102,32 @@ public interface MeteringAsyncClient extends AutoCloseable {
   }
 
   /**
+   * A {@link UsageBatcher} over this client with the default settings (200 ms maximum delay, 3
+   * attempts for unprocessed records): add records one at a time and get each one's result back.
+   * Close the batcher before the client.
+   *
+   * <pre>{@code
+   * try (UsageBatcher batcher = metering.batcher()) {
+   *   CompletableFuture<UsageRecordResult> result = batcher.add("prod-saas", record);
+   * }
+   * }</pre>
+   */
+  default UsageBatcher batcher() {
+    return batcher(b -> {});
+  }
+
+  /**
+   * A {@link UsageBatcher} over this client with settings of your own.
+   *
+   * <pre>{@code
+   * UsageBatcher batcher = metering.batcher(b -> b.maxDelay(Duration.ofMillis(50)).maxAttempts(5));
+   * }</pre>
+   */
+  default UsageBatcher batcher(Consumer<UsageBatcher.Builder> settings) {
+    return UsageBatcher.async(this, settings);
+  }
+
+  /**
    * Meters one hour of one dimension from the buyer's EC2 instance, ECS task or EKS pod. When the
    * request has no ClientToken the client generates one and keeps it across retries, so a retried
    * call cannot meter twice.
