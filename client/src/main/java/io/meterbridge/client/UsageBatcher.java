@@ -218,7 +218,10 @@ public final class UsageBatcher implements AutoCloseable {
               + " attempts; add it again later, or raise maxAttempts in client.batcher(...)", null, true)));
       return;
     }
-    long ceiling = backoff.toNanos() << Math.min(attempt - 1, 20);
+    long ceiling = backoff.toNanos();
+    for (int i = 1; i < attempt && ceiling < Long.MAX_VALUE / 2; i++) {
+      ceiling *= 2;
+    }
     long delay = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
     try {
       scheduler.schedule(() -> send(productCode, again, attempt + 1), delay, TimeUnit.NANOSECONDS);
