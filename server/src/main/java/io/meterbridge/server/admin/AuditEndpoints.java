@@ -9,7 +9,6 @@ import io.meterbridge.server.store.AuditQuery;
 import io.meterbridge.server.store.Page;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -79,8 +78,8 @@ final class AuditEndpoints {
       }
     }
     AuditQuery.Builder q = AuditQuery.builder();
-    Instant from = instant(request, "from", problems);
-    Instant to = instant(request, "to", problems);
+    Instant from = QueryParameters.instant(request, "from", problems);
+    Instant to = QueryParameters.instant(request, "to", problems);
     if (from != null) {
       q.from(from);
     }
@@ -90,15 +89,15 @@ final class AuditEndpoints {
     if (from != null && to != null && !from.isBefore(to)) {
       problems.add("from", from + " must be before to (" + to + ")");
     }
-    String operation = parameter(request, "operation", problems);
+    String operation = QueryParameters.text(request, "operation", problems);
     if (operation != null) {
       q.operation(operation);
     }
-    String account = parameter(request, "account", problems);
+    String account = QueryParameters.text(request, "account", problems);
     if (account != null) {
       q.accountId(account);
     }
-    String outcome = parameter(request, "outcome", problems);
+    String outcome = QueryParameters.text(request, "outcome", problems);
     if (outcome != null) {
       if (outcome.equals("success") || outcome.equals("failure") || outcome.matches("[1-5][0-9][0-9]")
           || outcome.matches("[A-Za-z][A-Za-z0-9]{0,127}")) {
@@ -108,11 +107,11 @@ final class AuditEndpoints {
             + " code such as ThrottlingException");
       }
     }
-    String requestId = parameter(request, "requestId", problems);
+    String requestId = QueryParameters.text(request, "requestId", problems);
     if (requestId != null) {
       q.requestId(requestId);
     }
-    String limit = parameter(request, "limit", problems);
+    String limit = QueryParameters.text(request, "limit", problems);
     if (limit != null) {
       int n;
       try {
@@ -126,7 +125,7 @@ final class AuditEndpoints {
         q.limit(n);
       }
     }
-    String cursor = parameter(request, "cursor", problems);
+    String cursor = QueryParameters.text(request, "cursor", problems);
     if (cursor != null) {
       if (!cursor.matches("[1-9][0-9]{0,17}")) {
         problems.add("cursor", "'" + cursor + "' is not a cursor this API handed out: pass nextCursor as it was");
@@ -144,25 +143,5 @@ final class AuditEndpoints {
     }
   }
 
-  private static String parameter(PlainRequest request, String name, JsonInput.Problems problems) {
-    String value = request.query(name).orElse(null);
-    if (value != null && value.isBlank()) {
-      problems.add(name, "must not be empty");
-      return null;
-    }
-    return value;
-  }
 
-  private static Instant instant(PlainRequest request, String name, JsonInput.Problems problems) {
-    String text = parameter(request, name, problems);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      problems.add(name, "'" + text + "' is not an ISO-8601 instant such as 2026-03-31T23:00:00Z");
-      return null;
-    }
-  }
 }

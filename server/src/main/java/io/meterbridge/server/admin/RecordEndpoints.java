@@ -20,7 +20,6 @@ import io.meterbridge.server.store.TaskRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -162,14 +161,14 @@ final class RecordEndpoints {
       }
     }
     RecordQuery.Builder q = RecordQuery.builder();
-    String productCode = parameter(request, "productCode", problems);
+    String productCode = QueryParameters.text(request, "productCode", problems);
     if (productCode != null && !CatalogRules.isProductCode(productCode)) {
       problems.add("productCode", "'" + productCode + "' is not " + CatalogEndpoints.PRODUCT_CODE);
     } else if (productCode != null) {
       q.productCode(productCode);
     }
-    Instant from = instant(request, "from", problems);
-    Instant to = instant(request, "to", problems);
+    Instant from = QueryParameters.instant(request, "from", problems);
+    Instant to = QueryParameters.instant(request, "to", problems);
     if (from != null) {
       q.from(from);
     }
@@ -179,7 +178,7 @@ final class RecordEndpoints {
     if (from != null && to != null && !from.isBefore(to)) {
       problems.add("from", from + " must be before to (" + to + ")");
     }
-    String limit = parameter(request, "limit", problems);
+    String limit = QueryParameters.text(request, "limit", problems);
     if (limit != null) {
       int n;
       try {
@@ -193,7 +192,7 @@ final class RecordEndpoints {
         q.limit(n);
       }
     }
-    String cursor = parameter(request, "cursor", problems);
+    String cursor = QueryParameters.text(request, "cursor", problems);
     if (cursor != null) {
       if (!cursor.chars().allMatch(Character::isDigit) || cursor.length() > 18) {
         problems.add("cursor", "'" + cursor + "' is not a cursor this API handed out (nextCursor)");
@@ -211,28 +210,7 @@ final class RecordEndpoints {
     }
   }
 
-  /** A query parameter; present but empty is a problem. */
-  private static String parameter(PlainRequest request, String name, JsonInput.Problems problems) {
-    String value = request.query(name).orElse(null);
-    if (value != null && value.isBlank()) {
-      problems.add(name, "must not be empty");
-      return null;
-    }
-    return value;
-  }
 
-  private static Instant instant(PlainRequest request, String name, JsonInput.Problems problems) {
-    String text = parameter(request, name, problems);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      problems.add(name, "'" + text + "' is not an ISO-8601 instant such as 2026-03-31T23:00:00Z");
-      return null;
-    }
-  }
 
   private static void allocations(JsonGenerator json, String canonical) throws IOException {
     List<UsageAllocation> allocations;

@@ -69,27 +69,27 @@ final class ReportEndpoints {
     if (from != null && to != null && !from.isBefore(to)) {
       problems.add("from", from + " must be before to (" + to + ")");
     }
-    String productCode = parameter(request, "productCode", problems);
+    String productCode = QueryParameters.text(request, "productCode", problems);
     if (productCode != null && !CatalogRules.isProductCode(productCode)) {
       problems.add("productCode", "'" + productCode + "' is not " + CatalogEndpoints.PRODUCT_CODE);
     } else if (productCode != null) {
       q.productCode(productCode);
     }
-    String customer = parameter(request, "customer", problems);
+    String customer = QueryParameters.text(request, "customer", problems);
     if (customer != null && !CatalogRules.isAccountId(customer)) {
       problems.add("customer", "'" + customer + "' is not " + CatalogEndpoints.ACCOUNT_ID
           + " (the customer's AWS account id)");
     } else if (customer != null) {
       q.customer(customer);
     }
-    String dimension = parameter(request, "dimension", problems);
+    String dimension = QueryParameters.text(request, "dimension", problems);
     if (dimension != null && dimension.length() > 255) {
       problems.add("dimension", "is longer than 255 characters");
     } else if (dimension != null) {
       q.dimension(dimension);
     }
     List<String> groupBy = groupBy(request, problems, q);
-    String format = parameter(request, "format", problems);
+    String format = QueryParameters.text(request, "format", problems);
     boolean csv = false;
     if (format != null) {
       switch (format.toLowerCase(Locale.ROOT)) {
@@ -113,7 +113,7 @@ final class ReportEndpoints {
 
   /** The grouping; default {@code product,customer,dimension,day}. */
   private static List<String> groupBy(PlainRequest request, JsonInput.Problems problems, UsageReportQuery.Builder q) {
-    String text = parameter(request, "groupBy", problems);
+    String text = QueryParameters.text(request, "groupBy", problems);
     if (text == null) {
       text = "product,customer,dimension,day";
     }
@@ -278,18 +278,10 @@ final class ReportEndpoints {
 
   // ----------------------------------------------------------------------------- parameters
 
-  private static String parameter(PlainRequest request, String name, JsonInput.Problems problems) {
-    String value = request.query(name).orElse(null);
-    if (value != null && value.isBlank()) {
-      problems.add(name, "must not be empty");
-      return null;
-    }
-    return value;
-  }
 
   /** An instant, or a date (its midnight, UTC). */
   private static Instant time(PlainRequest request, String name, JsonInput.Problems problems) {
-    String text = parameter(request, name, problems);
+    String text = QueryParameters.text(request, name, problems);
     if (text == null) {
       return null;
     }
