@@ -111,19 +111,9 @@ final class AuditEndpoints {
     if (requestId != null) {
       q.requestId(requestId);
     }
-    String limit = QueryParameters.text(request, "limit", problems);
+    Integer limit = QueryParameters.limit(request, AuditQuery.MAX_LIMIT, problems);
     if (limit != null) {
-      int n;
-      try {
-        n = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        n = -1;
-      }
-      if (n < 1 || n > AuditQuery.MAX_LIMIT) {
-        problems.add("limit", "'" + limit + "' is not a number from 1 to " + AuditQuery.MAX_LIMIT);
-      } else {
-        q.limit(n);
-      }
+      q.limit(limit);
     }
     String cursor = QueryParameters.text(request, "cursor", problems);
     if (cursor != null) {

@@ -32,4 +32,23 @@ final class QueryParameters {
       return null;
     }
   }
+
+  /** A page size from 1 to {@code max}, or null when absent or out of range (then a problem says so). */
+  static Integer limit(PlainRequest request, int max, JsonInput.Problems problems) {
+    String text = text(request, "limit", problems);
+    if (text == null) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > max) {
+      problems.add("limit", "'" + text + "' is not a number from 1 to " + max);
+      return null;
+    }
+    return n;
+  }
 }

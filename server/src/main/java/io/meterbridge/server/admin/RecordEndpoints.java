@@ -178,19 +178,9 @@ final class RecordEndpoints {
     if (from != null && to != null && !from.isBefore(to)) {
       problems.add("from", from + " must be before to (" + to + ")");
     }
-    String limit = QueryParameters.text(request, "limit", problems);
+    Integer limit = QueryParameters.limit(request, RecordQuery.MAX_LIMIT, problems);
     if (limit != null) {
-      int n;
-      try {
-        n = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        n = -1;
-      }
-      if (n < 1 || n > RecordQuery.MAX_LIMIT) {
-        problems.add("limit", "'" + limit + "' is not a number from 1 to " + RecordQuery.MAX_LIMIT);
-      } else {
-        q.limit(n);
-      }
+      q.limit(limit);
     }
     String cursor = QueryParameters.text(request, "cursor", problems);
     if (cursor != null) {
