@@ -29,7 +29,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -156,7 +155,16 @@ class GatewayDashboardBrowserTest {
   private void clickAndWait(By by) {
     WebElement page = browser.findElement(By.tagName("html"));
     browser.findElement(by).click();
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+    // The old page is gone once asking about its root fails: Chromium says so either as a stale
+    // element or, while the new document loads, as "Node ... does not belong to the document".
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+      try {
+        page.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
   }
 
   private String text(String id) {
