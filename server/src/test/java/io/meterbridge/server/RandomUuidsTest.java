@@ -19,6 +19,21 @@ class RandomUuidsTest {
   }
 
   @Test
+  void requestId_isVersion4ShapedAndLeadsWithTheTime() {
+    long before = System.currentTimeMillis();
+    UUID first = UUID.fromString(RandomUuids.requestId());
+    UUID second = UUID.fromString(RandomUuids.requestId());
+    long after = System.currentTimeMillis();
+
+    assertThat(first.version()).isEqualTo(4);
+    assertThat(first.variant()).isEqualTo(2);
+    assertThat(first.getMostSignificantBits() >>> 16).isBetween(before, after);
+    assertThat(first.toString().substring(0, 13).compareTo(second.toString().substring(0, 13)))
+        .as("ids sort by time").isLessThanOrEqualTo(0);
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
   void next_fromSeveralThreads_neverRepeats() throws InterruptedException {
     Set<String> ids = ConcurrentHashMap.newKeySet();
     List<Thread> threads = new ArrayList<>();

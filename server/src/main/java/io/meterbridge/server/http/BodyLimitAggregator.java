@@ -39,7 +39,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
       // Answered at once (nothing to wait for); the body that never comes is skipped by the aggregator.
       return Responses.of(
           new Answer.Failure(413, RequestEntityTooLargeException.CODE, message(start)),
-          RandomUuids.next(), pipeline.channel().alloc());
+          RandomUuids.requestId(), pipeline.channel().alloc());
     }
     return response;
   }

@@ -102,7 +102,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     }
     // Copied out of the pooled buffer so the call can outlive it on any thread.
     byte[] body = ByteBufUtil.getBytes(request.content());
-    return new ReceivedRequest(RandomUuids.next(), request.method().name(), request.uri(), request.headers(), body,
+    return new ReceivedRequest(RandomUuids.requestId(), request.method().name(), request.uri(), request.headers(), body,
         Instant.now(), HttpUtil.isKeepAlive(request), request.protocolVersion().equals(HttpVersion.HTTP_1_0),
         System.nanoTime(), new CallFacts());
   }
@@ -110,7 +110,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
   private void start(Object item) {
     state.busy = true;
     if (item instanceof Refusal refusal) {
-      String requestId = RandomUuids.next();
+      String requestId = RandomUuids.requestId();
       listener.completed(new CallRecord(Instant.now(), requestId, false, "", "", "", source(), refusal.status(),
           refusal.errorCode(), 0, 0, null));
       write(Responses.of(new Answer.Failure(refusal.status(), refusal.errorCode(), refusal.message()),

@@ -27,6 +27,8 @@ final class JdbcStore implements Store {
   private final MeteringRecords records;
   private final UsageReports reports;
   private final AuditLog audit;
+  /** The audit trail's own connections (SQLite's {@code audit.db}), or null when it shares the pool. */
+  private final Jdbc auditPool;
   private final List<Runnable> catalogListeners = new CopyOnWriteArrayList<>();
   private final AutoCloseable catalogWatch;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,15 +36,18 @@ final class JdbcStore implements Store {
   /**
    * @param pool the connections for reads and catalog writes
    * @param writerPool the writer's connection
+   * @param auditPool the connections of the audit trail's own database, or null to keep it in the pool's
    */
-  JdbcStore(String name, Dialect dialect, HikariDataSource pool, HikariDataSource writerPool, StoreConfig config) {
+  JdbcStore(String name, Dialect dialect, HikariDataSource pool, HikariDataSource writerPool,
+      HikariDataSource auditPool, StoreConfig config) {
     this.pool = new Jdbc(pool, dialect::isTransient, dialect::unavailability);
     this.writer = new MeteringWriter(name, dialect, new Jdbc(writerPool, dialect::isTransient, dialect::unavailability),
         config);
     this.catalog = new JdbcCatalog(this.pool, dialect);
     this.records = new MeteringRecords(this.pool);
     this.reports = new UsageReports(pool, dialect instanceof PostgresDialect);
-    this.audit = new AuditLog(name, this.pool, writer::audit, AUDIT_QUEUE, AUDIT_INTERVAL);
+    this.auditPool = auditPool == null ? null : new Jdbc(auditPool, dialect::isTransient, dialect::unavailability);
+    this.audit = new AuditLog(name, this.auditPool == null ? this.pool : this.auditPool, AUDIT_QUEUE, AUDIT_INTERVAL);
     this.catalogWatch = dialect.watchCatalog(this::catalogChanged);
   }
 
@@ -268,6 +273,9 @@ final class JdbcStore implements Store {
       audit.close();
       writer.close();
     } finally {
+      if (auditPool != null) {
+        auditPool.close();
+      }
       pool.close();
     }
   }

@@ -67,13 +67,6 @@ final class MeteringWriter implements AutoCloseable {
     return w.future;
   }
 
-  /** Queues audit entries to be inserted in the next group's transaction; the future completes after its commit. */
-  CompletableFuture<Void> audit(List<AuditEntry> entries) {
-    PendingWrite.Audit w = new PendingWrite.Audit(List.copyOf(entries));
-    committer.submit(w);
-    return w.future;
-  }
-
   private void writeGroup(List<PendingWrite> group) {
     try {
       writer.inTransaction("group commit of " + group.size() + " writes", c -> {
@@ -133,7 +126,6 @@ final class MeteringWriter implements AutoCloseable {
     List<BatchSlot> batchSlots = new ArrayList<>();
     List<PendingWrite.Meter> meters = new ArrayList<>();
     List<PendingWrite.Task> tasks = new ArrayList<>();
-    List<AuditEntry> audit = new ArrayList<>();
     for (PendingWrite w : group) {
       if (w instanceof PendingWrite.Batch b) {
         for (int i = 0; i < b.rows.size(); i++) {
@@ -143,8 +135,6 @@ final class MeteringWriter implements AutoCloseable {
         meters.add(m);
       } else if (w instanceof PendingWrite.Task t) {
         tasks.add(t);
-      } else if (w instanceof PendingWrite.Audit a) {
-        audit.addAll(a.entries);
       }
     }
     if (!batchSlots.isEmpty()) {
@@ -155,10 +145,6 @@ final class MeteringWriter implements AutoCloseable {
     }
     if (!tasks.isEmpty()) {
       writeTasks(c, tasks);
-    }
-    if (!audit.isEmpty()) {
-      // No keys, no look-ups: plain batched inserts riding on the commit the group makes anyway.
-      Jdbc.batch(c, AuditLog.INSERT, audit, AuditLog::bind);
     }
   }
 

@@ -120,35 +120,4 @@ abstract sealed class PendingWrite {
       registration = null;
     }
   }
-
-  /**
-   * A batch of audit entries, written in the group's transaction. It counts as one row, so that
-   * it never pushes metering records out of a group.
-   */
-  static final class Audit extends PendingWrite {
-    final List<AuditEntry> entries;
-    final CompletableFuture<Void> future = new CompletableFuture<>();
-
-    Audit(List<AuditEntry> entries) {
-      this.entries = entries;
-    }
-
-    @Override
-    int rows() {
-      return 1;
-    }
-
-    @Override
-    void complete() {
-      future.complete(null);
-    }
-
-    @Override
-    void fail(Throwable failure) {
-      future.completeExceptionally(failure);
-    }
-
-    @Override
-    void reset() {}
-  }
 }

@@ -40,7 +40,7 @@ final class PostgresDialect implements Dialect {
       migrate(pool, config);
       writer = new HikariDataSource(hikari(config, "meterbridge-postgres-writer", 1));
       warnIfNotDurable(pool);
-      return new JdbcStore("meterbridge-postgres", new PostgresDialect(config), pool, writer, config);
+      return new JdbcStore("meterbridge-postgres", new PostgresDialect(config), pool, writer, null, config);
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.close();

@@ -24,6 +24,9 @@ import org.sqlite.SQLiteErrorCode;
  */
 final class SqliteDialect implements Dialect {
   static final String FILE_NAME = "meterbridge.db";
+  /** The audit trail's own file: its batches never take the metering database's write lock. */
+  static final String AUDIT_FILE_NAME = "audit.db";
+  private static final int AUDIT_POOL_SIZE = 2;
   private static final int BUSY_TIMEOUT_MS = 30_000;
   /**
    * The writer's page cache, in KiB (a negative {@code cache_size}): SQLite allocates it as pages are
@@ -58,23 +61,37 @@ final class SqliteDialect implements Dialect {
       throw new StoreException("the data directory " + dir + " is not writable (" + Stores.reason(e)
           + "); make it writable for this user, or choose another data directory (--data)", e);
     }
-    String url = "jdbc:sqlite:" + dir.resolve(FILE_NAME).toAbsolutePath();
+    Path file = dir.resolve(FILE_NAME).toAbsolutePath();
+    String url = "jdbc:sqlite:" + file;
+    String auditUrl = "jdbc:sqlite:" + dir.resolve(AUDIT_FILE_NAME).toAbsolutePath();
     HikariDataSource pool = null;
     HikariDataSource writer = null;
+    HikariDataSource audit = null;
     try {
-      // Migrate on connections of its own, outside the pools: Flyway leaves SQLite connections in
-      // transaction states a pooled connection must not inherit.
-      migrate(dataSource(url, 2_000, SQLiteConfig.TransactionMode.DEFERRED));
+      // Migrate on connections of their own, outside the pools: Flyway leaves SQLite connections in
+      // transaction states a pooled connection must not inherit. The audit file first, so that rows
+      // an older version kept in the metering database can move there before its V6 drops them.
+      SQLiteDataSource auditMigration = dataSource(auditUrl, 2_000, SQLiteConfig.TransactionMode.DEFERRED,
+          SQLiteConfig.SynchronousMode.NORMAL);
+      migrate(auditMigration, "classpath:db/audit/sqlite", "audit");
+      if (Files.exists(file)) {
+        moveAuditRows(auditMigration, file);
+      }
+      migrate(dataSource(url, 2_000, SQLiteConfig.TransactionMode.DEFERRED, SQLiteConfig.SynchronousMode.FULL),
+          "classpath:db/migration/sqlite", "schema");
       pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer gets a larger page cache: it walks the unique indexes on every insert.
       writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB), 1));
-      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(), pool, writer, config);
+      // NORMAL: in WAL mode a commit is not fsynced, so the audit costs no flush. A crash of the
+      // process loses nothing; a power loss may lose the audit's last moments, never a record.
+      audit = new HikariDataSource(hikari("meterbridge-sqlite-audit", dataSource(auditUrl, 2_000,
+          SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.NORMAL), AUDIT_POOL_SIZE));
+      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(), pool, writer, audit, config);
     } catch (RuntimeException e) {
-      if (writer != null) {
-        writer.close();
-      }
-      if (pool != null) {
-        pool.close();
+      for (HikariDataSource ds : new HikariDataSource[] {audit, writer, pool}) {
+        if (ds != null) {
+          ds.close();
+        }
       }
       throw e instanceof StoreException ? e
           : new StoreException("cannot open the SQLite database " + url + ": " + Stores.databaseReason(e), e);
@@ -82,14 +99,18 @@ final class SqliteDialect implements Dialect {
   }
 
   private static SQLiteDataSource dataSource(String url, int cachePages) {
-    return dataSource(url, cachePages, SQLiteConfig.TransactionMode.IMMEDIATE);
+    return dataSource(url, cachePages, SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.FULL);
   }
 
-  private static SQLiteDataSource dataSource(String url, int cachePages, SQLiteConfig.TransactionMode mode) {
+  /**
+   * @param sync FULL for the metering database: in WAL mode it syncs the WAL on every commit, so an
+   *     acknowledged write survives power loss
+   */
+  private static SQLiteDataSource dataSource(String url, int cachePages, SQLiteConfig.TransactionMode mode,
+      SQLiteConfig.SynchronousMode sync) {
     SQLiteConfig c = new SQLiteConfig();
     c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL in WAL mode syncs the WAL on every commit: an acknowledged write survives power loss.
-    c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    c.setSynchronous(sync);
     c.setBusyTimeout(BUSY_TIMEOUT_MS);
     c.enforceForeignKeys(true);
     // Take the write lock at BEGIN: a deferred transaction that upgrades later can fail with
@@ -119,15 +140,47 @@ final class SqliteDialect implements Dialect {
     return h;
   }
 
-  private static void migrate(SQLiteDataSource ds) {
+  private static void migrate(SQLiteDataSource ds, String location, String what) {
     try {
       Flyway.configure()
           .dataSource(ds)
-          .locations("classpath:db/migration/sqlite")
+          .locations(location)
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      throw new StoreException("SQLite schema migration failed: " + Stores.databaseReason(e), e);
+      throw new StoreException("SQLite " + what + " migration failed: " + Stores.databaseReason(e), e);
+    }
+  }
+
+  /**
+   * Copies the audit rows a version before V6 kept in the metering database into the audit file,
+   * once: only while the audit file holds none (a crash between the copy and V6's drop copies
+   * nothing twice).
+   */
+  private static void moveAuditRows(SQLiteDataSource audit, Path meteringFile) {
+    String columns = "id, at_ms, request_id, operation, account_id, access_key_id, source, status, error_code, "
+        + "records, latency_us";
+    try (Connection c = audit.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("ATTACH DATABASE '" + meteringFile.toString().replace("'", "''") + "' AS metering");
+      try {
+        boolean old;
+        try (ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM metering.sqlite_master WHERE type = 'table' AND name = 'audit_call'")) {
+          old = rs.next() && rs.getInt(1) > 0;
+        }
+        boolean empty;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main.audit_call")) {
+          empty = rs.next() && rs.getLong(1) == 0;
+        }
+        if (old && empty) {
+          s.executeUpdate("INSERT INTO main.audit_call (" + columns + ") SELECT " + columns
+              + " FROM metering.audit_call ORDER BY id");
+        }
+      } finally {
+        s.execute("DETACH DATABASE metering");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot move the audit trail into " + AUDIT_FILE_NAME + ": " + e.getMessage(), e);
     }
   }
 

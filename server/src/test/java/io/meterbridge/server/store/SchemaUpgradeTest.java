@@ -63,6 +63,40 @@ class SchemaUpgradeTest {
     }
   }
 
+  @Test
+  void sqliteWithTheAuditInTheMeteringFile_movesItsRowsToTheAuditFileOnce() throws SQLException {
+    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDialect.FILE_NAME);
+    Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("5")
+        .load().migrate();
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("INSERT INTO audit_call (at_ms, request_id, operation, account_id, "
+            + "access_key_id, source, status, error_code, records, latency_us) "
+            + "VALUES (?, ?, 'MeterUsage', '111111111111', 'AKIDEXAMPLE', '127.0.0.1', ?, ?, 1, 900)")) {
+      for (int i = 0; i < 3; i++) {
+        ps.setLong(1, HOUR.toEpochMilli() + i);
+        ps.setString(2, "req-" + i);
+        ps.setInt(3, i == 2 ? 400 : 200);
+        ps.setString(4, i == 2 ? "DuplicateRequestException" : null);
+        ps.executeUpdate();
+      }
+    }
+    AuditQuery all = AuditQuery.builder().from(HOUR.minusSeconds(60)).to(HOUR.plusSeconds(60)).build();
+    for (int opening = 0; opening < 2; opening++) {
+      try (Store store = Stores.open(StoreConfig.sqlite(dataDir).build())) {
+        assertThat(store.audit().find(all).items()).extracting(AuditEntry::requestId)
+            .containsExactly("req-2", "req-1", "req-0");
+        assertThat(store.audit().find(all).items().get(0).errorCode()).isEqualTo("DuplicateRequestException");
+      }
+    }
+    assertThat(dataDir.resolve(SqliteDialect.AUDIT_FILE_NAME)).exists();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'audit_call'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).as("the metering file no longer holds the audit").isZero();
+    }
+  }
+
   /** Three rows as the V2 writer stored them: two customers, two dimensions, one product. */
   private static void insertV2Rows(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_usage (id, hour, product_code, customer_key, "
