@@ -151,29 +151,30 @@ public final class LoadGenerator {
   }
 
   static final String HEADER = "| run | records/s | calls/s | p50 ms | p99 ms | p99.9 ms | failures | server CPU (cores) "
-      + "| server CPU µs/record | generator CPU (cores) | machine busy | server RSS / peak MB | load avg |\n"
-      + "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|";
+      + "| server CPU µs/record | generator CPU (cores) | machine busy | server RSS / peak MB | load avg "
+      + "| server CPU µs/record without the JIT compiler |\n"
+      + "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|";
 
   private static String row(String label, Measurement m, int connections, double rate) {
-    return String.format(Locale.ROOT, "| %s (%s) | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %.2f | %s | %.2f | %.0f %% | %d / %d | %s |",
+    return String.format(Locale.ROOT, "| %s (%s) | %,.0f | %,.0f | %.2f | %.2f | %.2f | %s | %.2f | %s | %.2f | %.0f %% | %d / %d | %s | %s |",
         label, rate > 0 ? String.format(Locale.ROOT, "%.0f calls/s offered, ≤ %d connections", rate, connections)
             : connections + " callers",
         m.recordsPerSecond(), m.callsPerSecond(), m.percentileMillis(50), m.percentileMillis(99),
         m.percentileMillis(99.9), m.failureText(), m.serverCpuSeconds / m.windowSeconds,
-        cpuPerRecord(m), m.ownCpuSeconds / m.windowSeconds, 100 * m.hostBusy, m.serverRssKb / 1024, m.serverHwmKb / 1024,
-        m.loadAverage);
+        cpuPerRecord(m, m.serverCpuSeconds), m.ownCpuSeconds / m.windowSeconds, 100 * m.hostBusy, m.serverRssKb / 1024, m.serverHwmKb / 1024,
+        m.loadAverage, cpuPerRecord(m, m.serverCpuSeconds - m.serverJitSeconds));
   }
 
   /**
    * The server's CPU time over the records it stored in the window, in microseconds: the figure that
    * contention on a shared machine moves least. "n/a" for store runs, which have no server process.
    */
-  private static String cpuPerRecord(Measurement m) {
+  private static String cpuPerRecord(Measurement m, double cpuSeconds) {
     double records = m.recordsPerSecond() * m.windowSeconds;
     if (m.serverCpuSeconds <= 0 || records <= 0) {
       return "n/a";
     }
-    return String.format(Locale.ROOT, "%.1f", m.serverCpuSeconds * 1e6 / records);
+    return String.format(Locale.ROOT, "%.1f", cpuSeconds * 1e6 / records);
   }
 
   private static Map<String, String> options(String[] args) {

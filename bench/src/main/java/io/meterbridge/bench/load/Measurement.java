@@ -24,11 +24,14 @@ final class Measurement {
   long failedCalls;
 
   private ProcStats.Cpu serverCpuStart;
+  private ProcStats.Cpu serverJitStart;
   private long ownCpuStart;
   private ProcStats.Host hostStart;
   private long beganAt;
   private long endedAt;
   double serverCpuSeconds;
+  /** Of {@link #serverCpuSeconds}, the JIT compiler threads' part. */
+  double serverJitSeconds;
   double ownCpuSeconds;
   double hostBusy;
   long serverRssKb;
@@ -42,6 +45,7 @@ final class Measurement {
 
   void begin() {
     serverCpuStart = serverPid > 0 ? ProcStats.cpu(serverPid) : null;
+    serverJitStart = serverPid > 0 ? ProcStats.compilerCpu(serverPid) : null;
     ownCpuStart = ownCpuNanos();
     hostStart = ProcStats.host();
     beganAt = System.nanoTime();
@@ -56,6 +60,7 @@ final class Measurement {
     ownCpuSeconds = (ownCpuNanos() - ownCpuStart) / 1e9;
     if (serverPid > 0) {
       serverCpuSeconds = ProcStats.cpu(serverPid).secondsSince(serverCpuStart);
+      serverJitSeconds = Math.max(0, ProcStats.compilerCpu(serverPid).secondsSince(serverJitStart));
       long[] mem = ProcStats.memoryKb(serverPid);
       serverRssKb = mem[0];
       serverHwmKb = mem[1];

@@ -33,6 +33,33 @@ final class ProcStats {
     return new Cpu(Long.parseLong(f[11]) + Long.parseLong(f[12]));
   }
 
+  /**
+   * utime + stime of a process's JIT compiler threads ({@code C1 CompilerThread*}, {@code C2
+   * CompilerThread*}): the part of its CPU that is warm-up, not work per call. A compiler thread the
+   * JVM retired meanwhile takes its time with it, so a difference may read low, never high.
+   */
+  static Cpu compilerCpu(long pid) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended while we listed
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the threads of " + pid + ": " + e.getMessage(), e);
+    }
+    return new Cpu(ticks);
+  }
+
   /** {VmRSS, VmHWM} in KiB. */
   static long[] memoryKb(long pid) {
     long rss = -1;
