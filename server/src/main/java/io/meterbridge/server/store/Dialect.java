@@ -58,4 +58,13 @@ interface Dialect {
   default AutoCloseable watchCatalog(Runnable changed) {
     return () -> {};
   }
+
+  /**
+   * Starts the database's own upkeep beside the metering writer; the store closes the result after
+   * the writer. SQLite: WAL checkpoints on a thread of their own ({@link WalCheckpointer}).
+   * PostgreSQL: nothing (the server checkpoints by itself).
+   */
+  default AutoCloseable startUpkeep(String name) {
+    return () -> {};
+  }
 }

@@ -31,6 +31,7 @@ final class JdbcStore implements Store {
   private final Jdbc auditPool;
   private final List<Runnable> catalogListeners = new CopyOnWriteArrayList<>();
   private final AutoCloseable catalogWatch;
+  private final AutoCloseable upkeep;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -49,6 +50,7 @@ final class JdbcStore implements Store {
     this.auditPool = auditPool == null ? null : new Jdbc(auditPool, dialect::isTransient, dialect::unavailability);
     this.audit = new AuditLog(name, this.auditPool == null ? this.pool : this.auditPool, AUDIT_QUEUE, AUDIT_INTERVAL);
     this.catalogWatch = dialect.watchCatalog(this::catalogChanged);
+    this.upkeep = dialect.startUpkeep(name);
   }
 
   private void catalogChanged() {
@@ -272,11 +274,20 @@ final class JdbcStore implements Store {
     try {
       audit.close();
       writer.close();
+      closeUpkeep();
     } finally {
       if (auditPool != null) {
         auditPool.close();
       }
       pool.close();
+    }
+  }
+
+  private void closeUpkeep() {
+    try {
+      upkeep.close();
+    } catch (Exception e) {
+      System.getLogger(JdbcStore.class.getName()).log(System.Logger.Level.WARNING, "stopping " + upkeep + " failed", e);
     }
   }
 

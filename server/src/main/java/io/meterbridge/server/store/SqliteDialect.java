@@ -46,7 +46,12 @@ final class SqliteDialect implements Dialect {
    */
   static final long MMAP_BYTES = 4L << 30;
 
-  private SqliteDialect() {}
+  /** Where the checkpointer connects: the metering database, on a connection of its own. */
+  private final SQLiteDataSource checkpoints;
+
+  private SqliteDialect(SQLiteDataSource checkpoints) {
+    this.checkpoints = checkpoints;
+  }
 
   /** Opens (creating and migrating) the database under the config's data directory. */
   static JdbcStore open(StoreConfig config) {
@@ -85,12 +90,16 @@ final class SqliteDialect implements Dialect {
           "classpath:db/migration/sqlite", "schema");
       pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer's page cache holds a group's dirty pages; see WRITER_CACHE_KIB.
-      writer = new HikariDataSource(hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB), 1));
+      HikariConfig writerConfig = hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB), 1);
+      // Checkpoints are the WalCheckpointer's; the writer's own only bound the WAL if it falls behind.
+      writerConfig.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
+      writer = new HikariDataSource(writerConfig);
       // NORMAL: in WAL mode a commit is not fsynced, so the audit costs no flush. A crash of the
       // process loses nothing; a power loss may lose the audit's last moments, never a record.
       audit = new HikariDataSource(hikari("meterbridge-sqlite-audit", dataSource(auditUrl, 2_000,
           SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.NORMAL), AUDIT_POOL_SIZE));
-      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(), pool, writer, audit, config);
+      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(dataSource(url, 2_000)), pool, writer, audit,
+          config);
     } catch (RuntimeException e) {
       for (HikariDataSource ds : new HikariDataSource[] {audit, writer, pool}) {
         if (ds != null) {
@@ -186,6 +195,11 @@ final class SqliteDialect implements Dialect {
     } catch (SQLException e) {
       throw new StoreException("cannot move the audit trail into " + AUDIT_FILE_NAME + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public AutoCloseable startUpkeep(String name) {
+    return new WalCheckpointer(name, checkpoints);
   }
 
   @Override

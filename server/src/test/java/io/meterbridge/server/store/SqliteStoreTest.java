@@ -45,6 +45,34 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Test
+  void checkpointer_copiesTheWalIntoTheFileWhileTheWriterLeavesIt_andStopsWithTheStore() throws Exception {
+    try (Connection c = ((JdbcStore) store).writerPool().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_autocheckpoint")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
+    }
+    Path file = dataDir.resolve("meterbridge.db");
+    long before = java.nio.file.Files.size(file);
+    List<BatchRow> rows = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      rows.add(batchRow("cust-" + i, "users", HOUR, i));
+    }
+    store.meterBatch(rows).join();
+
+    // Far below the writer's own threshold: only the checkpointer copies pages into the file.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (java.nio.file.Files.size(file) <= before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(java.nio.file.Files.size(file)).as("database file after the checkpoint").isGreaterThan(before);
+
+    store.close();
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .noneMatch(name -> name.endsWith("-checkpointer"));
+  }
+
+  @Test
   void reopenedFile_holdsEveryAcknowledgedRow() {
     List<CompletableFuture<List<MeterOutcome>>> futures = new ArrayList<>();
     List<String> ids = new ArrayList<>();

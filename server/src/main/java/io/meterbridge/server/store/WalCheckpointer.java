@@ -1,0 +1,99 @@
+package io.meterbridge.server.store;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Copies a SQLite database's WAL back into the database file on a thread and connection of its own
+ * ({@code PASSIVE} checkpoints, which never wait for the writer), so that the metering writer's
+ * thread spends its time on inserts and its own commit.
+ *
+ * <p>Why: a group of 1,600 spread-key rows dirties about as many pages, more than SQLite's default
+ * autocheckpoint of 1,000 pages, so the writer used to checkpoint after nearly every commit and
+ * the callers of the next group waited for it. Measured in three alternating pairs (200,000
+ * customers, spread keys, 64 callers): 100,155–102,374 records/s with this thread against
+ * 85,391–90,232 without, at the same CPU per record. The writer keeps an autocheckpoint of its
+ * own at {@link #WRITER_AUTOCHECKPOINT_PAGES}, far above what a group adds: it runs only when this
+ * thread falls behind, then has little left to copy, and lets the next transaction start the WAL
+ * from its beginning again, which bounds the file (about 64 MB).
+ */
+final class WalCheckpointer implements AutoCloseable {
+  /** The writer's own autocheckpoint threshold (64 MB of 4 KB pages). */
+  static final int WRITER_AUTOCHECKPOINT_PAGES = 16_000;
+  private static final System.Logger LOG = System.getLogger(WalCheckpointer.class.getName());
+  private static final long BUSY_PAUSE_MS = 20;
+  private static final long IDLE_PAUSE_MS = 200;
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final DataSource source;
+  private final Thread thread;
+  private volatile boolean closed;
+  private long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
+
+  WalCheckpointer(String name, DataSource source) {
+    this.source = source;
+    this.thread = new Thread(this::run, name + "-checkpointer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  private void run() {
+    while (!closed) {
+      try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+        while (!closed) {
+          // The row: busy flag, frames in the WAL, frames copied. An empty WAL: nothing is writing.
+          int frames;
+          try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            frames = rs.next() ? rs.getInt(2) : 0;
+          }
+          pause(frames > 0 ? BUSY_PAUSE_MS : IDLE_PAUSE_MS);
+        }
+      } catch (SQLException e) {
+        // A full disk or a vanished file: the writer reports what matters to callers; keep trying.
+        long now = System.nanoTime();
+        if (now - lastWarning >= WARN_EVERY_NANOS) {
+          lastWarning = now;
+          LOG.log(Level.WARNING, "WAL checkpoint failed (retrying; the writer checkpoints by itself meanwhile): "
+              + e.getMessage());
+        }
+        pause(IDLE_PAUSE_MS);
+      }
+    }
+  }
+
+  private void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      // close() interrupts; the loop checks closed
+    }
+  }
+
+  /** Stops the thread after its current checkpoint. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return thread.getName();
+  }
+}
