@@ -274,8 +274,8 @@ final class JdbcStore implements Store {
     try {
       audit.close();
       writer.close();
-      closeUpkeep();
     } finally {
+      closeUpkeep();
       if (auditPool != null) {
         auditPool.close();
       }

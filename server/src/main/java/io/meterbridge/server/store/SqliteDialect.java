@@ -32,11 +32,10 @@ final class SqliteDialect implements Dialect {
    * The writer's page cache, in KiB (a negative {@code cache_size}): enough for the pages one group
    * commit dirties (up to ~1,600 spread rows, a page each), and no more. Reads of other pages go
    * through the memory map below. Measured with 200,000 customers and spread keys after a 30 s
-   * warm-up: 256 MB gave 65,700 records/s, 32 MB 79,700, 16 MB 94,100 and 8 MB 90,500. A larger
-   * cache costs the writer at every commit: each spread group fills the WAL past its autocheckpoint,
-   * and SQLite then walks the whole cache (profiled: 29 % of the writer's time in one page-cache
-   * loop at 256 MB). Checkpointing less often lets a large cache keep up but holds a group for the
-   * length of a checkpoint (p99 130 ms instead of 50 ms).
+   * warm-up, before the WalCheckpointer existed (the writer then checkpointed after nearly every
+   * spread group): 256 MB gave 65,700 records/s, 32 MB 79,700, 16 MB 94,100 and 8 MB 90,500; SQLite
+   * walked the whole cache after those checkpoints (profiled: 29 % of the writer's time in one
+   * page-cache loop at 256 MB). Not remeasured with the checkpointer.
    */
   static final int WRITER_CACHE_KIB = 16 * 1024;
   /**
@@ -94,12 +93,12 @@ final class SqliteDialect implements Dialect {
       // Checkpoints are the WalCheckpointer's; the writer's own only bound the WAL if it falls behind.
       writerConfig.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
       writer = new HikariDataSource(writerConfig);
-      // NORMAL: in WAL mode a commit is not fsynced, so the audit costs no flush. A crash of the
-      // process loses nothing; a power loss may lose the audit's last moments, never a record.
+      // NORMAL: in WAL mode a commit is not fsynced, so the audit costs no flush. A killed process
+      // loses the entries still queued in memory (about the last 100 ms); a power loss may also
+      // lose the audit's last commits; neither loses a record.
       audit = new HikariDataSource(hikari("meterbridge-sqlite-audit", dataSource(auditUrl, 2_000,
           SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.NORMAL), AUDIT_POOL_SIZE));
-      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(dataSource(url, 2_000)), pool, writer, audit,
-          config);
+      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(existingFile(url)), pool, writer, audit, config);
     } catch (RuntimeException e) {
       for (HikariDataSource ds : new HikariDataSource[] {audit, writer, pool}) {
         if (ds != null) {
@@ -137,6 +136,13 @@ final class SqliteDialect implements Dialect {
     return ds;
   }
 
+  /** The metering database for the checkpointer: reconnecting must not create a file that vanished. */
+  private static SQLiteDataSource existingFile(String url) {
+    SQLiteDataSource ds = dataSource(url, 2_000);
+    ds.getConfig().resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
+    return ds;
+  }
+
   private static HikariConfig hikari(String name, SQLiteDataSource ds, int size) {
     HikariConfig h = new HikariConfig();
     h.setPoolName(name);
@@ -166,9 +172,10 @@ final class SqliteDialect implements Dialect {
   }
 
   /**
-   * Copies the audit rows a version before V6 kept in the metering database into the audit file,
-   * once: only while the audit file holds none (a crash between the copy and V6's drop copies
-   * nothing twice).
+   * Copies the audit rows a version before V6 kept in the metering database into the audit file.
+   * Ids are kept and taken rows skipped, so a copy repeated after a crash (or next to an audit file
+   * that already holds rows) adds each row once. The checkpoint makes the copy durable in the file
+   * (the audit connections sync only at checkpoints) before V6 drops the old table.
    */
   private static void moveAuditRows(SQLiteDataSource audit, Path meteringFile) {
     String columns = "id, at_ms, request_id, operation, account_id, access_key_id, source, status, error_code, "
@@ -181,19 +188,17 @@ final class SqliteDialect implements Dialect {
             "SELECT count(*) FROM metering.sqlite_master WHERE type = 'table' AND name = 'audit_call'")) {
           old = rs.next() && rs.getInt(1) > 0;
         }
-        boolean empty;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main.audit_call")) {
-          empty = rs.next() && rs.getLong(1) == 0;
-        }
-        if (old && empty) {
-          s.executeUpdate("INSERT INTO main.audit_call (" + columns + ") SELECT " + columns
+        if (old) {
+          s.executeUpdate("INSERT OR IGNORE INTO main.audit_call (" + columns + ") SELECT " + columns
               + " FROM metering.audit_call ORDER BY id");
         }
       } finally {
         s.execute("DETACH DATABASE metering");
       }
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
-      throw new StoreException("cannot move the audit trail into " + AUDIT_FILE_NAME + ": " + e.getMessage(), e);
+      throw new StoreException("cannot move the audit trail into " + AUDIT_FILE_NAME + " (" + e.getMessage()
+          + "); if the disk is full, make room: the copy needs about the old trail's size again", e);
     }
   }
 

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * (checkpointing every 20 ms) against 85,391–90,232 without, at the same CPU per record. The writer keeps an autocheckpoint of its
  * own at {@link #WRITER_AUTOCHECKPOINT_PAGES}, far above what a group adds: it runs only when this
  * thread falls behind, then has little left to copy, and lets the next transaction start the WAL
- * from its beginning again, which bounds the file (about 64 MB).
+ * from its beginning again, which bounds the file (at most about 64 MB).
  */
 final class WalCheckpointer implements AutoCloseable {
   /** The writer's own autocheckpoint threshold (64 MB of 4 KB pages). */
@@ -28,9 +28,9 @@ final class WalCheckpointer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WalCheckpointer.class.getName());
   /**
    * Between checkpoints while frames arrive. Small checkpoints disturb the writer's commits least:
-   * at half the sustained rate (open loop, one run each), p99 was 19.0–28.5 ms with 5 ms, 37.3 ms
+   * at half the sustained rate (open loop), p99 was 22.6 and 25.9 ms with 5 ms (two runs), 37.3 ms
    * with 20 ms and 65.7 ms with 200 ms (20.6 ms with no checkpointer at all); closed-loop
-   * throughput was 89,106–90,549 records/s with 5 ms and 84,826 with 20 ms (30 s windows).
+   * throughput was 90,549 records/s with 5 ms and 84,826 with 20 ms (30 s windows, one run each).
    */
   private static final long BUSY_PAUSE_MS = 5;
   /** Between checkpoints once a hundred in a row (half a second) found nothing new: the server is idle. */
@@ -70,7 +70,7 @@ final class WalCheckpointer implements AutoCloseable {
           lastCopied = copied;
           pause(unchanged >= IDLE_AFTER ? IDLE_PAUSE_MS : BUSY_PAUSE_MS);
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         // A full disk or a vanished file: the writer reports what matters to callers; keep trying.
         long now = System.nanoTime();
         if (now - lastWarning >= WARN_EVERY_NANOS) {
