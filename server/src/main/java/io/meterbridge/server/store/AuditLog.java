@@ -36,6 +36,7 @@ public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
   private static final int MAX_BATCH = 8192;
   private static final int PURGE_CHUNK = 10_000;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   private static final String COLUMNS = "at_ms, request_id, operation, account_id, access_key_id, source, status, "
       + "error_code, records, latency_us";
   private static final String INSERT = "INSERT INTO audit_call (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -253,15 +254,29 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** Stops taking entries and writes those queued. Idempotent; the store closes it before its pool. */
+  /**
+   * Stops taking entries and writes those queued, waiting at most {@link #CLOSE_WAIT}: a database
+   * locked by someone else (a {@code sqlite3} shell on {@code audit.db}, a backup) must not hold up
+   * the server's shutdown and its metering writer. What is left then is counted as failed and
+   * logged. Idempotent; the store closes it before its pools.
+   */
   @Override
   public void close() {
     closed = true;
     LockSupport.unpark(thread);
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     boolean interrupted = false;
     while (thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        int queued = queue.size();
+        failed.addAndGet(queued);
+        LOG.log(Level.WARNING, "the audit trail was still writing after " + CLOSE_WAIT.toSeconds()
+            + " s; stopping without it (" + queued + " queued entries are lost)");
+        break;
+      }
       try {
-        thread.join();
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       } catch (InterruptedException e) {
         interrupted = true;
       }

@@ -73,6 +73,21 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Test
+  void close_doesNotWaitLongForAnAuditFileSomeoneElseHoldsLocked() throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteDialect.AUDIT_FILE_NAME));
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      store.audit().offer(new AuditEntry(java.time.Instant.now(), "req-locked", "MeterUsage", "", "", "", 200, "",
+          1, 10));
+      long started = System.nanoTime();
+      store.close();
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      assertThat(seconds).as("close with the audit file locked elsewhere").isLessThan(20);
+      s.execute("ROLLBACK");
+    }
+  }
+
+  @Test
   void reopenedFile_holdsEveryAcknowledgedRow() {
     List<CompletableFuture<List<MeterOutcome>>> futures = new ArrayList<>();
     List<String> ids = new ArrayList<>();
