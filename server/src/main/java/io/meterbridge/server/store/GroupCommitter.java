@@ -138,14 +138,7 @@ final class GroupCommitter {
   /** Stops accepting writes, writes everything accepted, and waits for every future to complete. */
   void close() {
     closed = true;
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    boolean interrupted = Threads.joinThroughInterrupts(thread);
     List<PendingWrite> stragglers = new ArrayList<>();
     queue.drainTo(stragglers);
     stragglers.forEach(w -> w.fail(new StoreClosedException("store is closed")));

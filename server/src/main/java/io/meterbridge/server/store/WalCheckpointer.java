@@ -96,15 +96,7 @@ final class WalCheckpointer implements AutoCloseable {
   public void close() {
     closed = true;
     thread.interrupt();
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
+    if (Threads.joinThroughInterrupts(thread)) {
       Thread.currentThread().interrupt();
     }
   }
