@@ -67,4 +67,13 @@ interface Dialect {
   default AutoCloseable startUpkeep(String name) {
     return () -> {};
   }
+
+  /**
+   * Makes the writer's commits durable after the fact, on the completion thread; null when each
+   * commit is durable by itself. SQLite: {@link WalSync}. PostgreSQL: null ({@code
+   * synchronous_commit=on}).
+   */
+  default GroupCommitter.CommitSync commitSync() {
+    return null;
+  }
 }

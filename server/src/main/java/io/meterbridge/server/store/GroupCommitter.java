@@ -11,12 +11,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * One writer thread per store. It takes everything pending (up to a row bound), hands the group to
  * the {@link GroupWriter}, which runs it in one transaction, and then completes every future of the
- * group on a separate completion thread, so callers' callbacks never delay the next commit.
+ * group on a separate completion thread, so callers' callbacks never delay the next commit. With a
+ * {@link CommitSync} the commit is not yet durable: the completion thread first makes it so, with
+ * one sync for all the groups committed meanwhile, while the writer goes on with the next group.
  */
 final class GroupCommitter {
   /** Executes a whole group in one committed transaction, filling in each write's result. */
   interface GroupWriter {
     void write(List<PendingWrite> group);
+  }
+
+  /** Makes every group committed so far durable; see {@link WalSync}. */
+  interface CommitSync {
+    void sync() throws java.io.IOException;
   }
 
   private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
@@ -26,12 +33,23 @@ final class GroupCommitter {
   private final GroupWriter writer;
   private final Thread thread;
   private final ExecutorService completions;
+  private final CommitSync sync;
+  /** Groups committed by the writer; a sync started after reading it covers them all. */
+  private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+  /** Groups made durable. Completion thread only. */
+  private long synced;
   private volatile boolean closed;
   // Written by the writer thread only; read by metric scrapes.
   private volatile long commits;
   private volatile long committedRows;
 
   GroupCommitter(String name, int maxPendingWrites, int maxGroupRows, GroupWriter writer) {
+    this(name, maxPendingWrites, maxGroupRows, writer, null);
+  }
+
+  /** @param sync makes commits durable, or null when every commit is durable by itself */
+  GroupCommitter(String name, int maxPendingWrites, int maxGroupRows, GroupWriter writer, CommitSync sync) {
+    this.sync = sync;
     this.queue = new ArrayBlockingQueue<>(maxPendingWrites);
     this.maxGroupRows = maxGroupRows;
     this.writer = writer;
@@ -108,8 +126,10 @@ final class GroupCommitter {
         LOG.log(Level.WARNING, "group commit of " + group.size() + " writes failed", t);
       }
     }
-    Throwable f = failure;
+    long number = failure == null ? committed.incrementAndGet() : 0;
+    Throwable committedFailure = failure;
     completions.execute(() -> {
+      Throwable f = committedFailure == null ? durable(number) : committedFailure;
       for (PendingWrite w : group) {
         if (f == null) {
           w.complete();
@@ -118,6 +138,29 @@ final class GroupCommitter {
         }
       }
     });
+  }
+
+  /**
+   * Makes committed group {@code number} durable, unless a sync since has covered it: null when it
+   * is, or why it could not be. Completion thread only. A group whose sync fails stays committed;
+   * its callers hear the store is unavailable, and a retry finds the rows (and is answered as a
+   * replay, never stored twice).
+   */
+  private Throwable durable(long number) {
+    if (sync == null || number <= synced) {
+      return null;
+    }
+    long upTo = committed.get();
+    try {
+      sync.sync();
+      synced = upTo;
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      // As for a failed commit: the callers' answers are logged (rate-limited) where they are made.
+      LOG.log(Level.DEBUG, sync + " failed: " + e);
+      return new StoreUnavailableException("the database file cannot be written (I/O error)",
+          "the database's log could not be flushed to disk: " + e.getMessage(), e);
+    }
   }
 
   /** Writes waiting for the writer. */
@@ -147,6 +190,13 @@ final class GroupCommitter {
       completions.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       interrupted = true;
+    }
+    if (sync instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "closing " + sync + " failed", e);
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

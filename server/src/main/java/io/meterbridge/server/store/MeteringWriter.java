@@ -37,7 +37,8 @@ final class MeteringWriter implements AutoCloseable {
   MeteringWriter(String name, Dialect dialect, Jdbc writer, StoreConfig config) {
     this.dialect = dialect;
     this.writer = writer;
-    this.committer = new GroupCommitter(name, config.maxPendingWrites(), config.maxGroupRows(), this::writeGroup);
+    this.committer = new GroupCommitter(name, config.maxPendingWrites(), config.maxGroupRows(), this::writeGroup,
+        dialect.commitSync());
   }
 
   CompletableFuture<List<MeterOutcome>> meterBatch(List<BatchRow> rows) {

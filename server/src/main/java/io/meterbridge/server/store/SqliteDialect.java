@@ -18,8 +18,10 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 
 /**
- * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so every commit is
- * fsynced. One writer connection (SQLite admits one writer at a time anyway) fed by group commit; a
+ * The embedded store: one SQLite file in WAL mode. Every metering commit reaches the disk before its
+ * callers hear back: the writer commits with {@code synchronous=NORMAL} and {@link WalSync} flushes
+ * the WAL on the completion thread; every other connection commits with {@code synchronous=FULL}.
+ * One writer connection (SQLite admits one writer at a time anyway) fed by group commit; a
  * small pool for reads and catalog writes, which WAL lets run beside the writer.
  */
 final class SqliteDialect implements Dialect {
@@ -47,9 +49,11 @@ final class SqliteDialect implements Dialect {
 
   /** Where the checkpointer connects: the metering database, on a connection of its own. */
   private final SQLiteDataSource checkpoints;
+  private final Path file;
 
-  private SqliteDialect(SQLiteDataSource checkpoints) {
+  private SqliteDialect(SQLiteDataSource checkpoints, Path file) {
     this.checkpoints = checkpoints;
+    this.file = file;
   }
 
   /** Opens (creating and migrating) the database under the config's data directory. */
@@ -89,7 +93,10 @@ final class SqliteDialect implements Dialect {
           "classpath:db/migration/sqlite", "schema");
       pool = new HikariDataSource(hikari("meterbridge-sqlite-pool", dataSource(url, 2_000), config.poolSize()));
       // The writer's page cache holds a group's dirty pages; see WRITER_CACHE_KIB.
-      HikariConfig writerConfig = hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB), 1);
+      // NORMAL: the writer's commit does not wait for the disk; WalSync flushes the WAL before any
+      // caller of the commit hears back (see commitSync).
+      HikariConfig writerConfig = hikari("meterbridge-sqlite-writer", dataSource(url, -WRITER_CACHE_KIB,
+          SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.NORMAL), 1);
       // Checkpoints are the WalCheckpointer's; the writer's own only bound the WAL if it falls behind.
       writerConfig.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
       writer = new HikariDataSource(writerConfig);
@@ -98,7 +105,7 @@ final class SqliteDialect implements Dialect {
       // lose the audit's last commits; neither loses a record.
       audit = new HikariDataSource(hikari("meterbridge-sqlite-audit", dataSource(auditUrl, 2_000,
           SQLiteConfig.TransactionMode.IMMEDIATE, SQLiteConfig.SynchronousMode.NORMAL), AUDIT_POOL_SIZE));
-      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(existingFile(url)), pool, writer, audit, config);
+      return new JdbcStore("meterbridge-sqlite", new SqliteDialect(existingFile(url), file), pool, writer, audit, config);
     } catch (RuntimeException e) {
       for (HikariDataSource ds : new HikariDataSource[] {audit, writer, pool}) {
         if (ds != null) {
@@ -200,6 +207,11 @@ final class SqliteDialect implements Dialect {
       throw new StoreException("cannot move the audit trail into " + AUDIT_FILE_NAME + " (" + e.getMessage()
           + "); if the disk is full, make room: the copy needs about the old trail's size again", e);
     }
+  }
+
+  @Override
+  public GroupCommitter.CommitSync commitSync() {
+    return new WalSync(file);
   }
 
   @Override

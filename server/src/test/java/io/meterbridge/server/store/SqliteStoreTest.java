@@ -35,13 +35,17 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Test
-  void writer_commitsWithSynchronousFull() throws Exception {
+  void writer_commitsWithSynchronousNormal_andTheWalIsFlushedBeforeCallersHearBack() throws Exception {
     try (Connection c = ((JdbcStore) store).writerPool().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
       rs.next();
-      assertThat(rs.getInt(1)).as("2 = FULL").isEqualTo(2);
+      assertThat(rs.getInt(1)).as("1 = NORMAL: WalSync flushes the WAL").isEqualTo(1);
     }
+    // The flush: a write is answered once its commit is in the WAL and the WAL was synced.
+    assertThat(store.meterBatch(List.of(batchRow("cust-sync", "users", HOUR, 1))).join())
+        .singleElement().isInstanceOf(MeterOutcome.Stored.class);
+    assertThat(dataDir.resolve("meterbridge.db-wal")).exists();
   }
 
   @Test
