@@ -50,7 +50,7 @@ easy=(--customers 2000 --order sequential)
   echo "- batch runs: 200,000 customers, spread keys, unless the label says \"easy case\" (2,000 customers, sequential keys)"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "### SQLite (WAL, synchronous=FULL)"
+  echo "### SQLite (WAL; each group commit's WAL flushed before its callers hear back)"
   echo
   echo "$header"
 } >"$out"

@@ -19,8 +19,8 @@ import java.util.Objects;
  * frame written to it before the flush began; once a checkpoint lets the writer restart the WAL,
  * the frames it overwrites are in the database file, which the checkpoint synced first. Measured
  * (200,000 customers, spread keys, 64 callers, 30 s windows after 30 s of warm-up, alternating):
- * the server 108,975 and 110,068 records/s against 98,140 and 100,930 with FULL; the store alone
- * 116,548 and 124,860 against 102,769 and 106,508.
+ * the server 103,136–115,302 records/s against 90,919–103,648 with FULL over three pairs, at the
+ * same CPU per record; see docs/benchmarks.md.
  */
 final class WalSync implements GroupCommitter.CommitSync, AutoCloseable {
   private final Path wal;
