@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The store's write path: {@link Store#meterBatch} of 25 new BatchMeterUsage rows, through the
- * store's group commit, with the server's durability (SQLite WAL with {@code synchronous=FULL};
+ * store's group commit, with the server's durability (SQLite: the WAL fsynced before the answer;
  * PostgreSQL {@code synchronous_commit=on}), into a fresh database per fork.
  *
  * <p>{@code oneCaller}: every call is its own transaction, so the score is a commit's latency

@@ -122,8 +122,9 @@ final class SqliteDialect implements Dialect {
   }
 
   /**
-   * @param sync FULL for the metering database: in WAL mode it syncs the WAL on every commit, so an
-   *     acknowledged write survives power loss
+   * @param sync FULL for the metering database's pool: in WAL mode it syncs the WAL on every
+   *     commit, so an acknowledged write survives power loss; NORMAL for its writer, whose commits
+   *     {@link WalSync} flushes before callers hear back
    */
   private static SQLiteDataSource dataSource(String url, int cachePages, SQLiteConfig.TransactionMode mode,
       SQLiteConfig.SynchronousMode sync) {
