@@ -1,5 +1,6 @@
 package io.meterbridge.server.store;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One writer thread per store. It takes everything pending (up to a row bound), hands the group to
@@ -23,7 +25,7 @@ final class GroupCommitter {
 
   /** Makes every group committed so far durable; see {@link WalSync}. */
   interface CommitSync {
-    void sync() throws java.io.IOException;
+    void sync() throws IOException;
   }
 
   private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
@@ -35,7 +37,7 @@ final class GroupCommitter {
   private final ExecutorService completions;
   private final CommitSync sync;
   /** Groups committed by the writer; a sync started after reading it covers them all. */
-  private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong committed = new AtomicLong();
   /** Groups made durable. Completion thread only. */
   private long synced;
   private volatile boolean closed;
@@ -155,7 +157,7 @@ final class GroupCommitter {
       sync.sync();
       synced = upTo;
       return null;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // As for a failed commit: the callers' answers are logged (rate-limited) where they are made.
       LOG.log(Level.DEBUG, sync + " failed: " + e);
       return new StoreUnavailableException("the database file cannot be written (I/O error)",
