@@ -1,0 +1,154 @@
+/*
+ * What SQLite itself spends storing one BatchMeterUsage row, with no JVM, JDBC or server around it:
+ * the floor under the server's CPU per stored record. Inserts rows shaped like batch_usage (V3
+ * schema) through the C API, 800 rows a transaction (a full-rate group commit), spread keys as the
+ * load generator makes them (200,000 customers; a dimension's pass walks all customers), WAL mode
+ * with synchronous=OFF so that no flush is timed. Run it under callgrind for instructions per row
+ * (repeatable on a shared machine); bench/sqlite-row-cost.sh does both.
+ *
+ *   sqlite_row_cost <variant> <passes before> <transactions> <database file>
+ *
+ * The rows of the first <passes before> dimensions (200,000 a pass) go in first, uncounted, so that
+ * the counted inserts land inside a grown index as in the load generator's measured window, not
+ * at its right edge. Under callgrind, run with --instr-atstart=no: counting starts after them.
+ *
+ * Variants: today (the row and unique index as stored), noindex (the same row, no unique index),
+ * nonames (without the product, customer and dimension text kept beside their ids), lean (today's
+ * row with the connection mutex and memory statistics off, two library settings).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <valgrind/callgrind.h>
+
+#define ROWS_PER_TRANSACTION 800
+#define CUSTOMERS 200000
+
+static const char *WITH_NAMES =
+    "CREATE TABLE batch_usage (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, hour INTEGER NOT NULL,"
+    " product_code TEXT NOT NULL, customer_key TEXT NOT NULL, dimension TEXT NOT NULL,"
+    " usage_time INTEGER NOT NULL, quantity INTEGER NOT NULL, allocations TEXT NOT NULL,"
+    " fingerprint TEXT NOT NULL, license_arn TEXT, caller_account_id TEXT NOT NULL,"
+    " received_at INTEGER NOT NULL, product_id INTEGER NOT NULL, customer_id INTEGER NOT NULL,"
+    " dimension_id INTEGER NOT NULL)";
+static const char *INSERT_WITH_NAMES =
+    "INSERT INTO batch_usage (id, hour, product_code, customer_key, dimension, usage_time, quantity,"
+    " allocations, fingerprint, license_arn, caller_account_id, received_at, product_id, customer_id,"
+    " dimension_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+static const char *WITHOUT_NAMES =
+    "CREATE TABLE batch_usage (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, hour INTEGER NOT NULL,"
+    " usage_time INTEGER NOT NULL, quantity INTEGER NOT NULL, allocations TEXT NOT NULL,"
+    " fingerprint TEXT NOT NULL, license_arn TEXT, caller_account_id TEXT NOT NULL,"
+    " received_at INTEGER NOT NULL, product_id INTEGER NOT NULL, customer_id INTEGER NOT NULL,"
+    " dimension_id INTEGER NOT NULL)";
+static const char *INSERT_WITHOUT_NAMES =
+    "INSERT INTO batch_usage (id, hour, usage_time, quantity, allocations, fingerprint, license_arn,"
+    " caller_account_id, received_at, product_id, customer_id, dimension_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+static const char *UNIQUE_KEY =
+    "CREATE UNIQUE INDEX batch_usage_key ON batch_usage (hour, product_id, customer_id, dimension_id)";
+
+static void check(int rc, sqlite3 *db, const char *what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+    fprintf(stderr, "%s: %s\n", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    exit(1);
+  }
+}
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5) {
+    fprintf(stderr, "usage: %s today|noindex|nonames|lean <passes before> <transactions> <database file>\n",
+        argv[0]);
+    return 2;
+  }
+  const char *variant = argv[1];
+  if (strcmp(variant, "today") && strcmp(variant, "noindex") && strcmp(variant, "nonames") && strcmp(variant, "lean")) {
+    fprintf(stderr, "unknown variant %s: choose today, noindex, nonames or lean\n", variant);
+    return 2;
+  }
+  long before = atol(argv[2]) * CUSTOMERS / ROWS_PER_TRANSACTION;
+  long transactions = atol(argv[3]);
+  int names = strcmp(variant, "nonames") != 0;
+  int lean = strcmp(variant, "lean") == 0;
+  if (lean) {
+    check(sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0), NULL, "memstatus");
+  }
+  sqlite3 *db;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (lean ? SQLITE_OPEN_NOMUTEX : 0);
+  check(sqlite3_open_v2(argv[4], &db, flags, NULL), db, "open");
+  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF", NULL, NULL, NULL), db, "pragmas");
+  check(sqlite3_exec(db, names ? WITH_NAMES : WITHOUT_NAMES, NULL, NULL, NULL), db, "table");
+  if (strcmp(variant, "noindex") != 0) {
+    check(sqlite3_exec(db, UNIQUE_KEY, NULL, NULL, NULL), db, "index");
+  }
+  sqlite3_stmt *insert;
+  check(sqlite3_prepare_v2(db, names ? INSERT_WITH_NAMES : INSERT_WITHOUT_NAMES, -1, &insert, NULL), db, "prepare");
+
+  /* Names made before the clock starts, so that what is counted is SQLite's. */
+  static char customers[CUSTOMERS][16];
+  for (int c = 0; c < CUSTOMERS; c++) {
+    snprintf(customers[c], sizeof customers[c], "%ld", 200000000000L + c);
+  }
+  char dimension[8];
+  char id[] = "00000000-5e1f-4a2b-9c3d-0123456789ab";
+  const long hour = 1764900000L;
+  long record = 0;
+  double started = 0;
+  for (long t = 0; t < before + transactions; t++) {
+    if (t == before) {
+      CALLGRIND_START_INSTRUMENTATION;
+      started = seconds();
+    }
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+    for (int r = 0; r < ROWS_PER_TRANSACTION; r++, record++) {
+      int c = (int) (record % CUSTOMERS);
+      int d = (int) (record / CUSTOMERS);
+      /* A UUID's shape, 36 characters as the server's metering record ids, unique per row. */
+      for (int i = 0; i < 8; i++) {
+        id[i] = "0123456789abcdef"[(record >> (28 - 4 * i)) & 15];
+      }
+      dimension[0] = 'd';
+      for (int i = 0; i < 4; i++) {
+        dimension[1 + i] = (char) ('0' + (d / (int[]) {1000, 100, 10, 1}[i]) % 10);
+      }
+      dimension[5] = 0;
+      int p = 1;
+      sqlite3_bind_text(insert, p++, id, 36, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert, p++, hour);
+      if (names) {
+        sqlite3_bind_text(insert, p++, "bench-saas", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert, p++, customers[c], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert, p++, dimension, -1, SQLITE_TRANSIENT);
+      }
+      sqlite3_bind_int64(insert, p++, hour * 1000 + 1000);
+      sqlite3_bind_int(insert, p++, 1 + (int) (record & 7));
+      sqlite3_bind_text(insert, p++, "", 0, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert, p++, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", 32, SQLITE_TRANSIENT);
+      sqlite3_bind_null(insert, p++);
+      sqlite3_bind_text(insert, p++, "111111111111", 12, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert, p++, hour * 1000 + 2000 + record);
+      sqlite3_bind_int(insert, p++, 1);
+      sqlite3_bind_int(insert, p++, 2 + c);
+      sqlite3_bind_int(insert, p++, 2 + CUSTOMERS + d);
+      check(sqlite3_step(insert), db, "insert");
+      sqlite3_reset(insert);
+    }
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+  }
+  double elapsed = seconds() - started;
+  CALLGRIND_STOP_INSTRUMENTATION;
+  long counted = transactions * ROWS_PER_TRANSACTION;
+  printf("%s: %ld rows counted after %ld, %.2f us a row (wall clock)\n", variant, counted, record - counted,
+      elapsed * 1e6 / counted);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+  return 0;
+}
