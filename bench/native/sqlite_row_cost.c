@@ -14,7 +14,9 @@
  *
  * Variants: today (the row and unique index as stored), noindex (the same row, no unique index),
  * nonames (without the product, customer and dimension text kept beside their ids), lean (today's
- * row with the connection mutex and memory statistics off, two library settings).
+ * row with the connection mutex and memory statistics off, two library settings), percall (a
+ * design not built: one table row per call of 25 records, the records packed in a blob, and the
+ * unique key as its own WITHOUT ROWID table, one entry per record pointing at its call).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -50,6 +52,29 @@ static const char *INSERT_WITHOUT_NAMES =
 static const char *UNIQUE_KEY =
     "CREATE UNIQUE INDEX batch_usage_key ON batch_usage (hour, product_id, customer_id, dimension_id)";
 
+#define RECORDS_PER_CALL 25
+static const char *PER_CALL =
+    "CREATE TABLE batch_call (seq INTEGER PRIMARY KEY, caller_account_id TEXT NOT NULL,"
+    " received_at INTEGER NOT NULL, product_id INTEGER NOT NULL, records BLOB NOT NULL);"
+    "CREATE TABLE batch_key (hour INTEGER NOT NULL, product_id INTEGER NOT NULL,"
+    " customer_id INTEGER NOT NULL, dimension_id INTEGER NOT NULL, call_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (hour, product_id, customer_id, dimension_id)) WITHOUT ROWID";
+static const char *INSERT_CALL =
+    "INSERT INTO batch_call (caller_account_id, received_at, product_id, records) VALUES (?, ?, ?, ?)";
+static const char *INSERT_KEY =
+    "INSERT INTO batch_key (hour, product_id, customer_id, dimension_id, call_seq) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING";
+
+/* One packed record of a call: what a row of batch_usage holds beside the call's own columns. */
+struct packed_record {
+  unsigned char id[16];
+  long long usage_time;
+  int customer_id;
+  int dimension_id;
+  int quantity;
+  unsigned char fingerprint[16];
+};
+
 static void check(int rc, sqlite3 *db, const char *what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE) {
     fprintf(stderr, "%s: %s\n", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -63,6 +88,8 @@ static double seconds(void) {
   return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+static int per_call(const char *file, long before, long transactions);
+
 int main(int argc, char **argv) {
   if (argc != 5) {
     fprintf(stderr, "usage: %s today|noindex|nonames|lean <passes before> <transactions> <database file>\n",
@@ -70,12 +97,16 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *variant = argv[1];
-  if (strcmp(variant, "today") && strcmp(variant, "noindex") && strcmp(variant, "nonames") && strcmp(variant, "lean")) {
-    fprintf(stderr, "unknown variant %s: choose today, noindex, nonames or lean\n", variant);
+  if (strcmp(variant, "today") && strcmp(variant, "noindex") && strcmp(variant, "nonames") && strcmp(variant, "lean")
+      && strcmp(variant, "percall")) {
+    fprintf(stderr, "unknown variant %s: choose today, noindex, nonames, lean or percall\n", variant);
     return 2;
   }
   long before = atol(argv[2]) * CUSTOMERS / ROWS_PER_TRANSACTION;
   long transactions = atol(argv[3]);
+  if (strcmp(variant, "percall") == 0) {
+    return per_call(argv[4], before, transactions);
+  }
   int names = strcmp(variant, "nonames") != 0;
   int lean = strcmp(variant, "lean") == 0;
   if (lean) {
@@ -149,6 +180,65 @@ int main(int argc, char **argv) {
   printf("%s: %ld rows counted after %ld, %.2f us a row (wall clock)\n", variant, counted, record - counted,
       elapsed * 1e6 / counted);
   sqlite3_finalize(insert);
+  sqlite3_close(db);
+  return 0;
+}
+
+/* The percall variant: the same records, 800 a transaction, as 32 calls of 25. */
+static int per_call(const char *file, long before, long transactions) {
+  sqlite3 *db;
+  check(sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), db, "open");
+  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF", NULL, NULL, NULL), db, "pragmas");
+  check(sqlite3_exec(db, PER_CALL, NULL, NULL, NULL), db, "tables");
+  sqlite3_stmt *call, *key;
+  check(sqlite3_prepare_v2(db, INSERT_CALL, -1, &call, NULL), db, "prepare call");
+  check(sqlite3_prepare_v2(db, INSERT_KEY, -1, &key, NULL), db, "prepare key");
+  const long hour = 1764900000L;
+  struct packed_record records[RECORDS_PER_CALL];
+  memset(records, 0, sizeof records);
+  long record = 0;
+  double started = 0;
+  for (long t = 0; t < before + transactions; t++) {
+    if (t == before) {
+      CALLGRIND_START_INSTRUMENTATION;
+      started = seconds();
+    }
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+    for (int n = 0; n < ROWS_PER_TRANSACTION / RECORDS_PER_CALL; n++) {
+      long first = record;
+      for (int r = 0; r < RECORDS_PER_CALL; r++, record++) {
+        memcpy(records[r].id, &record, sizeof record);
+        records[r].usage_time = hour * 1000 + 1000;
+        records[r].customer_id = 2 + (int) (record % CUSTOMERS);
+        records[r].dimension_id = 2 + CUSTOMERS + (int) (record / CUSTOMERS);
+        records[r].quantity = 1 + (int) (record & 7);
+      }
+      sqlite3_bind_text(call, 1, "111111111111", 12, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(call, 2, hour * 1000 + 2000 + first);
+      sqlite3_bind_int(call, 3, 1);
+      sqlite3_bind_blob(call, 4, records, sizeof records, SQLITE_TRANSIENT);
+      check(sqlite3_step(call), db, "insert call");
+      sqlite3_reset(call);
+      sqlite3_int64 seq = sqlite3_last_insert_rowid(db);
+      for (int r = 0; r < RECORDS_PER_CALL; r++) {
+        sqlite3_bind_int64(key, 1, hour);
+        sqlite3_bind_int(key, 2, 1);
+        sqlite3_bind_int(key, 3, records[r].customer_id);
+        sqlite3_bind_int(key, 4, records[r].dimension_id);
+        sqlite3_bind_int64(key, 5, seq);
+        check(sqlite3_step(key), db, "insert key");
+        sqlite3_reset(key);
+      }
+    }
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+  }
+  double elapsed = seconds() - started;
+  CALLGRIND_STOP_INSTRUMENTATION;
+  long counted = transactions * ROWS_PER_TRANSACTION;
+  printf("percall: %ld rows counted after %ld, %.2f us a row (wall clock)\n", counted, record - counted,
+      elapsed * 1e6 / counted);
+  sqlite3_finalize(call);
+  sqlite3_finalize(key);
   sqlite3_close(db);
   return 0;
 }
