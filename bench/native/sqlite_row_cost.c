@@ -88,11 +88,113 @@ static double seconds(void) {
   return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static int per_call(const char *file, long before, long transactions);
+/* One program, one database: the connection and statements of the variant being run. */
+static sqlite3 *db;
+static sqlite3_stmt *insert_row, *insert_call, *insert_key;
+static int names;
+static const long HOUR = 1764900000L;
+/* Names made before the clock starts, so that what is counted is SQLite's. */
+static char customers[CUSTOMERS][16];
+
+static void open_database(const char *file, int flags, const char *schema) {
+  check(sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | flags, NULL), db, "open");
+  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF", NULL, NULL, NULL), db, "pragmas");
+  check(sqlite3_exec(db, schema, NULL, NULL, NULL), db, "schema");
+}
+
+/* One transaction of batch_usage rows, records first .. first + 799. */
+static void write_rows(long first) {
+  char dimension[8];
+  char id[] = "00000000-5e1f-4a2b-9c3d-0123456789ab";
+  for (long record = first; record < first + ROWS_PER_TRANSACTION; record++) {
+    int c = (int) (record % CUSTOMERS);
+    int d = (int) (record / CUSTOMERS);
+    /* A UUID's shape, 36 characters as the server's metering record ids, unique per row. */
+    for (int i = 0; i < 8; i++) {
+      id[i] = "0123456789abcdef"[(record >> (28 - 4 * i)) & 15];
+    }
+    dimension[0] = 'd';
+    for (int i = 0; i < 4; i++) {
+      dimension[1 + i] = (char) ('0' + (d / (int[]) {1000, 100, 10, 1}[i]) % 10);
+    }
+    dimension[5] = 0;
+    int p = 1;
+    sqlite3_bind_text(insert_row, p++, id, 36, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert_row, p++, HOUR);
+    if (names) {
+      sqlite3_bind_text(insert_row, p++, "bench-saas", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_row, p++, customers[c], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_row, p++, dimension, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int64(insert_row, p++, HOUR * 1000 + 1000);
+    sqlite3_bind_int(insert_row, p++, 1 + (int) (record & 7));
+    sqlite3_bind_text(insert_row, p++, "", 0, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert_row, p++, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", 32, SQLITE_TRANSIENT);
+    sqlite3_bind_null(insert_row, p++);
+    sqlite3_bind_text(insert_row, p++, "111111111111", 12, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert_row, p++, HOUR * 1000 + 2000 + record);
+    sqlite3_bind_int(insert_row, p++, 1);
+    sqlite3_bind_int(insert_row, p++, 2 + c);
+    sqlite3_bind_int(insert_row, p++, 2 + CUSTOMERS + d);
+    check(sqlite3_step(insert_row), db, "insert");
+    sqlite3_reset(insert_row);
+  }
+}
+
+/* The percall variant: the same records, as 32 calls of 25 a transaction. */
+static void write_calls(long first) {
+  struct packed_record records[RECORDS_PER_CALL];
+  memset(records, 0, sizeof records);
+  for (long call = first; call < first + ROWS_PER_TRANSACTION; call += RECORDS_PER_CALL) {
+    for (int r = 0; r < RECORDS_PER_CALL; r++) {
+      long record = call + r;
+      memcpy(records[r].id, &record, sizeof record);
+      records[r].usage_time = HOUR * 1000 + 1000;
+      records[r].customer_id = 2 + (int) (record % CUSTOMERS);
+      records[r].dimension_id = 2 + CUSTOMERS + (int) (record / CUSTOMERS);
+      records[r].quantity = 1 + (int) (record & 7);
+    }
+    sqlite3_bind_text(insert_call, 1, "111111111111", 12, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert_call, 2, HOUR * 1000 + 2000 + call);
+    sqlite3_bind_int(insert_call, 3, 1);
+    sqlite3_bind_blob(insert_call, 4, records, sizeof records, SQLITE_TRANSIENT);
+    check(sqlite3_step(insert_call), db, "insert call");
+    sqlite3_reset(insert_call);
+    sqlite3_int64 seq = sqlite3_last_insert_rowid(db);
+    for (int r = 0; r < RECORDS_PER_CALL; r++) {
+      sqlite3_bind_int64(insert_key, 1, HOUR);
+      sqlite3_bind_int(insert_key, 2, 1);
+      sqlite3_bind_int(insert_key, 3, records[r].customer_id);
+      sqlite3_bind_int(insert_key, 4, records[r].dimension_id);
+      sqlite3_bind_int64(insert_key, 5, seq);
+      check(sqlite3_step(insert_key), db, "insert key");
+      sqlite3_reset(insert_key);
+    }
+  }
+}
+
+/* The uncounted transactions, then the counted ones (callgrind and the clock), then the figure. */
+static void run(const char *variant, long before, long transactions, void (*write)(long first)) {
+  double started = 0;
+  for (long t = 0; t < before + transactions; t++) {
+    if (t == before) {
+      CALLGRIND_START_INSTRUMENTATION;
+      started = seconds();
+    }
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+    write(t * ROWS_PER_TRANSACTION);
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+  }
+  double elapsed = seconds() - started;
+  CALLGRIND_STOP_INSTRUMENTATION;
+  long counted = transactions * ROWS_PER_TRANSACTION;
+  printf("%s: %ld rows counted after %ld, %.2f us a row (wall clock)\n", variant, counted,
+      before * ROWS_PER_TRANSACTION, elapsed * 1e6 / counted);
+}
 
 int main(int argc, char **argv) {
   if (argc != 5) {
-    fprintf(stderr, "usage: %s today|noindex|nonames|lean <passes before> <transactions> <database file>\n",
+    fprintf(stderr, "usage: %s today|noindex|nonames|lean|percall <passes before> <transactions> <database file>\n",
         argv[0]);
     return 2;
   }
@@ -105,140 +207,30 @@ int main(int argc, char **argv) {
   long before = atol(argv[2]) * CUSTOMERS / ROWS_PER_TRANSACTION;
   long transactions = atol(argv[3]);
   if (strcmp(variant, "percall") == 0) {
-    return per_call(argv[4], before, transactions);
-  }
-  int names = strcmp(variant, "nonames") != 0;
-  int lean = strcmp(variant, "lean") == 0;
-  if (lean) {
-    check(sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0), NULL, "memstatus");
-  }
-  sqlite3 *db;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (lean ? SQLITE_OPEN_NOMUTEX : 0);
-  check(sqlite3_open_v2(argv[4], &db, flags, NULL), db, "open");
-  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF", NULL, NULL, NULL), db, "pragmas");
-  check(sqlite3_exec(db, names ? WITH_NAMES : WITHOUT_NAMES, NULL, NULL, NULL), db, "table");
-  if (strcmp(variant, "noindex") != 0) {
-    check(sqlite3_exec(db, UNIQUE_KEY, NULL, NULL, NULL), db, "index");
-  }
-  sqlite3_stmt *insert;
-  check(sqlite3_prepare_v2(db, names ? INSERT_WITH_NAMES : INSERT_WITHOUT_NAMES, -1, &insert, NULL), db, "prepare");
-
-  /* Names made before the clock starts, so that what is counted is SQLite's. */
-  static char customers[CUSTOMERS][16];
-  for (int c = 0; c < CUSTOMERS; c++) {
-    snprintf(customers[c], sizeof customers[c], "%ld", 200000000000L + c);
-  }
-  char dimension[8];
-  char id[] = "00000000-5e1f-4a2b-9c3d-0123456789ab";
-  const long hour = 1764900000L;
-  long record = 0;
-  double started = 0;
-  for (long t = 0; t < before + transactions; t++) {
-    if (t == before) {
-      CALLGRIND_START_INSTRUMENTATION;
-      started = seconds();
+    open_database(argv[4], 0, PER_CALL);
+    check(sqlite3_prepare_v2(db, INSERT_CALL, -1, &insert_call, NULL), db, "prepare call");
+    check(sqlite3_prepare_v2(db, INSERT_KEY, -1, &insert_key, NULL), db, "prepare key");
+    run(variant, before, transactions, write_calls);
+    sqlite3_finalize(insert_call);
+    sqlite3_finalize(insert_key);
+  } else {
+    names = strcmp(variant, "nonames") != 0;
+    int lean = strcmp(variant, "lean") == 0;
+    if (lean) {
+      check(sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0), NULL, "memstatus");
     }
-    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
-    for (int r = 0; r < ROWS_PER_TRANSACTION; r++, record++) {
-      int c = (int) (record % CUSTOMERS);
-      int d = (int) (record / CUSTOMERS);
-      /* A UUID's shape, 36 characters as the server's metering record ids, unique per row. */
-      for (int i = 0; i < 8; i++) {
-        id[i] = "0123456789abcdef"[(record >> (28 - 4 * i)) & 15];
-      }
-      dimension[0] = 'd';
-      for (int i = 0; i < 4; i++) {
-        dimension[1 + i] = (char) ('0' + (d / (int[]) {1000, 100, 10, 1}[i]) % 10);
-      }
-      dimension[5] = 0;
-      int p = 1;
-      sqlite3_bind_text(insert, p++, id, 36, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(insert, p++, hour);
-      if (names) {
-        sqlite3_bind_text(insert, p++, "bench-saas", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert, p++, customers[c], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert, p++, dimension, -1, SQLITE_TRANSIENT);
-      }
-      sqlite3_bind_int64(insert, p++, hour * 1000 + 1000);
-      sqlite3_bind_int(insert, p++, 1 + (int) (record & 7));
-      sqlite3_bind_text(insert, p++, "", 0, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert, p++, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", 32, SQLITE_TRANSIENT);
-      sqlite3_bind_null(insert, p++);
-      sqlite3_bind_text(insert, p++, "111111111111", 12, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(insert, p++, hour * 1000 + 2000 + record);
-      sqlite3_bind_int(insert, p++, 1);
-      sqlite3_bind_int(insert, p++, 2 + c);
-      sqlite3_bind_int(insert, p++, 2 + CUSTOMERS + d);
-      check(sqlite3_step(insert), db, "insert");
-      sqlite3_reset(insert);
+    open_database(argv[4], lean ? SQLITE_OPEN_NOMUTEX : 0, names ? WITH_NAMES : WITHOUT_NAMES);
+    if (strcmp(variant, "noindex") != 0) {
+      check(sqlite3_exec(db, UNIQUE_KEY, NULL, NULL, NULL), db, "index");
     }
-    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+    check(sqlite3_prepare_v2(db, names ? INSERT_WITH_NAMES : INSERT_WITHOUT_NAMES, -1, &insert_row, NULL), db,
+        "prepare");
+    for (int c = 0; c < CUSTOMERS; c++) {
+      snprintf(customers[c], sizeof customers[c], "%ld", 200000000000L + c);
+    }
+    run(variant, before, transactions, write_rows);
+    sqlite3_finalize(insert_row);
   }
-  double elapsed = seconds() - started;
-  CALLGRIND_STOP_INSTRUMENTATION;
-  long counted = transactions * ROWS_PER_TRANSACTION;
-  printf("%s: %ld rows counted after %ld, %.2f us a row (wall clock)\n", variant, counted, record - counted,
-      elapsed * 1e6 / counted);
-  sqlite3_finalize(insert);
-  sqlite3_close(db);
-  return 0;
-}
-
-/* The percall variant: the same records, 800 a transaction, as 32 calls of 25. */
-static int per_call(const char *file, long before, long transactions) {
-  sqlite3 *db;
-  check(sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), db, "open");
-  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF", NULL, NULL, NULL), db, "pragmas");
-  check(sqlite3_exec(db, PER_CALL, NULL, NULL, NULL), db, "tables");
-  sqlite3_stmt *call, *key;
-  check(sqlite3_prepare_v2(db, INSERT_CALL, -1, &call, NULL), db, "prepare call");
-  check(sqlite3_prepare_v2(db, INSERT_KEY, -1, &key, NULL), db, "prepare key");
-  const long hour = 1764900000L;
-  struct packed_record records[RECORDS_PER_CALL];
-  memset(records, 0, sizeof records);
-  long record = 0;
-  double started = 0;
-  for (long t = 0; t < before + transactions; t++) {
-    if (t == before) {
-      CALLGRIND_START_INSTRUMENTATION;
-      started = seconds();
-    }
-    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
-    for (int n = 0; n < ROWS_PER_TRANSACTION / RECORDS_PER_CALL; n++) {
-      long first = record;
-      for (int r = 0; r < RECORDS_PER_CALL; r++, record++) {
-        memcpy(records[r].id, &record, sizeof record);
-        records[r].usage_time = hour * 1000 + 1000;
-        records[r].customer_id = 2 + (int) (record % CUSTOMERS);
-        records[r].dimension_id = 2 + CUSTOMERS + (int) (record / CUSTOMERS);
-        records[r].quantity = 1 + (int) (record & 7);
-      }
-      sqlite3_bind_text(call, 1, "111111111111", 12, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(call, 2, hour * 1000 + 2000 + first);
-      sqlite3_bind_int(call, 3, 1);
-      sqlite3_bind_blob(call, 4, records, sizeof records, SQLITE_TRANSIENT);
-      check(sqlite3_step(call), db, "insert call");
-      sqlite3_reset(call);
-      sqlite3_int64 seq = sqlite3_last_insert_rowid(db);
-      for (int r = 0; r < RECORDS_PER_CALL; r++) {
-        sqlite3_bind_int64(key, 1, hour);
-        sqlite3_bind_int(key, 2, 1);
-        sqlite3_bind_int(key, 3, records[r].customer_id);
-        sqlite3_bind_int(key, 4, records[r].dimension_id);
-        sqlite3_bind_int64(key, 5, seq);
-        check(sqlite3_step(key), db, "insert key");
-        sqlite3_reset(key);
-      }
-    }
-    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
-  }
-  double elapsed = seconds() - started;
-  CALLGRIND_STOP_INSTRUMENTATION;
-  long counted = transactions * ROWS_PER_TRANSACTION;
-  printf("percall: %ld rows counted after %ld, %.2f us a row (wall clock)\n", counted, record - counted,
-      elapsed * 1e6 / counted);
-  sqlite3_finalize(call);
-  sqlite3_finalize(key);
   sqlite3_close(db);
   return 0;
 }
