@@ -5,7 +5,6 @@ import io.meterbridge.server.store.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -25,7 +24,26 @@ final class Databases {
   private static final String ID_COLUMNS = "product_id, customer_id, dimension_id";
   private static final String ID_VALUES = "1, 2 + i % 2000, 2002 + (i / 2000) % 1000";
 
+  /** Records a prefilled call holds, as a BatchMeterUsage call of the load does. */
+  private static final int CALL = 25;
+  /** Record {@code i} of a prefilled call: call {@code j}, slot {@code s}. */
+  private static final String I = "(j * " + CALL + " + s)";
+
   private Databases() {}
+
+  /** The hour of prefilled record {@code i} (an SQL expression), a month before the load's. */
+  private static String hour(long base, String i) {
+    return "(" + base + " + ((" + i + ") / " + ROWS_PER_HOUR + ") * 3600)";
+  }
+
+  /** Where prefilled record {@code i} lives: call 1 + i / 25, slot i % 25 (SLOTS is 1024). */
+  private static String ref(String i) {
+    return "(1 + " + i + " / " + CALL + ") * 1024 + " + i + " % " + CALL;
+  }
+
+  private static long calls(long rows) {
+    return (rows + CALL - 1) / CALL;
+  }
 
   /** The PostgreSQL URL with {@code currentSchema} set to a schema emptied for this run. */
   static String freshPostgresSchema(String url, String schema) throws SQLException {
@@ -51,9 +69,9 @@ final class Databases {
   }
 
   /**
-   * Creates the schema (by opening a store) and inserts {@code rows} BatchMeterUsage rows in hours
-   * a month before the load's key space, with one set-based INSERT (SQLite: a recursive CTE with
-   * {@code synchronous=OFF}; PostgreSQL: {@code generate_series}), then analyses the table.
+   * Creates the schema (by opening a store) and inserts {@code rows} BatchMeterUsage records in
+   * hours a month before the load's key space, as calls of 25, with set-based INSERTs (SQLite: recursive
+   * CTEs with {@code synchronous=OFF}; PostgreSQL: {@code generate_series}), then analyses the tables.
    */
   static void prefill(Path sqliteDir, String postgresUrl, long rows, long loadFirstHour) throws SQLException {
     Stores.open(storeConfig(sqliteDir, postgresUrl)).close();
@@ -73,22 +91,20 @@ final class Databases {
             + "INSERT INTO key_name (id, name) SELECT 1, 'bench-saas' "
             + "UNION ALL SELECT 2 + i, printf('%d', 200000000000 + i) FROM n "
             + "UNION ALL SELECT 2002 + i, printf('d%04d', i) FROM n WHERE i < 1000");
-        try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n "
-            + "WHERE i < ?) INSERT INTO batch_usage (id, hour, product_code, customer_key, dimension, usage_time, "
-            + "quantity, allocations, fingerprint, license_arn, caller_account_id, received_at, " + ID_COLUMNS + ") "
-            + "SELECT printf('%08x-0000-4000-8000-%012x', i, i), ? + (i / " + ROWS_PER_HOUR + ") * 3600, 'bench-saas', "
-            + "printf('%d', 200000000000 + i % 2000), printf('d%04d', (i / 2000) % 1000), "
-            + "(? + (i / " + ROWS_PER_HOUR + ") * 3600 + 1) * 1000, 1 + i % 8, '', '" + FINGERPRINT + "', NULL, "
-            + "'111111111111', (? + (i / " + ROWS_PER_HOUR + ") * 3600 + 2) * 1000, " + ID_VALUES + " FROM n")) {
-          ps.setLong(1, rows - 1);
-          ps.setLong(2, base);
-          ps.setLong(3, base);
-          ps.setLong(4, base);
-          ps.executeUpdate();
-        }
+        s.execute("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < " + (rows - 1) + ") "
+            + "INSERT INTO batch_record (hour, product_id, customer_id, dimension_id, quantity, license_id, ref) "
+            + "SELECT " + hour(base, "i") + ", " + ID_VALUES + ", 1 + i % 8, NULL, " + ref("i") + " FROM n");
+        s.execute("WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < " + (calls(rows) - 1) + "), "
+            + "x(s) AS (SELECT 0 UNION ALL SELECT s + 1 FROM x WHERE s < " + (CALL - 1) + ") "
+            + "INSERT INTO batch_call (seq, product_id, caller_account_id, received_at, records) "
+            + "SELECT 1 + j, 1, '111111111111', (" + hour(base, "j * " + CALL) + " + 2) * 1000, "
+            + "(SELECT json_group_array(json_object('s', s, 'id', printf('%08x-0000-4000-8000-%012x', " + I + ", " + I
+            + "), 'c', 2 + " + I + " % 2000, 'd', 2002 + (" + I + " / 2000) % 1000, 't', (" + hour(base, I)
+            + " + 1) * 1000, 'q', 1 + " + I + " % 8, 'a', '', 'f', '" + FINGERPRINT + "', 'l', NULL)) "
+            + "FROM x WHERE " + I + " < " + rows + ") FROM k");
         c.commit();
         c.setAutoCommit(true);
-        s.execute("ANALYZE batch_usage");
+        s.execute("ANALYZE");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
     } else {
@@ -96,21 +112,19 @@ final class Databases {
         s.execute("SET synchronous_commit = off");
         s.execute(KEY_NAMES);
         s.execute("SELECT setval(pg_get_serial_sequence('key_name', 'id'), (SELECT max(id) FROM key_name))");
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_usage (id, hour, product_code, customer_key, "
-            + "dimension, usage_time, quantity, allocations, fingerprint, license_arn, caller_account_id, received_at, "
-            + ID_COLUMNS + ") "
-            + "SELECT md5(i::text)::uuid::text, ? + (i / " + ROWS_PER_HOUR + ") * 3600, 'bench-saas', "
-            + "(200000000000 + i % 2000)::text, 'd' || lpad(((i / 2000) % 1000)::text, 4, '0'), "
-            + "(? + (i / " + ROWS_PER_HOUR + ") * 3600 + 1) * 1000, 1 + i % 8, '', '" + FINGERPRINT + "', NULL, "
-            + "'111111111111', (? + (i / " + ROWS_PER_HOUR + ") * 3600 + 2) * 1000, " + ID_VALUES
-            + " FROM generate_series(0::int8, ?) i")) {
-          ps.setLong(1, base);
-          ps.setLong(2, base);
-          ps.setLong(3, base);
-          ps.setLong(4, rows - 1);
-          ps.executeUpdate();
-        }
-        s.execute("VACUUM ANALYZE batch_usage");
+        s.execute("INSERT INTO batch_record (hour, product_id, customer_id, dimension_id, quantity, license_id, ref) "
+            + "SELECT " + hour(base, "i") + ", " + ID_VALUES + ", 1 + i % 8, NULL, " + ref("i")
+            + " FROM generate_series(0::int8, " + (rows - 1) + ") i");
+        s.execute("INSERT INTO batch_call (seq, product_id, caller_account_id, received_at, records) "
+            + "SELECT 1 + j, 1, '111111111111', (" + hour(base, "j * " + CALL) + " + 2) * 1000, "
+            + "(SELECT json_agg(json_build_object('s', s, 'id', md5(" + I + "::text)::uuid::text, "
+            + "'c', 2 + " + I + " % 2000, 'd', 2002 + (" + I + " / 2000) % 1000, 't', (" + hour(base, I)
+            + " + 1) * 1000, 'q', 1 + " + I + " % 8, 'a', '', 'f', '" + FINGERPRINT + "', 'l', NULL))::text "
+            + "FROM generate_series(0, " + (CALL - 1) + ") s WHERE " + I + " < " + rows + ") "
+            + "FROM generate_series(0::int8, " + (calls(rows) - 1) + ") j");
+        s.execute("SELECT setval('batch_call_seq', " + (calls(rows) + 1) + ", false)");
+        s.execute("VACUUM ANALYZE batch_record");
+        s.execute("VACUUM ANALYZE batch_call");
         s.execute("CHECKPOINT");
       }
     }

@@ -12,8 +12,11 @@ import java.util.Map;
  * reads, the group-commit algorithm) is the same SQL on both.
  */
 interface Dialect {
-  /** The columns a find reads back into {@link Keys.Existing}: id, fingerprint, request fingerprint. */
-  String BATCH_EXISTING = "id, fingerprint, ''";
+  /**
+   * The columns a find reads back into {@link Keys.Existing}: id, fingerprint, request fingerprint.
+   * A batch record's are in its call's JSON, so its find reads where it is ({@code ref}) instead.
+   */
+  String BATCH_EXISTING = "ref, '', ''";
   String METER_EXISTING = "id, fingerprint, request_fingerprint";
   /** A token binding has no fingerprint of its own: only its token's request and record count. */
   String BOUND_EXISTING = "metering_record_id, '', request_fingerprint";
@@ -26,6 +29,13 @@ interface Dialect {
    * (one of the constants above); keys without a row are absent.
    */
   <K> Map<K, Keys.Existing> find(Connection c, Table<K> key, String existing, List<K> keys) throws SQLException;
+
+  /**
+   * {@code count} new {@code batch_call} seqs, ascending, for the calls of the group being written.
+   * Runs in the group's transaction; a seq its group does not use (all its records were replays)
+   * may be taken again (SQLite) or stay a gap (PostgreSQL).
+   */
+  long[] callSeqs(Connection c, int count) throws SQLException;
 
   /**
    * The {@code key_name} ids of {@code names} (distinct), adding the names that have none. Runs in

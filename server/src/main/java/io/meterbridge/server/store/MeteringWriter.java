@@ -81,8 +81,11 @@ final class MeteringWriter implements AutoCloseable {
     }
   }
 
-  /** The stored keys of {@code slots}' rows, adding names {@code key_name} does not hold yet. */
-  private List<Tables.IdKey> idKeys(Connection c, List<BatchSlot> slots) throws SQLException {
+  /**
+   * Sets each slot's stored key and license id, adding names {@code key_name} does not hold yet
+   * (license ARNs share the dictionary).
+   */
+  private void resolveIds(Connection c, List<BatchSlot> slots) throws SQLException {
     if (!namesLoaded) {
       try (PreparedStatement ps = c.prepareStatement("SELECT name, id FROM key_name");
           ResultSet rs = ps.executeQuery()) {
@@ -94,22 +97,28 @@ final class MeteringWriter implements AutoCloseable {
     }
     Set<String> unknown = new HashSet<>();
     for (BatchSlot s : slots) {
-      BatchRow.Key k = s.row().key();
-      for (String name : new String[] {k.productCode(), k.customerAccountId(), k.dimension()}) {
-        if (!nameIds.containsKey(name)) {
-          unknown.add(name);
-        }
-      }
+      BatchRow r = s.row();
+      BatchRow.Key k = r.key();
+      addIfUnknown(k.productCode(), unknown);
+      addIfUnknown(k.customerAccountId(), unknown);
+      addIfUnknown(k.dimension(), unknown);
+      r.licenseArn().ifPresent(l -> addIfUnknown(l, unknown));
     }
     Map<String, Integer> added = unknown.isEmpty() ? Map.of() : dialect.internNames(c, new ArrayList<>(unknown));
     groupNameIds = added;
-    List<Tables.IdKey> keys = new ArrayList<>(slots.size());
     for (BatchSlot s : slots) {
-      BatchRow.Key k = s.row().key();
-      keys.add(new Tables.IdKey(k.hour(), id(k.productCode(), added), id(k.customerAccountId(), added),
-          id(k.dimension(), added)));
+      BatchRow r = s.row();
+      BatchRow.Key k = r.key();
+      s.key = new Tables.IdKey(k.hour(), id(k.productCode(), added), id(k.customerAccountId(), added),
+          id(k.dimension(), added));
+      s.licenseId = r.licenseArn().isPresent() ? id(r.licenseArn().get(), added) : 0;
     }
-    return keys;
+  }
+
+  private void addIfUnknown(String name, Set<String> unknown) {
+    if (!nameIds.containsKey(name)) {
+      unknown.add(name);
+    }
   }
 
   private int id(String name, Map<String, Integer> added) {
@@ -149,7 +158,22 @@ final class MeteringWriter implements AutoCloseable {
     }
   }
 
-  private record BatchSlot(PendingWrite.Batch write, int index) {
+  /** One record of a batch write, and what the writer learns about it while writing the group. */
+  private static final class BatchSlot {
+    final PendingWrite.Batch write;
+    final int index;
+    Tables.IdKey key;
+    int licenseId;
+    /** Where the record goes: its call's seq times {@link Tables#SLOTS} plus its slot there. */
+    long ref;
+    int slot;
+    boolean stored;
+
+    BatchSlot(PendingWrite.Batch write, int index) {
+      this.write = write;
+      this.index = index;
+    }
+
     BatchRow row() {
       return write.rows.get(index);
     }
@@ -159,46 +183,85 @@ final class MeteringWriter implements AutoCloseable {
     }
   }
 
+  /** The records of one write that share a product, a caller and a time received: one batch_call row. */
+  private static final class Call {
+    final List<BatchSlot> slots = new ArrayList<>();
+    long seq;
+  }
+
+  /*
+   * A write's records go into one call row per product (a BatchMeterUsage call has one), caller and
+   * time received, each of at most SLOTS records: the row holds those fields once and each record's
+   * slot fits its ref.
+   */
+  private static List<Call> calls(List<BatchSlot> slots) {
+    List<Call> calls = new ArrayList<>();
+    Map<Object, Call> open = new HashMap<>();
+    for (BatchSlot s : slots) {
+      BatchRow r = s.row();
+      Object key = List.of(s.write, s.key.productId(), r.callerAccountId(), r.receivedAt());
+      Call call = open.get(key);
+      if (call == null || call.slots.size() == Tables.SLOTS) {
+        call = new Call();
+        calls.add(call);
+        open.put(key, call);
+      }
+      s.slot = call.slots.size();
+      call.slots.add(s);
+    }
+    return calls;
+  }
+
   /*
    * Rows are written in rounds. A round holds no two rows with the same key, so its rows can be
    * inserted as one set; a row whose key is already taken by an earlier row of the group waits for
    * the next round, which sees the earlier row in the same transaction. The result is exactly what
    * writing the rows one by one in arrival order would give. Same-key rows within a group are rare
    * (concurrent retries), so nearly every group is one round.
+   *
+   * The records' keys go first (batch_record), pointing at call rows whose seqs are taken up front;
+   * the call rows (batch_call) follow with the records that won their keys.
    */
   private void writeBatchRows(Connection c, List<BatchSlot> slots) throws SQLException {
-    List<Tables.IdKey> keys = idKeys(c, slots);
-    Map<BatchSlot, Tables.IdKey> keyOf = new java.util.IdentityHashMap<>(slots.size());
-    for (int i = 0; i < slots.size(); i++) {
-      keyOf.put(slots.get(i), keys.get(i));
+    resolveIds(c, slots);
+    List<Call> calls = calls(slots);
+    long[] seqs = dialect.callSeqs(c, calls.size());
+    Map<Long, BatchSlot> byRef = new HashMap<>(slots.size() * 2);
+    for (int i = 0; i < calls.size(); i++) {
+      Call call = calls.get(i);
+      call.seq = seqs[i];
+      for (BatchSlot s : call.slots) {
+        s.ref = call.seq * Tables.SLOTS + s.slot;
+        byRef.put(s.ref, s);
+      }
     }
     List<BatchSlot> pending = slots;
     while (!pending.isEmpty()) {
       List<BatchSlot> round = new ArrayList<>(pending.size());
       List<BatchSlot> later = new ArrayList<>();
-      Set<BatchRow.Key> claimed = new HashSet<>();
+      Set<Tables.IdKey> claimed = new HashSet<>();
       for (BatchSlot s : pending) {
-        (claimed.add(s.row().key()) ? round : later).add(s);
+        (claimed.add(s.key) ? round : later).add(s);
       }
-      List<Tables.IdRow> rows = new ArrayList<>(round.size());
-      round.forEach(s -> rows.add(new Tables.IdRow(s.row(), keyOf.get(s))));
-      boolean[] inserted = dialect.insert(c, Tables.BATCH_INSERT, rows);
+      List<Tables.RecordRow> rows = new ArrayList<>(round.size());
+      round.forEach(s -> rows.add(new Tables.RecordRow(s.key, s.row().quantity(), s.licenseId, s.ref)));
+      boolean[] inserted = dialect.insert(c, Tables.BATCH_RECORD, rows);
       List<Tables.IdKey> lost = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         if (!inserted[i]) {
           lost.add(rows.get(i).key());
         }
       }
-      Map<Tables.IdKey, Keys.Existing> winners =
-          lost.isEmpty() ? Map.of() : dialect.find(c, Tables.BATCH_ID_KEY, Dialect.BATCH_EXISTING, lost);
+      Map<Tables.IdKey, Keys.Existing> winners = lost.isEmpty() ? Map.of() : winners(c, lost, byRef);
       for (int i = 0; i < round.size(); i++) {
         BatchSlot s = round.get(i);
-        BatchRow row = rows.get(i).row();
+        BatchRow row = s.row();
         if (inserted[i]) {
+          s.stored = true;
           s.outcome(new MeterOutcome.Stored(row.meteringRecordId()));
           continue;
         }
-        Keys.Existing e = winners.get(rows.get(i).key());
+        Keys.Existing e = winners.get(s.key);
         if (e == null) {
           throw new StoreException("insert of " + row.meteringRecordId()
               + " was skipped as a duplicate but no row holds its key " + row.key());
@@ -208,6 +271,84 @@ final class MeteringWriter implements AutoCloseable {
             : new MeterOutcome.Conflict(e.meteringRecordId()));
       }
       pending = later;
+    }
+    writeCalls(c, calls);
+  }
+
+  /** The records that hold {@code keys}: this group's own from memory, earlier ones from their call rows. */
+  private Map<Tables.IdKey, Keys.Existing> winners(Connection c, List<Tables.IdKey> keys, Map<Long, BatchSlot> byRef)
+      throws SQLException {
+    Map<Tables.IdKey, Keys.Existing> refs = dialect.find(c, Tables.BATCH_RECORD_KEY, Dialect.BATCH_EXISTING, keys);
+    Map<Tables.IdKey, Keys.Existing> found = new HashMap<>();
+    Map<Long, List<Tables.IdKey>> earlier = new HashMap<>();
+    for (Map.Entry<Tables.IdKey, Keys.Existing> e : refs.entrySet()) {
+      long ref = Long.parseLong(e.getValue().meteringRecordId());
+      BatchSlot own = byRef.get(ref);
+      if (own != null) {
+        found.put(e.getKey(), new Keys.Existing(own.row().meteringRecordId(), own.row().fingerprint(), ""));
+      } else {
+        earlier.computeIfAbsent(ref, r -> new ArrayList<>()).add(e.getKey());
+      }
+    }
+    if (earlier.isEmpty()) {
+      return found;
+    }
+    Map<Long, List<Long>> bySeq = new HashMap<>();
+    earlier.keySet().forEach(ref -> bySeq.computeIfAbsent(ref / Tables.SLOTS, q -> new ArrayList<>()).add(ref));
+    List<Long> seqs = new ArrayList<>(bySeq.keySet());
+    for (int from = 0; from < seqs.size(); from += FIND_CALLS) {
+      List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + FIND_CALLS));
+      String sql = "SELECT seq, records FROM batch_call WHERE seq IN ("
+          + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setLong(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long seq = rs.getLong(1);
+            for (CallRecords.Entry entry : CallRecords.decode(rs.getString(2))) {
+              List<Tables.IdKey> holders = earlier.get(seq * Tables.SLOTS + entry.slot());
+              if (holders != null) {
+                Keys.Existing e = new Keys.Existing(entry.id(), entry.fingerprint(), "");
+                holders.forEach(k -> found.put(k, e));
+              }
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Call rows a look-up of earlier records reads at once. */
+  private static final int FIND_CALLS = 500;
+
+  private void writeCalls(Connection c, List<Call> calls) throws SQLException {
+    List<Tables.CallRow> rows = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      List<CallRecords.Entry> entries = new ArrayList<>(call.slots.size());
+      for (BatchSlot s : call.slots) {
+        if (s.stored) {
+          BatchRow r = s.row();
+          entries.add(new CallRecords.Entry(s.slot, r.meteringRecordId(), s.key.customerId(), s.key.dimensionId(),
+              r.timestamp().toEpochMilli(), r.quantity(), r.allocations(), r.fingerprint(), s.licenseId));
+        }
+      }
+      if (!entries.isEmpty()) {
+        BatchRow first = call.slots.get(0).row();
+        rows.add(new Tables.CallRow(call.seq, call.slots.get(0).key.productId(), first.callerAccountId(),
+            first.receivedAt(), CallRecords.encode(entries)));
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    boolean[] inserted = dialect.insert(c, Tables.BATCH_CALL, rows);
+    for (int i = 0; i < inserted.length; i++) {
+      if (!inserted[i]) {
+        throw new StoreException("batch_call seq " + rows.get(i).seq() + " is taken; the writer's seqs must be new");
+      }
     }
   }
 

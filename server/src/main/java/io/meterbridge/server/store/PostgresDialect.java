@@ -152,19 +152,38 @@ final class PostgresDialect implements Dialect {
       sorted.sort(table.keyOrder().get());
     }
     Set<Object> stored = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(table.insertUnnest() + " ON CONFLICT DO NOTHING RETURNING id")) {
+    String identity = table.identity();
+    try (PreparedStatement ps = c.prepareStatement(
+        table.insertUnnest() + " ON CONFLICT DO NOTHING RETURNING " + identity)) {
       table.bindArrays(c, ps, 1, sorted);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          stored.add(rs.getString(1));
+          stored.add(rs.getObject(1));
         }
       }
     }
     boolean[] inserted = new boolean[rows.size()];
     for (int i = 0; i < inserted.length; i++) {
-      inserted[i] = stored.contains(table.value("id", rows.get(i)));
+      inserted[i] = stored.contains(table.value(identity, rows.get(i)));
     }
     return inserted;
+  }
+
+  /** From the table's own sequence: several processes' writers never share a seq. */
+  @Override
+  public long[] callSeqs(Connection c, int count) throws SQLException {
+    long[] seqs = new long[count];
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT nextval('batch_call_seq') FROM generate_series(1, ?) ORDER BY 1")) {
+      ps.setInt(1, count);
+      try (ResultSet rs = ps.executeQuery()) {
+        for (int i = 0; i < count; i++) {
+          rs.next();
+          seqs[i] = rs.getLong(1);
+        }
+      }
+    }
+    return seqs;
   }
 
   /*

@@ -281,6 +281,22 @@ final class SqliteDialect implements Dialect {
     }
   }
 
+  /** One writer a file: the next seqs are the ones after the highest stored, including this group's. */
+  @Override
+  public long[] callSeqs(Connection c, int count) throws SQLException {
+    long last;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM batch_call");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      last = rs.getLong(1);
+    }
+    long[] seqs = new long[count];
+    for (int i = 0; i < count; i++) {
+      seqs[i] = last + 1 + i;
+    }
+    return seqs;
+  }
+
   @Override
   public Map<String, Integer> internNames(Connection c, List<String> names) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO key_name (name) VALUES (?) ON CONFLICT DO NOTHING")) {

@@ -65,6 +65,7 @@ final class Table<R> {
   private final Map<String, Integer> positions;
   private final Reader<R> reader;
   private final Comparator<R> keyOrder;
+  private final String identity;
   // Statements are built once: the write path asks for them on every group.
   private final String columnList;
   private final String insert;
@@ -82,6 +83,10 @@ final class Table<R> {
     this.positions = Map.copyOf(at);
     this.reader = b.reader;
     this.keyOrder = b.keyOrder;
+    this.identity = b.identity;
+    if (!positions.containsKey(identity) && !b.columns.isEmpty() && b.identityRequired) {
+      throw new IllegalArgumentException(name + " has no identity column " + identity);
+    }
     this.columnList = columns.stream().map(Column::name).collect(Collectors.joining(", "));
     this.insert = "INSERT INTO " + name + " (" + columnList + ") VALUES ("
         + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
@@ -182,6 +187,14 @@ final class Table<R> {
     return Optional.ofNullable(keyOrder);
   }
 
+  /**
+   * The column that tells the table's inserted rows apart ({@code RETURNING} on PostgreSQL): {@code
+   * id} unless the mapping names another.
+   */
+  String identity() {
+    return identity;
+  }
+
   private int position(String column) {
     Integer at = positions.get(column);
     if (at == null) {
@@ -256,6 +269,8 @@ final class Table<R> {
     private final List<Column<R>> columns = new ArrayList<>();
     private Reader<R> reader;
     private Comparator<R> keyOrder;
+    private String identity = "id";
+    private boolean identityRequired;
 
     private Builder(String name) {
       this.name = name;
@@ -286,6 +301,21 @@ final class Table<R> {
       return add(column, Type.BYTES, (ps, i, r) -> ps.setBytes(i, value.apply(r)), value::apply);
     }
 
+    /** A {@code key_name} id, or NULL where the row has none (the value 0). */
+    Builder<R> idOrNull(String column, ToIntFunction<R> value) {
+      return add(column, Type.INT4, (ps, i, r) -> {
+        int id = value.applyAsInt(r);
+        if (id == 0) {
+          ps.setNull(i, Types.INTEGER);
+        } else {
+          ps.setInt(i, id);
+        }
+      }, r -> {
+        int id = value.applyAsInt(r);
+        return id == 0 ? null : id;
+      });
+    }
+
     /** An instant stored as epoch milliseconds. */
     Builder<R> millis(String column, Function<R, Instant> value) {
       return int8(column, r -> value.apply(r).toEpochMilli());
@@ -314,6 +344,13 @@ final class Table<R> {
     /** Rows are written in this order where concurrent writers could otherwise deadlock. */
     Builder<R> keyOrder(Comparator<R> order) {
       this.keyOrder = order;
+      return this;
+    }
+
+    /** The column that tells inserted rows apart, when it is not {@code id}; see {@link Table#identity()}. */
+    Builder<R> identity(String column) {
+      this.identity = column;
+      this.identityRequired = true;
       return this;
     }
 

@@ -73,35 +73,11 @@ final class Tables {
 
   // ---- metering ----
 
-  /** The unique key of {@code batch_usage}. The customer column keeps its first name until the schema changes. */
-  static final Table<BatchRow.Key> BATCH_KEY = Table.<BatchRow.Key>builder("batch_usage")
-      .int8("hour", BatchRow.Key::hour)
-      .text("product_code", BatchRow.Key::productCode)
-      .text("customer_key", BatchRow.Key::customerAccountId)
-      .text("dimension", BatchRow.Key::dimension)
-      .read(v -> new BatchRow.Key(v.int8("hour"), v.text("product_code"), v.text("customer_key"),
-          v.text("dimension")));
-
-  static final Table<BatchRow> BATCH_USAGE = Table.<BatchRow>builder("batch_usage")
-      .text("id", BatchRow::meteringRecordId)
-      .columns(BATCH_KEY, BatchRow::key)
-      .millis("usage_time", BatchRow::timestamp)
-      .int4("quantity", BatchRow::quantity)
-      .text("allocations", BatchRow::allocations)
-      .text("fingerprint", BatchRow::fingerprint)
-      .optionalText("license_arn", BatchRow::licenseArn)
-      .text("caller_account_id", BatchRow::callerAccountId)
-      .millis("received_at", BatchRow::receivedAt)
-      .keyOrder(Comparator.comparing(BatchRow::key))
-      .read(v -> new BatchRow(v.text("id"),
-          v.part(BATCH_KEY),
-          v.millis("usage_time"), v.int4("quantity"), v.text("allocations"), v.text("fingerprint"),
-          v.optionalText("license_arn"), v.text("caller_account_id"), v.millis("received_at")));
-
   /**
-   * The unique key of {@code batch_usage} as stored since V3: the hour and the {@code key_name} ids
-   * of the product code, customer account id and dimension. One {@link BatchRow.Key} has one, as long
-   * as the names keep their ids (they do: {@code key_name} rows are never changed or deleted).
+   * The unique key of a BatchMeterUsage record as stored ({@code batch_record}, since V3 in its
+   * earlier table): the hour and the {@code key_name} ids of the product code, customer account id
+   * and dimension. One {@link BatchRow.Key} has one, as long as the names keep their ids (they do:
+   * {@code key_name} rows are never changed or deleted).
    */
   record IdKey(long hour, int productId, int customerId, int dimensionId) implements Comparable<IdKey> {
     @Override
@@ -114,24 +90,48 @@ final class Tables {
     }
   }
 
-  /** A batch row with its stored key: what the writer inserts. */
-  record IdRow(BatchRow row, IdKey key) {}
-
-  static final Table<IdKey> BATCH_ID_KEY = Table.<IdKey>builder("batch_usage")
+  static final Table<IdKey> BATCH_RECORD_KEY = Table.<IdKey>builder("batch_record")
       .int8("hour", IdKey::hour)
       .int4("product_id", IdKey::productId)
       .int4("customer_id", IdKey::customerId)
       .int4("dimension_id", IdKey::dimensionId)
       .read(v -> new IdKey(v.int8("hour"), v.int4("product_id"), v.int4("customer_id"), v.int4("dimension_id")));
 
-  /** {@link #BATCH_USAGE}'s columns and the key's ids: the insert of the write path. */
-  static final Table<IdRow> BATCH_INSERT = Table.<IdRow>builder("batch_usage")
-      .columns(BATCH_USAGE, IdRow::row)
-      .int4("product_id", r -> r.key().productId())
-      .int4("customer_id", r -> r.key().customerId())
-      .int4("dimension_id", r -> r.key().dimensionId())
-      .keyOrder(Comparator.comparing(IdRow::key))
+  /**
+   * A row of {@code batch_record}: a record's key, what reports sum and group by, and where its
+   * other fields live ({@code ref}: its call's seq times {@link #SLOTS}, plus its slot).
+   *
+   * @param licenseId the license's {@code key_name} id, 0 for none
+   */
+  record RecordRow(IdKey key, int quantity, int licenseId, long ref) {}
+
+  /** Slots a call row has, and so the factor between a call's seq and its records' refs. */
+  static final int SLOTS = 1024;
+
+  static final Table<RecordRow> BATCH_RECORD = Table.<RecordRow>builder("batch_record")
+      .columns(BATCH_RECORD_KEY, RecordRow::key)
+      .int4("quantity", RecordRow::quantity)
+      .idOrNull("license_id", RecordRow::licenseId)
+      .int8("ref", RecordRow::ref)
+      .identity("ref")
+      .keyOrder(Comparator.comparing(RecordRow::key))
       .writeOnly();
+
+  /**
+   * A row of {@code batch_call}: the stored records of one call for one product ({@link
+   * CallRecords}), and what they share.
+   */
+  record CallRow(long seq, int productId, String callerAccountId, java.time.Instant receivedAt, String records) {}
+
+  static final Table<CallRow> BATCH_CALL = Table.<CallRow>builder("batch_call")
+      .int8("seq", CallRow::seq)
+      .int4("product_id", CallRow::productId)
+      .text("caller_account_id", CallRow::callerAccountId)
+      .millis("received_at", CallRow::receivedAt)
+      .text("records", CallRow::records)
+      .identity("seq")
+      .read(v -> new CallRow(v.int8("seq"), v.int4("product_id"), v.text("caller_account_id"),
+          v.millis("received_at"), v.text("records")));
 
   /** The once-per-hour unique key of {@code meter_usage}. */
   static final Table<MeterRow.Key> METER_KEY = Table.<MeterRow.Key>builder("meter_usage")

@@ -75,27 +75,39 @@ final class UsageReports {
 
   /**
    * The report's statement: both metering tables by their hour key (which leads their unique
-   * index, so the range is an index scan), joined to the product for its region, grouped and
-   * ordered by the selected columns in the order {@link #read} reads them.
+   * key, so the range is an index scan), joined to the product for its region, grouped and
+   * ordered by the selected columns in the order {@link #read} reads them. A batch record holds
+   * ids; only the names the report shows are looked up.
    */
   String sql(UsageReportQuery q, List<Object> args) {
+    boolean product = q.groups(UsageReportQuery.Key.PRODUCT) || q.groups(UsageReportQuery.Key.REGION);
+    boolean customer = q.groups(UsageReportQuery.Key.CUSTOMER);
+    boolean dimension = q.groups(UsageReportQuery.Key.DIMENSION);
+    boolean license = q.groups(UsageReportQuery.Key.LICENSE);
     StringBuilder usage = new StringBuilder();
-    usage.append("SELECT hour, product_code, customer_key AS customer, dimension, quantity, license_arn FROM batch_usage")
-        .append(filter(q, "customer_key", args))
+    usage.append("SELECT r.hour, ").append(product ? "p.name" : "CAST('' AS TEXT)").append(" AS product_code, ")
+        .append(customer ? "c.name" : "CAST('' AS TEXT)").append(" AS customer, ")
+        .append(dimension ? "d.name" : "CAST('' AS TEXT)").append(" AS dimension, r.quantity, ")
+        .append(license ? "l.name" : "CAST(NULL AS TEXT)").append(" AS license_arn FROM batch_record r")
+        .append(product ? " JOIN key_name p ON p.id = r.product_id" : "")
+        .append(customer ? " JOIN key_name c ON c.id = r.customer_id" : "")
+        .append(dimension ? " JOIN key_name d ON d.id = r.dimension_id" : "")
+        .append(license ? " LEFT JOIN key_name l ON l.id = r.license_id" : "")
+        .append(batchFilter(q, args))
         .append(" UNION ALL SELECT hour, product_code, caller_account_id, dimension, quantity, CAST(NULL AS TEXT)")
-        .append(" FROM meter_usage").append(filter(q, "caller_account_id", args));
+        .append(" FROM meter_usage").append(meterFilter(q, args));
     List<String> columns = new ArrayList<>();
     q.period().ifPresent(p -> columns.add(periodStart(p)));
     if (q.groups(UsageReportQuery.Key.PRODUCT)) {
       columns.add("u.product_code");
     }
-    if (q.groups(UsageReportQuery.Key.CUSTOMER)) {
+    if (customer) {
       columns.add("u.customer");
     }
-    if (q.groups(UsageReportQuery.Key.DIMENSION)) {
+    if (dimension) {
       columns.add("u.dimension");
     }
-    if (q.groups(UsageReportQuery.Key.LICENSE)) {
+    if (license) {
       columns.add("COALESCE(u.license_arn, '')");
     }
     if (q.groups(UsageReportQuery.Key.REGION)) {
@@ -114,8 +126,29 @@ final class UsageReports {
         + (columns.isEmpty() ? " HAVING COUNT(*) > 0" : "");
   }
 
-  private static String filter(UsageReportQuery q, String customerColumn, List<Object> args) {
-    // A record is in when its hour starts in [from, to): to 10:30 includes the 10:00 hour.
+  // A record is in when its hour starts in [from, to): to 10:30 includes the 10:00 hour.
+
+  /** Names become ids before the scan, so that the key's index serves the filter. */
+  private static String batchFilter(UsageReportQuery q, List<Object> args) {
+    StringBuilder where = new StringBuilder(" WHERE r.hour >= ? AND r.hour < ?");
+    args.add(ceilSeconds(q.from()));
+    args.add(ceilSeconds(q.to()));
+    q.productCode().ifPresent(p -> {
+      where.append(" AND r.product_id = (SELECT id FROM key_name WHERE name = ?)");
+      args.add(p);
+    });
+    q.customer().ifPresent(c -> {
+      where.append(" AND r.customer_id = (SELECT id FROM key_name WHERE name = ?)");
+      args.add(c);
+    });
+    q.dimension().ifPresent(d -> {
+      where.append(" AND r.dimension_id = (SELECT id FROM key_name WHERE name = ?)");
+      args.add(d);
+    });
+    return where.toString();
+  }
+
+  private static String meterFilter(UsageReportQuery q, List<Object> args) {
     StringBuilder where = new StringBuilder(" WHERE hour >= ? AND hour < ?");
     args.add(ceilSeconds(q.from()));
     args.add(ceilSeconds(q.to()));
@@ -124,7 +157,7 @@ final class UsageReports {
       args.add(p);
     });
     q.customer().ifPresent(c -> {
-      where.append(" AND ").append(customerColumn).append(" = ?");
+      where.append(" AND caller_account_id = ?");
       args.add(c);
     });
     q.dimension().ifPresent(d -> {

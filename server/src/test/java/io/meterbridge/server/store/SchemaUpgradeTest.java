@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database written by the V2 schema (unique key on the key's text) opened by today's store: V3
- * upgrades it in place, the rows stay readable, and dedup judges new rows against the old ones.
+ * upgrades it in place (integer key), V7 moves its records into call rows (batch_call, batch_record),
+ * the rows stay readable field for field, in reports too, and dedup judges new rows against the old ones.
  */
 class SchemaUpgradeTest {
   private static final Instant HOUR = Instant.parse("2026-01-15T10:00:00Z");
@@ -97,20 +98,32 @@ class SchemaUpgradeTest {
     }
   }
 
-  /** Three rows as the V2 writer stored them: two customers, two dimensions, one product. */
+  private static final String LICENSE = "arn:aws:license-manager::294406891311:license:l-0123456789abcdef";
+  /** Allocations in their canonical text, with a quote and a backslash the record JSON must escape. */
+  private static final String ALLOCATIONS = "users:4:team=\"a\\b\"";
+
+  /**
+   * Three rows as the V2 writer stored them: two customers, two dimensions, one product; one with a
+   * license and allocations.
+   */
   private static void insertV2Rows(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_usage (id, hour, product_code, customer_key, "
         + "dimension, usage_time, quantity, allocations, fingerprint, license_arn, caller_account_id, received_at) "
-        + "VALUES (?, ?, 'prod-saas', ?, ?, ?, 1, '', 'q=1', NULL, '111111111111', ?)")) {
+        + "VALUES (?, ?, 'prod-saas', ?, ?, ?, ?, ?, ?, ?, '111111111111', ?)")) {
       String[][] rows = {{"old-1", "222222222222", "users"}, {"old-2", "222222222222", "gigabytes"},
           {"old-3", "333333333333", "users"}};
       for (String[] r : rows) {
+        boolean licensed = r[0].equals("old-2");
         ps.setString(1, r[0]);
         ps.setLong(2, HOUR.getEpochSecond());
         ps.setString(3, r[1]);
         ps.setString(4, r[2]);
-        ps.setLong(5, HOUR.toEpochMilli());
-        ps.setLong(6, HOUR.toEpochMilli());
+        ps.setLong(5, HOUR.toEpochMilli() + 1_234);
+        ps.setInt(6, licensed ? 4 : 1);
+        ps.setString(7, licensed ? ALLOCATIONS : "");
+        ps.setString(8, licensed ? "q=4" : "q=1");
+        ps.setString(9, licensed ? LICENSE : null);
+        ps.setLong(10, HOUR.toEpochMilli() + 5_000);
         ps.executeUpdate();
       }
     }
@@ -119,8 +132,20 @@ class SchemaUpgradeTest {
   private static void assertUpgraded(Store store) {
     List<BatchRow> stored = store.batchRecords(RecordQuery.builder().limit(RecordQuery.MAX_LIMIT).build()).items();
     assertThat(stored).extracting(BatchRow::meteringRecordId).containsExactly("old-1", "old-2", "old-3");
-    assertThat(stored.get(1).key()).isEqualTo(new BatchRow.Key(HOUR.getEpochSecond(), "prod-saas", "222222222222",
-        "gigabytes"));
+    assertThat(stored.get(1)).isEqualTo(new BatchRow("old-2",
+        new BatchRow.Key(HOUR.getEpochSecond(), "prod-saas", "222222222222", "gigabytes"),
+        HOUR.plusMillis(1_234), 4, ALLOCATIONS, "q=4", java.util.Optional.of(LICENSE), "111111111111",
+        HOUR.plusMillis(5_000)));
+    assertThat(stored.get(0).licenseArn()).isEmpty();
+    List<UsageSum> byLicense = new java.util.ArrayList<>();
+    try {
+      store.usageReport(UsageReportQuery.builder().from(HOUR).to(HOUR.plusSeconds(3600))
+          .groupBy(UsageReportQuery.Key.LICENSE).build(), byLicense::add);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(byLicense).extracting(UsageSum::licenseArn, UsageSum::quantity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("", 2L), org.assertj.core.groups.Tuple.tuple(LICENSE, 4L));
 
     List<MeterOutcome> outcomes = store.meterBatch(List.of(
         row("222222222222", "users", 1),        // same key and fingerprint as old-1
