@@ -41,6 +41,8 @@ INSERT INTO batch_record (hour, product_id, customer_id, dimension_id, quantity,
   SELECT b.hour, b.product_id, b.customer_id, b.dimension_id, b.quantity, l.id, b.seq * 1024
   FROM batch_usage b LEFT JOIN key_name l ON l.name = b.license_arn;
 
-SELECT setval('batch_call_seq', COALESCE((SELECT max(seq) FROM batch_call), 0) + 1, false);
+DO $$ BEGIN
+  PERFORM setval('batch_call_seq', COALESCE((SELECT max(seq) FROM batch_call), 0) + 1, false);
+END $$;
 
 DROP TABLE batch_usage;
