@@ -87,11 +87,21 @@ final class StoreDriver {
     store.meterBatch(rows).whenComplete((outcomes, failure) -> thread.execute(() -> done(started, outcomes, failure)));
   }
 
+  private boolean failureShown;
+
   private void done(long started, List<MeterOutcome> outcomes, Throwable failure) {
     inFlight--;
     long now = System.nanoTime();
     if (failure != null) {
       Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+      if (!failureShown) {
+        // The table counts failures by class; the first one's message says what it was.
+        failureShown = true;
+        System.err.println("first store failure: " + failure);
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+          System.err.println("  caused by: " + t);
+        }
+      }
       measurement.failed(started, now, cause.getClass().getSimpleName(), 25);
     } else {
       int stored = 0;
