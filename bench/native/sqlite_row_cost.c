@@ -16,7 +16,10 @@
  * nonames (without the product, customer and dimension text kept beside their ids), lean (today's
  * row with the connection mutex and memory statistics off, two library settings), percall (a
  * design not built: one table row per call of 25 records, the records packed in a blob, and the
- * unique key as its own WITHOUT ROWID table, one entry per record pointing at its call).
+ * unique key as its own WITHOUT ROWID table, one entry per record pointing at its call), v7 (the
+ * schema the server has used since V7, and its writer's NOMUTEX connection: the keys with quantity,
+ * license and ref in batch_record, then the call row with its records as JSON text; the JSON is
+ * written by a plain loop inside the counted region, a few hundred instructions a record).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -63,6 +66,20 @@ static const char *INSERT_CALL =
     "INSERT INTO batch_call (caller_account_id, received_at, product_id, records) VALUES (?, ?, ?, ?)";
 static const char *INSERT_KEY =
     "INSERT INTO batch_key (hour, product_id, customer_id, dimension_id, call_seq) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING";
+
+static const char *V7 =
+    "CREATE TABLE batch_call (seq INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,"
+    " caller_account_id TEXT NOT NULL, received_at INTEGER NOT NULL, records TEXT NOT NULL);"
+    "CREATE TABLE batch_record (hour INTEGER NOT NULL, product_id INTEGER NOT NULL,"
+    " customer_id INTEGER NOT NULL, dimension_id INTEGER NOT NULL, quantity INTEGER NOT NULL,"
+    " license_id INTEGER, ref INTEGER NOT NULL,"
+    " PRIMARY KEY (hour, product_id, customer_id, dimension_id)) WITHOUT ROWID";
+static const char *V7_INSERT_RECORD =
+    "INSERT INTO batch_record (hour, product_id, customer_id, dimension_id, quantity, license_id, ref)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+static const char *V7_INSERT_CALL =
+    "INSERT INTO batch_call (seq, product_id, caller_account_id, received_at, records) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT DO NOTHING";
 
 /* One packed record of a call: what a row of batch_usage holds beside the call's own columns. */
@@ -173,6 +190,78 @@ static void write_calls(long first) {
   }
 }
 
+/* Appends the decimal digits of v. */
+static char *digits(char *out, long long v) {
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = (char) ('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  while (n > 0) {
+    *out++ = tmp[--n];
+  }
+  return out;
+}
+
+static char *text(char *out, const char *s) {
+  while (*s) {
+    *out++ = *s++;
+  }
+  return out;
+}
+
+/* The v7 variant: as the server's writer, the records' keys first, then the call row. */
+static long long next_seq = 1;
+static void write_v7(long first) {
+  static char json[RECORDS_PER_CALL * 200];
+  char id[] = "00000000-5e1f-4a2b-9c3d-0123456789ab";
+  for (long call = first; call < first + ROWS_PER_TRANSACTION; call += RECORDS_PER_CALL) {
+    long long seq = next_seq++;
+    char *out = json;
+    *out++ = '[';
+    for (int r = 0; r < RECORDS_PER_CALL; r++) {
+      long record = call + r;
+      int customer = 2 + (int) (record % CUSTOMERS);
+      int dimension = 2 + CUSTOMERS + (int) (record / CUSTOMERS);
+      int quantity = 1 + (int) (record & 7);
+      sqlite3_bind_int64(insert_key, 1, HOUR);
+      sqlite3_bind_int(insert_key, 2, 1);
+      sqlite3_bind_int(insert_key, 3, customer);
+      sqlite3_bind_int(insert_key, 4, dimension);
+      sqlite3_bind_int(insert_key, 5, quantity);
+      sqlite3_bind_null(insert_key, 6);
+      sqlite3_bind_int64(insert_key, 7, seq * 1024 + r);
+      check(sqlite3_step(insert_key), db, "insert record");
+      sqlite3_reset(insert_key);
+      for (int i = 0; i < 8; i++) {
+        id[i] = "0123456789abcdef"[(record >> (28 - 4 * i)) & 15];
+      }
+      out = text(out, r == 0 ? "{\"s\":" : ",{\"s\":");
+      out = digits(out, r);
+      out = text(out, ",\"id\":\"");
+      out = text(out, id);
+      out = text(out, "\",\"c\":");
+      out = digits(out, customer);
+      out = text(out, ",\"d\":");
+      out = digits(out, dimension);
+      out = text(out, ",\"t\":");
+      out = digits(out, HOUR * 1000 + 1000);
+      out = text(out, ",\"q\":");
+      out = digits(out, quantity);
+      out = text(out, ",\"a\":\"\",\"f\":\"0f1e2d3c4b5a69788796a5b4c3d2e1f0\",\"l\":null}");
+    }
+    *out++ = ']';
+    sqlite3_bind_int64(insert_call, 1, seq);
+    sqlite3_bind_int(insert_call, 2, 1);
+    sqlite3_bind_text(insert_call, 3, "111111111111", 12, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert_call, 4, HOUR * 1000 + 2000 + call);
+    sqlite3_bind_text(insert_call, 5, json, (int) (out - json), SQLITE_TRANSIENT);
+    check(sqlite3_step(insert_call), db, "insert call");
+    sqlite3_reset(insert_call);
+  }
+}
+
 /* The uncounted transactions, then the counted ones (callgrind and the clock), then the figure. */
 static void run(const char *variant, long before, long transactions, void (*write)(long first)) {
   double started = 0;
@@ -194,19 +283,26 @@ static void run(const char *variant, long before, long transactions, void (*writ
 
 int main(int argc, char **argv) {
   if (argc != 5) {
-    fprintf(stderr, "usage: %s today|noindex|nonames|lean|percall <passes before> <transactions> <database file>\n",
+    fprintf(stderr, "usage: %s today|noindex|nonames|lean|percall|v7 <passes before> <transactions> <database file>\n",
         argv[0]);
     return 2;
   }
   const char *variant = argv[1];
   if (strcmp(variant, "today") && strcmp(variant, "noindex") && strcmp(variant, "nonames") && strcmp(variant, "lean")
-      && strcmp(variant, "percall")) {
-    fprintf(stderr, "unknown variant %s: choose today, noindex, nonames, lean or percall\n", variant);
+      && strcmp(variant, "percall") && strcmp(variant, "v7")) {
+    fprintf(stderr, "unknown variant %s: choose today, noindex, nonames, lean, percall or v7\n", variant);
     return 2;
   }
   long before = atol(argv[2]) * CUSTOMERS / ROWS_PER_TRANSACTION;
   long transactions = atol(argv[3]);
-  if (strcmp(variant, "percall") == 0) {
+  if (strcmp(variant, "v7") == 0) {
+    open_database(argv[4], SQLITE_OPEN_NOMUTEX, V7);
+    check(sqlite3_prepare_v2(db, V7_INSERT_CALL, -1, &insert_call, NULL), db, "prepare call");
+    check(sqlite3_prepare_v2(db, V7_INSERT_RECORD, -1, &insert_key, NULL), db, "prepare record");
+    run(variant, before, transactions, write_v7);
+    sqlite3_finalize(insert_call);
+    sqlite3_finalize(insert_key);
+  } else if (strcmp(variant, "percall") == 0) {
     open_database(argv[4], 0, PER_CALL);
     check(sqlite3_prepare_v2(db, INSERT_CALL, -1, &insert_call, NULL), db, "prepare call");
     check(sqlite3_prepare_v2(db, INSERT_KEY, -1, &insert_key, NULL), db, "prepare key");
