@@ -6,6 +6,11 @@
 -- batch_call.seq comes from its own sequence: the writers of several processes take their calls'
 -- seqs from it before inserting the calls' records, which point at them (ref = seq * 1024 + slot).
 
+-- Processes of an older version may still be writing batch_usage (several share one database):
+-- they wait here until the copy is done and the table gone, and then fail, rather than commit
+-- records between the copies below that would be lost. Stop them before upgrading.
+LOCK TABLE batch_usage IN EXCLUSIVE MODE;
+
 INSERT INTO key_name (name)
   SELECT DISTINCT license_arn FROM batch_usage WHERE license_arn IS NOT NULL
   ON CONFLICT DO NOTHING;
@@ -19,6 +24,8 @@ CREATE TABLE batch_call (
   received_at       BIGINT  NOT NULL,
   records           TEXT    NOT NULL
 );
+
+ALTER SEQUENCE batch_call_seq OWNED BY batch_call.seq;
 
 CREATE TABLE batch_record (
   hour         BIGINT  NOT NULL,
@@ -46,3 +53,9 @@ DO $$ BEGIN
 END $$;
 
 DROP TABLE batch_usage;
+
+-- Statistics now, not when autovacuum gets round to it: plans made against empty statistics can
+-- scan (see PostgresDialect.internNames).
+ANALYZE key_name;
+ANALYZE batch_call;
+ANALYZE batch_record;

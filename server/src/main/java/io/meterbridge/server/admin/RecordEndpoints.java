@@ -184,7 +184,9 @@ final class RecordEndpoints {
     }
     String cursor = QueryParameters.text(request, "cursor", problems);
     if (cursor != null) {
-      if (!cursor.chars().allMatch(Character::isDigit) || cursor.length() > 18) {
+      // Digits (a seq), or "r" and digits (a batch record's place since schema V7).
+      String number = cursor.startsWith("r") ? cursor.substring(1) : cursor;
+      if (number.isEmpty() || !number.chars().allMatch(Character::isDigit) || number.length() > 18) {
         problems.add("cursor", "'" + cursor + "' is not a cursor this API handed out (nextCursor)");
       } else {
         q.after(cursor);

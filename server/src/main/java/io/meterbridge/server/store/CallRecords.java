@@ -89,13 +89,13 @@ final class CallRecords {
           JsonToken value = p.nextToken();
           switch (name) {
             case "s" -> slot = p.getIntValue();
-            case "id" -> id = p.getText();
+            case "id" -> id = value == JsonToken.VALUE_NULL ? null : p.getText();
             case "c" -> customer = p.getIntValue();
             case "d" -> dimension = p.getIntValue();
             case "t" -> usage = p.getLongValue();
             case "q" -> quantity = p.getIntValue();
-            case "a" -> allocations = p.getText();
-            case "f" -> fingerprint = p.getText();
+            case "a" -> allocations = value == JsonToken.VALUE_NULL ? "" : p.getText();
+            case "f" -> fingerprint = value == JsonToken.VALUE_NULL ? null : p.getText();
             case "l" -> license = value == JsonToken.VALUE_NULL ? 0 : p.getIntValue();
             default -> p.skipChildren(); // written by a later version: not ours to read
           }

@@ -26,11 +26,12 @@ final class MeteringRecords {
   private static final int CALLS_A_READ = 64;
 
   /*
-   * The cursor is the last record's ref. Calls are read in seq order and unpacked; the usage-time
+   * The cursor is the last record's ref ("r" and the number; see RecordQuery#afterRef). Calls are
+   * read in seq order and unpacked; the usage-time
    * filter applies to each record, so a page may take several reads when few records match.
    */
   Page<BatchRow> batchRecords(RecordQuery q) {
-    long after = q.afterSeq();
+    long after = q.afterRef();
     long fromSeq = after / Tables.SLOTS;
     String sql = "SELECT " + Tables.BATCH_CALL.columns() + " FROM batch_call WHERE seq >= ?"
         + (q.productCode().isPresent() ? " AND product_id = (SELECT id FROM key_name WHERE name = ?)" : "")
@@ -67,7 +68,8 @@ final class MeteringRecords {
     }
     boolean more = lines.size() > q.limit();
     List<Line<BatchRow>> page = more ? lines.subList(0, q.limit()) : lines;
-    return new Page<>(page.stream().map(Line::row).toList(), more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+    return new Page<>(page.stream().map(Line::row).toList(),
+        more ? RecordQuery.refCursor(page.get(page.size() - 1).seq()) : null);
   }
 
   /** The names behind the ids a page of records uses. */

@@ -137,6 +137,12 @@ class SchemaUpgradeTest {
         HOUR.plusMillis(1_234), 4, ALLOCATIONS, "q=4", java.util.Optional.of(LICENSE), "111111111111",
         HOUR.plusMillis(5_000)));
     assertThat(stored.get(0).licenseArn()).isEmpty();
+    // A cursor handed out before V7 (the seq of old-1) still continues after old-1.
+    assertThat(store.batchRecords(RecordQuery.builder().after("1").build()).items())
+        .extracting(BatchRow::meteringRecordId).containsExactly("old-2", "old-3");
+    Page<BatchRow> first = store.batchRecords(RecordQuery.builder().limit(2).build());
+    assertThat(store.batchRecords(RecordQuery.builder().after(first.cursor().orElseThrow()).build()).items())
+        .extracting(BatchRow::meteringRecordId).containsExactly("old-3");
     List<UsageSum> byLicense = new java.util.ArrayList<>();
     try {
       store.usageReport(UsageReportQuery.builder().from(HOUR).to(HOUR.plusSeconds(3600))
