@@ -187,6 +187,21 @@ final class MeteringWriter implements AutoCloseable {
   private static final class Call {
     final List<BatchSlot> slots = new ArrayList<>();
     long seq;
+
+    /** Whether {@code s} belongs in this call: the same write and call fields, and a free slot. */
+    boolean takes(BatchSlot s) {
+      if (slots.isEmpty()) {
+        return true;
+      }
+      if (slots.size() == Tables.SLOTS) {
+        return false;
+      }
+      BatchSlot first = slots.get(0);
+      BatchRow a = first.row();
+      BatchRow b = s.row();
+      return first.write == s.write && first.key.productId() == s.key.productId()
+          && a.callerAccountId().equals(b.callerAccountId()) && a.receivedAt().equals(b.receivedAt());
+    }
   }
 
   /*
@@ -196,18 +211,24 @@ final class MeteringWriter implements AutoCloseable {
    */
   private static List<Call> calls(List<BatchSlot> slots) {
     List<Call> calls = new ArrayList<>();
-    Map<Object, Call> open = new HashMap<>();
+    Map<List<Object>, Call> open = new HashMap<>();
+    Call last = null;
     for (BatchSlot s : slots) {
-      BatchRow r = s.row();
-      Object key = List.of(s.write, s.key.productId(), r.callerAccountId(), r.receivedAt());
-      Call call = open.get(key);
-      if (call == null || call.slots.size() == Tables.SLOTS) {
-        call = new Call();
-        calls.add(call);
-        open.put(key, call);
+      // A write's records nearly always share the call fields, so the previous call is the usual answer.
+      Call call = last != null && last.takes(s) ? last : null;
+      if (call == null) {
+        BatchRow r = s.row();
+        List<Object> key = List.of(s.write, s.key.productId(), r.callerAccountId(), r.receivedAt());
+        call = open.get(key);
+        if (call == null || !call.takes(s)) {
+          call = new Call();
+          calls.add(call);
+          open.put(key, call);
+        }
       }
       s.slot = call.slots.size();
       call.slots.add(s);
+      last = call;
     }
     return calls;
   }

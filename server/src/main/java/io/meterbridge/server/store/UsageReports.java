@@ -126,44 +126,35 @@ final class UsageReports {
         + (columns.isEmpty() ? " HAVING COUNT(*) > 0" : "");
   }
 
-  // A record is in when its hour starts in [from, to): to 10:30 includes the 10:00 hour.
-
-  /** Names become ids before the scan, so that the key's index serves the filter. */
+  /** A batch record holds ids: names become ids before the scan, so that the key's index serves the filter. */
   private static String batchFilter(UsageReportQuery q, List<Object> args) {
-    StringBuilder where = new StringBuilder(" WHERE r.hour >= ? AND r.hour < ?");
-    args.add(ceilSeconds(q.from()));
-    args.add(ceilSeconds(q.to()));
-    q.productCode().ifPresent(p -> {
-      where.append(" AND r.product_id = (SELECT id FROM key_name WHERE name = ?)");
-      args.add(p);
-    });
-    q.customer().ifPresent(c -> {
-      where.append(" AND r.customer_id = (SELECT id FROM key_name WHERE name = ?)");
-      args.add(c);
-    });
-    q.dimension().ifPresent(d -> {
-      where.append(" AND r.dimension_id = (SELECT id FROM key_name WHERE name = ?)");
-      args.add(d);
-    });
-    return where.toString();
+    return filter(q, args, "r.hour", "r.product_id = (SELECT id FROM key_name WHERE name = ?)",
+        "r.customer_id = (SELECT id FROM key_name WHERE name = ?)",
+        "r.dimension_id = (SELECT id FROM key_name WHERE name = ?)");
   }
 
   private static String meterFilter(UsageReportQuery q, List<Object> args) {
-    StringBuilder where = new StringBuilder(" WHERE hour >= ? AND hour < ?");
+    return filter(q, args, "hour", "product_code = ?", "caller_account_id = ?", "dimension = ?");
+  }
+
+  /**
+   * The WHERE clause of one table: its hour column in the query's range (a record is in when its
+   * hour starts in [from, to): to 10:30 includes the 10:00 hour), and each filter the query has, as
+   * that table matches it (one parameter each).
+   */
+  private static String filter(UsageReportQuery q, List<Object> args, String hour, String product, String customer,
+      String dimension) {
+    StringBuilder where = new StringBuilder(" WHERE " + hour + " >= ? AND " + hour + " < ?");
     args.add(ceilSeconds(q.from()));
     args.add(ceilSeconds(q.to()));
-    q.productCode().ifPresent(p -> {
-      where.append(" AND product_code = ?");
-      args.add(p);
-    });
-    q.customer().ifPresent(c -> {
-      where.append(" AND caller_account_id = ?");
-      args.add(c);
-    });
-    q.dimension().ifPresent(d -> {
-      where.append(" AND dimension = ?");
-      args.add(d);
-    });
+    String[][] filters = {{product, q.productCode().orElse(null)}, {customer, q.customer().orElse(null)},
+        {dimension, q.dimension().orElse(null)}};
+    for (String[] f : filters) {
+      if (f[1] != null) {
+        where.append(" AND ").append(f[0]);
+        args.add(f[1]);
+      }
+    }
     return where.toString();
   }
 
