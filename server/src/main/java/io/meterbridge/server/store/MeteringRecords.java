@@ -27,8 +27,8 @@ final class MeteringRecords {
 
   /*
    * The cursor is the last record's ref ("r" and the number; see RecordQuery#afterRef). Calls are
-   * read in seq order and unpacked; the usage-time
-   * filter applies to each record, so a page may take several reads when few records match.
+   * read in seq order and unpacked; the usage-time filter applies to each record, so a page may
+   * take several reads when few records match.
    */
   Page<BatchRow> batchRecords(RecordQuery q) {
     long after = q.afterRef();
@@ -59,7 +59,8 @@ final class MeteringRecords {
       }
       Map<Integer, String> names = names(calls, entries);
       for (Line<CallRecords.Entry> line : entries) {
-        lines.add(new Line<>(line.seq(), row(callOf.get(line.seq() / Tables.SLOTS), line.row(), names)));
+        Tables.CallRow call = callOf.get(line.position() / Tables.SLOTS);
+        lines.add(new Line<>(line.position(), row(call, line.row(), names)));
       }
       if (calls.size() < CALLS_A_READ) {
         break;
@@ -69,7 +70,7 @@ final class MeteringRecords {
     boolean more = lines.size() > q.limit();
     List<Line<BatchRow>> page = more ? lines.subList(0, q.limit()) : lines;
     return new Page<>(page.stream().map(Line::row).toList(),
-        more ? RecordQuery.refCursor(page.get(page.size() - 1).seq()) : null);
+        more ? RecordQuery.refCursor(page.get(page.size() - 1).position()) : null);
   }
 
   /** The names behind the ids a page of records uses. */
@@ -89,7 +90,8 @@ final class MeteringRecords {
       List<Integer> chunk = all.subList(from, Math.min(all.size(), from + NAMES_A_READ));
       String sql = "SELECT id, name FROM key_name WHERE id IN ("
           + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-      jdbc.list(sql, rs -> names.put(rs.getInt(1), rs.getString(2)), chunk.toArray());
+      jdbc.list(sql, rs -> Map.entry(rs.getInt(1), rs.getString(2)), chunk.toArray())
+          .forEach(e -> names.put(e.getKey(), e.getValue()));
     }
     return names;
   }
@@ -117,7 +119,8 @@ final class MeteringRecords {
     return page(Tables.METER_USAGE, query);
   }
 
-  private record Line<R>(long seq, R row) {}
+  /** A row and its place in storage order: a seq, or for batch records a ref. */
+  private record Line<R>(long position, R row) {}
 
   private <R> Page<R> page(Table<R> table, RecordQuery q) {
     String sql = "SELECT seq, " + table.columns() + " FROM " + table.name()
@@ -130,7 +133,8 @@ final class MeteringRecords {
     List<Line<R>> lines = jdbc.list(sql, rs -> new Line<>(rs.getLong(1), table.read(rs, 2)), args.toArray());
     boolean more = lines.size() > q.limit();
     List<Line<R>> page = more ? lines.subList(0, q.limit()) : lines;
-    return new Page<>(page.stream().map(Line::row).toList(), more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+    return new Page<>(page.stream().map(Line::row).toList(),
+        more ? Long.toString(page.get(page.size() - 1).position()) : null);
   }
 
   /** The registration of a task for a product, if it ever registered ({@code first()} is false). */
