@@ -163,7 +163,25 @@ public final class Allocations {
    * fingerprints are equal.
    */
   public static String fingerprint(long quantity, List<UsageAllocation> allocations) {
+    if (allocations.isEmpty() && quantity >= 0 && quantity < PlainFingerprints.TABLE.length) {
+      return PlainFingerprints.TABLE[(int) quantity];
+    }
     return sha256Prefix(quantity + "\n" + canonical(allocations));
+  }
+
+  /**
+   * The fingerprints of records without allocations and with a quantity under 1,024 (seats, hosts,
+   * users and most hourly counts), computed once: in a profile of the server the digests of these
+   * fingerprints were ~2 % of its CPU. Built on first use (1,024 digests, about a millisecond).
+   */
+  private static final class PlainFingerprints {
+    static final String[] TABLE = new String[1024];
+
+    static {
+      for (int q = 0; q < TABLE.length; q++) {
+        TABLE[q] = sha256Prefix(q + "\n");
+      }
+    }
   }
 
   /** The first 32 hex digits (128 bits) of the text's SHA-256. */

@@ -184,7 +184,9 @@ public final class MeteringOperations implements MeteringService {
             + "' is not a dimension of product " + product.productCode() + "; its dimensions are "
             + new java.util.TreeSet<>(dimensions));
       }
-      Allocations.check("usageRecords[" + i + "]", record.quantity(), record.usageAllocations());
+      if (!record.usageAllocations().isEmpty()) {
+        Allocations.check("usageRecords[" + i + "]", record.quantity(), record.usageAllocations());
+      }
     }
 
     BatchPlan plan = new BatchPlan(records);

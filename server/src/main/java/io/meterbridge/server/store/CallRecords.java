@@ -57,6 +57,15 @@ final class CallRecords {
 
   private static void string(StringBuilder b, String s) {
     b.append('"');
+    int plain = 0;
+    while (plain < s.length() && needsNoEscape(s.charAt(plain))) {
+      plain++;
+    }
+    if (plain == s.length()) {
+      // Ids, fingerprints and most allocations: copied whole rather than a char at a time.
+      b.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
       if (ch == '"' || ch == '\\') {
@@ -68,6 +77,10 @@ final class CallRecords {
       }
     }
     b.append('"');
+  }
+
+  private static boolean needsNoEscape(char ch) {
+    return ch >= 0x20 && ch != '"' && ch != '\\';
   }
 
   static List<Entry> decode(String json) {

@@ -73,6 +73,15 @@ class AllocationsTest {
   }
 
   @Test
+  void fingerprint_ofPlainQuantities_isTheDigestOnBothSidesOfTheTable() {
+    // Quantities under 1,024 come from a table, the rest are hashed: both must be the same function.
+    for (long q : new long[] {0, 1, 1023, 1024, 1025, Integer.MAX_VALUE}) {
+      assertThat(Allocations.fingerprint(q, List.of())).as("quantity %d", q)
+          .isEqualTo(Allocations.sha256Prefix(q + "\n"));
+    }
+  }
+
+  @Test
   void parse_readsTheCanonicalFormBack_evenWithSeparatorsInsideTags() {
     List<UsageAllocation> allocations = List.of(
         UsageAllocation.of(3, Tag.of("team", "a|b=c:d"), Tag.of("env", "prod")),
