@@ -37,9 +37,11 @@ final class LoadCatalog {
    * How record numbers walk the key space. SPREAD: consecutive records are different customers (a
    * batch is 25 customers, one dimension), so each record lands in another part of the hour's
    * index. SEQUENTIAL: consecutive records are one customer's dimensions, in key order, so inserts
-   * append to the index (a seller's hourly job going through its customers in order).
+   * append to the index (a seller's hourly job going through its customers in order). SHUFFLED: as
+   * SPREAD, but each pass over the customers (one a dimension) visits them in another order, so
+   * that no record lands next to the one before it in any key order: the worst case for a B-tree.
    */
-  enum Order { SPREAD, SEQUENTIAL }
+  enum Order { SPREAD, SEQUENTIAL, SHUFFLED }
 
   final Order order;
 
@@ -72,11 +74,33 @@ final class LoadCatalog {
   }
 
   String customerAccount(long record) {
-    return customerAccounts[(int) (order == Order.SPREAD ? record % customers : (record / dimensions) % customers)];
+    return customerAccounts[(int) switch (order) {
+      case SPREAD -> record % customers;
+      case SEQUENTIAL -> (record / dimensions) % customers;
+      case SHUFFLED -> shuffled(record % customers, record / customers);
+    }];
   }
 
   String batchDimension(long record) {
-    return dimensionNames[(int) (order == Order.SPREAD ? (record / customers) % dimensions : record % dimensions)];
+    return dimensionNames[(int) (order == Order.SEQUENTIAL ? record % dimensions : (record / customers) % dimensions)];
+  }
+
+  /**
+   * Position {@code p} of pass {@code pass} mapped to a customer: {@code p * stride mod customers},
+   * a permutation when the stride is coprime to the count, with a stride of its own each pass
+   * (the golden ratio's multiples spread them over the whole range), so that consecutive records of
+   * a pass are far apart in the order in which the first pass met, and the store numbered, them.
+   */
+  private long shuffled(long p, long pass) {
+    long stride = (long) (customers * ((pass + 1) * 0.6180339887498949 % 1.0));
+    while (gcd(stride, customers) != 1) {
+      stride++;
+    }
+    return p * stride % customers;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   /** The usage time of a record: one second into its hour. */
