@@ -172,7 +172,7 @@ public final class Allocations {
   /**
    * The fingerprints of records without allocations and with a quantity under 1,024 (seats, hosts,
    * users and most hourly counts), computed once: in a profile of the server the digests of these
-   * fingerprints were ~2 % of its CPU. Built on first use (1,024 digests, about a millisecond).
+   * fingerprints were ~1.5–2 % of its CPU. Built on first use (1,024 digests, about a millisecond).
    */
   private static final class PlainFingerprints {
     static final String[] TABLE = new String[1024];
