@@ -64,6 +64,12 @@ public final class JsonCodec {
   private static final SerializedString TAGS = new SerializedString("Tags");
   private static final SerializedString KEY = new SerializedString("Key");
   private static final SerializedString VALUE = new SerializedString("Value");
+  // Written 25 times an answer to a batch (as are the names above in the records it echoes).
+  private static final SerializedString USAGE_RECORD = new SerializedString("UsageRecord");
+  private static final SerializedString METERING_RECORD_ID = new SerializedString("MeteringRecordId");
+  private static final SerializedString STATUS = new SerializedString("Status");
+  private static final SerializedString CUSTOMER_AWS_ACCOUNT_ID = new SerializedString("CustomerAWSAccountId");
+  private static final SerializedString LICENSE_ARN = new SerializedString("LicenseArn");
 
   private static final long MAX_EPOCH_SECONDS = EpochSeconds.MAX_SECONDS;
 
@@ -326,12 +332,13 @@ public final class JsonCodec {
         for (UsageRecordResult result : b.results()) {
           g.writeStartObject();
           if (result.usageRecord().isPresent()) {
-            g.writeFieldName("UsageRecord");
+            g.writeFieldName(USAGE_RECORD);
             writeUsageRecord(g, result.usageRecord().get());
           }
-          writeOptional(g, "MeteringRecordId", result.meteringRecordId());
+          writeOptional(g, METERING_RECORD_ID, result.meteringRecordId());
           if (result.status().isPresent() && result.status().get() != UsageRecordResultStatus.UNKNOWN) {
-            g.writeStringField("Status", result.status().get().wireValue());
+            g.writeFieldName(STATUS);
+            g.writeString(result.status().get().wireValue());
           }
           g.writeEndObject();
         }
@@ -534,8 +541,8 @@ public final class JsonCodec {
     g.writeFieldName(QUANTITY);
     g.writeNumber(record.quantity());
     writeAllocations(g, record.usageAllocations());
-    writeOptional(g, "CustomerAWSAccountId", record.customerAwsAccountId());
-    writeOptional(g, "LicenseArn", record.licenseArn());
+    writeOptional(g, CUSTOMER_AWS_ACCOUNT_ID, record.customerAwsAccountId());
+    writeOptional(g, LICENSE_ARN, record.licenseArn());
     g.writeEndObject();
   }
 
@@ -570,6 +577,13 @@ public final class JsonCodec {
   private static void writeOptional(JsonGenerator g, String name, Optional<String> value) throws IOException {
     if (value.isPresent()) {
       g.writeStringField(name, value.get());
+    }
+  }
+
+  private static void writeOptional(JsonGenerator g, SerializedString name, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      g.writeFieldName(name);
+      g.writeString(value.get());
     }
   }
 

@@ -3,8 +3,6 @@ package io.meterbridge.server.metering;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +28,7 @@ import java.util.Optional;
 public record TimeWindow(String name, Duration maxAge, Optional<Duration> monthEndCutoff, Duration futureSkew) {
   /** The future skew of the built-in policies. */
   public static final Duration DEFAULT_FUTURE_SKEW = Duration.ofMinutes(5);
+  private static final long SECONDS_A_DAY = 86_400;
 
   public TimeWindow {
     Objects.requireNonNull(name, "name");
@@ -89,9 +88,10 @@ public record TimeWindow(String name, Duration maxAge, Optional<Duration> monthE
           + describe(maxAge) + " after it happens (server time " + now + ")");
     }
     if (monthEndCutoff.isPresent()) {
-      ZonedDateTime nowUtc = now.atZone(ZoneOffset.UTC);
-      LocalDate monthStart = nowUtc.toLocalDate().withDayOfMonth(1);
-      Instant monthStartInstant = monthStart.atStartOfDay(ZoneOffset.UTC).toInstant();
+      // Day arithmetic rather than a ZonedDateTime: this runs for every record of every batch.
+      long today = Math.floorDiv(now.getEpochSecond(), SECONDS_A_DAY);
+      long monthStart = LocalDate.ofEpochDay(today).withDayOfMonth(1).toEpochDay();
+      Instant monthStartInstant = Instant.ofEpochSecond(monthStart * SECONDS_A_DAY);
       Instant cutoff = monthStartInstant.plus(monthEndCutoff.get());
       if (timestamp.isBefore(monthStartInstant) && !now.isBefore(cutoff)) {
         return Optional.of("Timestamp " + timestamp + " belongs to a closed billing month; the previous month's"

@@ -32,6 +32,16 @@ class TimeWindowTest {
   }
 
   @Test
+  void batch_previousYearsRecord_isAcceptedUntil0600UtcOnNewYearsDay() {
+    Instant newYearsEve = Instant.parse("2026-12-31T23:00:00Z");
+    assertThat(BATCH.rejection(newYearsEve, Instant.parse("2027-01-01T05:59:59Z"))).isEmpty();
+    assertThat(BATCH.rejection(newYearsEve, Instant.parse("2027-01-01T06:00:00Z")))
+        .hasValueSatisfying(why -> assertThat(why).contains("closed billing month").contains("2027-01-01T06:00:00Z"));
+    // Mid-month, the month's first days stay open (a 24 h window keeps them out anyway).
+    assertThat(BATCH.rejection(Instant.parse("2027-01-15T11:00:00Z"), Instant.parse("2027-01-16T10:00:00Z"))).isEmpty();
+  }
+
+  @Test
   void batch_currentMonthRecordAfterCutoff_isAccepted() {
     assertThat(BATCH.rejection(Instant.parse("2026-04-01T00:30:00Z"), Instant.parse("2026-04-01T07:00:00Z"))).isEmpty();
   }
