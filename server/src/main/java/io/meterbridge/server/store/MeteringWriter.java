@@ -247,20 +247,18 @@ final class MeteringWriter implements AutoCloseable {
     resolveIds(c, slots);
     List<Call> calls = calls(slots);
     long[] seqs = dialect.callSeqs(c, calls.size());
-    Map<Long, BatchSlot> byRef = new HashMap<>(slots.size() * 2);
     for (int i = 0; i < calls.size(); i++) {
       Call call = calls.get(i);
       call.seq = seqs[i];
       for (BatchSlot s : call.slots) {
         s.ref = call.seq * Tables.SLOTS + s.slot;
-        byRef.put(s.ref, s);
       }
     }
     List<BatchSlot> pending = slots;
     while (!pending.isEmpty()) {
       List<BatchSlot> round = new ArrayList<>(pending.size());
       List<BatchSlot> later = new ArrayList<>();
-      Set<Tables.IdKey> claimed = new HashSet<>();
+      Set<Tables.IdKey> claimed = new HashSet<>(pending.size() * 2);
       for (BatchSlot s : pending) {
         (claimed.add(s.key) ? round : later).add(s);
       }
@@ -273,7 +271,7 @@ final class MeteringWriter implements AutoCloseable {
           lost.add(rows.get(i).key());
         }
       }
-      Map<Tables.IdKey, Keys.Existing> winners = lost.isEmpty() ? Map.of() : winners(c, lost, byRef);
+      Map<Tables.IdKey, Keys.Existing> winners = lost.isEmpty() ? Map.of() : winners(c, lost, slots);
       for (int i = 0; i < round.size(); i++) {
         BatchSlot s = round.get(i);
         BatchRow row = s.row();
@@ -296,9 +294,16 @@ final class MeteringWriter implements AutoCloseable {
     writeCalls(c, calls);
   }
 
-  /** The records that hold {@code keys}: this group's own from memory, earlier ones from their call rows. */
-  private Map<Tables.IdKey, Keys.Existing> winners(Connection c, List<Tables.IdKey> keys, Map<Long, BatchSlot> byRef)
+  /**
+   * The records that hold {@code keys}: this group's own ({@code slots}) from memory, earlier ones
+   * from their call rows. Only groups with a duplicate get here, so the group is indexed here.
+   */
+  private Map<Tables.IdKey, Keys.Existing> winners(Connection c, List<Tables.IdKey> keys, List<BatchSlot> slots)
       throws SQLException {
+    Map<Long, BatchSlot> byRef = new HashMap<>(slots.size() * 2);
+    for (BatchSlot s : slots) {
+      byRef.put(s.ref, s);
+    }
     Map<Tables.IdKey, Keys.Existing> refs = dialect.find(c, Tables.BATCH_RECORD_KEY, Dialect.BATCH_EXISTING, keys);
     Map<Tables.IdKey, Keys.Existing> found = new HashMap<>();
     Map<Long, List<Tables.IdKey>> earlier = new HashMap<>();
