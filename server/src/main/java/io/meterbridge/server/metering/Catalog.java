@@ -42,8 +42,8 @@ public final class Catalog {
   private final AtomicLong generation = new AtomicLong();
   private final Cache<String, Optional<Product>> products = new Cache<>();
   private final Cache<String, Set<String>> dimensions = new Cache<>();
-  private final Cache<String, Optional<Subscription>> byIdentifier = new Cache<>();
-  private final Cache<String, Optional<Subscription>> byAccount = new Cache<>();
+  private final Cache<CustomerKey, Optional<Subscription>> byIdentifier = new Cache<>();
+  private final Cache<CustomerKey, Optional<Subscription>> byAccount = new Cache<>();
   private final Cache<String, Optional<Subscription>> byLicense = new Cache<>();
   private final Cache<String, List<SigningKey>> signingKeys = new Cache<>();
   private final Cache<String, Optional<AccessKey>> accessKeys = new Cache<>();
@@ -72,12 +72,13 @@ public final class Catalog {
   }
 
   public Optional<Subscription> subscriptionByCustomerIdentifier(String productCode, String customerIdentifier) {
-    return byIdentifier.get(productCode + '\n' + customerIdentifier,
+    return byIdentifier.get(new CustomerKey(productCode, customerIdentifier),
         k -> store.subscriptionByCustomerIdentifier(productCode, customerIdentifier));
   }
 
   public Optional<Subscription> subscriptionByCustomerAccount(String productCode, String accountId) {
-    return byAccount.get(productCode + '\n' + accountId, k -> store.subscriptionByCustomerAccount(productCode, accountId));
+    return byAccount.get(new CustomerKey(productCode, accountId),
+        k -> store.subscriptionByCustomerAccount(productCode, accountId));
   }
 
   public Optional<Subscription> subscriptionByLicense(String licenseArn) {
@@ -157,8 +158,8 @@ public final class Catalog {
     }
     for (Subscription s : subscriptions) {
       Optional<Subscription> found = Optional.of(s);
-      byAccount.put(s.productCode() + '\n' + s.customerAccountId(), found, now, loadedIn);
-      s.customerIdentifier().ifPresent(id -> byIdentifier.put(s.productCode() + '\n' + id, found, now, loadedIn));
+      byAccount.put(new CustomerKey(s.productCode(), s.customerAccountId()), found, now, loadedIn);
+      s.customerIdentifier().ifPresent(id -> byIdentifier.put(new CustomerKey(s.productCode(), id), found, now, loadedIn));
       s.licenseArn().ifPresent(arn -> byLicense.put(arn, found, now, loadedIn));
     }
   }
@@ -174,6 +175,12 @@ public final class Catalog {
     signingKeys.clear();
     accessKeys.clear();
   }
+
+  /**
+   * A customer (account id or identifier) of a product: a pair rather than a joined string, so a
+   * look-up (25 a batch) neither copies nor hashes the product code again.
+   */
+  private record CustomerKey(String productCode, String customer) {}
 
   private final class Cache<K, V> {
     private record Entry<V>(V value, long loadedAt) {}
