@@ -3,7 +3,9 @@
 #   bench/thread-cpu.sh PID SECONDS
 # Reads utime + stime from /proc/PID/task/*/stat at the start and end of the window. Linux truncates
 # thread names to 15 characters (the server's writer, checkpointer and completion threads all show
-# as "meterbridge-sql"; the busiest is the writer). Used for docs/benchmarks.md's per-thread figures.
+# as "meterbridge-sql"; the busiest is the writer). A thread started in the window counts whole (all
+# its CPU is in the window); one that ended in the window is missing. Used for docs/benchmarks.md's
+# per-thread figures.
 set -euo pipefail
 pid=${1:?usage: thread-cpu.sh PID SECONDS}
 seconds=${2:?usage: thread-cpu.sh PID SECONDS}

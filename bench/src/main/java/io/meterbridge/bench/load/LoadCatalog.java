@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.SplittableRandom;
 
 /**
  * The catalog every load run uses, and the key space its records walk so that no two records of a
- * run share a dedup key: record {@code i} is (customer {@code i % customers}, dimension {@code (i /
- * customers) % dimensions}, hour {@code i / (customers * dimensions)}). Written as a seed file for
+ * run share a dedup key: with the default order record {@code i} is (customer {@code i % customers},
+ * dimension {@code (i / customers) % dimensions}, hour {@code i / (customers * dimensions)}); the
+ * other orders ({@link Order}) visit the same keys in another sequence. Written as a seed file for
  * the server, or loaded straight into a store for the ceiling benchmark.
  */
 final class LoadCatalog {
@@ -38,12 +40,18 @@ final class LoadCatalog {
    * batch is 25 customers, one dimension), so each record lands in another part of the hour's
    * index. SEQUENTIAL: consecutive records are one customer's dimensions, in key order, so inserts
    * append to the index (a seller's hourly job going through its customers in order). SHUFFLED: as
-   * SPREAD, but each pass over the customers (one a dimension) visits them in another order, so
-   * that no record lands next to the one before it in any key order: the worst case for a B-tree.
+   * SPREAD, but each pass over the customers (one a dimension) visits them in a random order of its
+   * own, so that consecutive records land anywhere in the index: the worst case for a B-tree.
    */
   enum Order { SPREAD, SEQUENTIAL, SHUFFLED }
 
   final Order order;
+
+  private record PassOrder(long pass, int[] customers) {}
+
+  // SHUFFLED: the current pass's order and the one before it, for callers straddling a pass's end.
+  private volatile PassOrder current;
+  private volatile PassOrder previous;
 
   LoadCatalog(int customers, int dimensions, int meterCallers, Instant now, Order order) {
     this.order = order;
@@ -86,21 +94,39 @@ final class LoadCatalog {
   }
 
   /**
-   * Position {@code p} of pass {@code pass} mapped to a customer: {@code p * stride mod customers},
-   * a permutation when the stride is coprime to the count, with a stride of its own each pass
-   * (the golden ratio's multiples spread them over the whole range), so that consecutive records of
-   * a pass are far apart in the order in which the first pass met, and the store numbered, them.
+   * Position {@code p} of pass {@code pass} mapped to a customer, through a random permutation of
+   * the customers of its own a pass (seeded by the pass, so every run walks the same orders). The
+   * store numbers customers in the order the first pass met them, so later passes land anywhere.
    */
   private long shuffled(long p, long pass) {
-    long stride = (long) (customers * ((pass + 1) * 0.6180339887498949 % 1.0));
-    while (gcd(stride, customers) != 1) {
-      stride++;
-    }
-    return p * stride % customers;
+    return passOrder(pass)[(int) p];
   }
 
-  private static long gcd(long a, long b) {
-    return b == 0 ? a : gcd(b, a % b);
+  private int[] passOrder(long pass) {
+    for (PassOrder o : new PassOrder[] {current, previous}) {
+      if (o != null && o.pass() == pass) {
+        return o.customers();
+      }
+    }
+    synchronized (this) {
+      if (current != null && current.pass() == pass) {
+        return current.customers();
+      }
+      int[] order = new int[customers];
+      for (int i = 0; i < customers; i++) {
+        order[i] = i;
+      }
+      SplittableRandom random = new SplittableRandom(0x5EED_0000L + pass);
+      for (int i = customers - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      previous = current;
+      current = new PassOrder(pass, order);
+      return order;
+    }
   }
 
   /** The usage time of a record: one second into its hour. */
