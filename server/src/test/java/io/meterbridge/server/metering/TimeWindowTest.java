@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TimeWindowTest {
   private static final TimeWindow BATCH = TimeWindow.batchDefault();
@@ -23,21 +25,20 @@ class TimeWindowTest {
         .hasValueSatisfying(why -> assertThat(why).contains("is 24h old"));
   }
 
-  @Test
-  void batch_previousMonthRecord_isAcceptedUntil0600UtcOnTheFirst() {
-    Instant march31 = Instant.parse("2026-03-31T20:00:00Z");
-    assertThat(BATCH.rejection(march31, Instant.parse("2026-04-01T05:59:59Z"))).isEmpty();
-    assertThat(BATCH.rejection(march31, Instant.parse("2026-04-01T06:00:00Z")))
-        .hasValueSatisfying(why -> assertThat(why).contains("closed billing month").contains("2026-04-01T06:00:00Z"));
+  @ParameterizedTest
+  @CsvSource({
+      "2026-03-31T20:00:00Z, 2026-04-01T05:59:59Z, 2026-04-01T06:00:00Z",
+      "2026-12-31T23:00:00Z, 2027-01-01T05:59:59Z, 2027-01-01T06:00:00Z", // across a year's end
+  })
+  void batch_previousMonthRecord_isAcceptedUntil0600UtcOnTheFirst(Instant record, Instant lastAccepted,
+      Instant cutoff) {
+    assertThat(BATCH.rejection(record, lastAccepted)).isEmpty();
+    assertThat(BATCH.rejection(record, cutoff)).hasValueSatisfying(
+        why -> assertThat(why).contains("closed billing month").contains(cutoff.toString()));
   }
 
   @Test
-  void batch_previousYearsRecord_isAcceptedUntil0600UtcOnNewYearsDay() {
-    Instant newYearsEve = Instant.parse("2026-12-31T23:00:00Z");
-    assertThat(BATCH.rejection(newYearsEve, Instant.parse("2027-01-01T05:59:59Z"))).isEmpty();
-    assertThat(BATCH.rejection(newYearsEve, Instant.parse("2027-01-01T06:00:00Z")))
-        .hasValueSatisfying(why -> assertThat(why).contains("closed billing month").contains("2027-01-01T06:00:00Z"));
-    // Mid-month, the month's first days stay open (a 24 h window keeps them out anyway).
+  void batch_midMonth_keepsTheMonthsFirstDaysOpen() {
     assertThat(BATCH.rejection(Instant.parse("2027-01-15T11:00:00Z"), Instant.parse("2027-01-16T10:00:00Z"))).isEmpty();
   }
 
