@@ -103,10 +103,13 @@ final class LoadCatalog {
   }
 
   private int[] passOrder(long pass) {
-    for (PassOrder o : new PassOrder[] {current, previous}) {
-      if (o != null && o.pass() == pass) {
-        return o.customers();
-      }
+    PassOrder c = current;
+    if (c != null && c.pass() == pass) {
+      return c.customers();
+    }
+    PassOrder p = previous;
+    if (p != null && p.pass() == pass) {
+      return p.customers();
     }
     synchronized (this) {
       if (current != null && current.pass() == pass) {

@@ -184,7 +184,7 @@ public final class MeteringOperations implements MeteringService {
             + "' is not a dimension of product " + product.productCode() + "; its dimensions are "
             + new java.util.TreeSet<>(dimensions));
       }
-      if (!record.usageAllocations().isEmpty()) {
+      if (!record.usageAllocations().isEmpty()) { // else nothing to check, and no name to build
         Allocations.check("usageRecords[" + i + "]", record.quantity(), record.usageAllocations());
       }
     }

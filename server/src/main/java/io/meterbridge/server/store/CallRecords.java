@@ -66,7 +66,8 @@ final class CallRecords {
       b.append(s).append('"');
       return;
     }
-    for (int i = 0; i < s.length(); i++) {
+    b.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char ch = s.charAt(i);
       if (ch == '"' || ch == '\\') {
         b.append('\\').append(ch);
